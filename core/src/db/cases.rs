@@ -1,0 +1,106 @@
+//! Cases: one sampled person in one survey, with the state the respondent's actions move
+//! (new → opened → started → submitted | declined) and the AAPOR disposition code.
+
+use super::schema::cases;
+use super::{now_ms, AnyConnection, StoreError};
+use diesel::prelude::*;
+
+/// Where a case stands in answering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseState {
+    /// Nobody has logged in with any of its codes.
+    New,
+    /// Logged in, nothing saved yet.
+    Opened,
+    /// At least one page saved.
+    Started,
+    Submitted,
+    Declined,
+}
+
+impl CaseState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseState::New => "new",
+            CaseState::Opened => "opened",
+            CaseState::Started => "started",
+            CaseState::Submitted => "submitted",
+            CaseState::Declined => "declined",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<CaseState, StoreError> {
+        match s {
+            "new" => Ok(CaseState::New),
+            "opened" => Ok(CaseState::Opened),
+            "started" => Ok(CaseState::Started),
+            "submitted" => Ok(CaseState::Submitted),
+            "declined" => Ok(CaseState::Declined),
+            other => Err(StoreError::Corrupt(format!("unknown case state {other:?}"))),
+        }
+    }
+
+    /// Submitted or declined: nothing more is answered, nobody is contacted again.
+    pub fn is_final(self) -> bool {
+        matches!(self, CaseState::Submitted | CaseState::Declined)
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: i64,
+    pub survey_id: i64,
+    pub stratum_id: i64,
+    pub person_id: String,
+    pub design_weight: f64,
+    pub language: Option<String>,
+    pub auxiliaries: String,
+    pub state: String,
+    pub disposition: String,
+    pub created_at_ms: i64,
+    pub updated_at_ms: i64,
+}
+
+impl CaseRow {
+    pub fn state(&self) -> Result<CaseState, StoreError> {
+        CaseState::parse(&self.state)
+    }
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<CaseRow>, StoreError> {
+    Ok(cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()?)
+}
+
+/// Moves a case to `to` and records its disposition, but only from one of `from` (so a
+/// submitted case cannot be reopened by a late request). Returns whether it moved.
+pub fn transition(
+    conn: &mut AnyConnection,
+    id: i64,
+    from: &[CaseState],
+    to: CaseState,
+    disposition: &str,
+) -> Result<bool, StoreError> {
+    let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
+    let n = diesel::update(cases::table.find(id).filter(cases::state.eq_any(from)))
+        .set((
+            cases::state.eq(to.as_str()),
+            cases::disposition.eq(disposition),
+            cases::updated_at_ms.eq(now_ms()),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Ids of the cases of a survey, in id order.
+pub fn ids_of_survey(conn: &mut AnyConnection, survey_id: i64) -> Result<Vec<i64>, StoreError> {
+    Ok(cases::table
+        .filter(cases::survey_id.eq(survey_id))
+        .order(cases::id.asc())
+        .select(cases::id)
+        .load(conn)?)
+}
+
+pub fn count_of_survey(conn: &mut AnyConnection, survey_id: i64) -> Result<i64, StoreError> {
+    Ok(cases::table.filter(cases::survey_id.eq(survey_id)).count().get_result(conn)?)
+}

@@ -1,0 +1,48 @@
+//! Access-code hashes. Only HMAC-SHA256 of a code is stored (see `crate::code`); a case may
+//! have several live codes, one per letter.
+
+use super::schema::access_codes;
+use super::{now_ms, AnyConnection, StoreError};
+use diesel::prelude::*;
+
+#[derive(Insertable)]
+#[diesel(table_name = access_codes)]
+struct NewCode<'a> {
+    case_id: i64,
+    code_hash: &'a str,
+    key_id: i32,
+    created_at_ms: i64,
+}
+
+/// Stores a code hash for a case. `Ok(false)` if that hash exists already (the caller draws a
+/// new code): the unique index decides, so two writers cannot both win.
+pub fn insert(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    code_hash: &str,
+    key_id: i32,
+) -> Result<bool, StoreError> {
+    let row = NewCode { case_id, code_hash, key_id, created_at_ms: now_ms() };
+    let n = crate::with_conn!(conn, |c| diesel::insert_into(access_codes::table)
+        .values(&row)
+        .on_conflict(access_codes::code_hash)
+        .do_nothing()
+        .execute(c))?;
+    Ok(n == 1)
+}
+
+/// The case a code hash opens, if any.
+pub fn case_of(conn: &mut AnyConnection, code_hash: &str) -> Result<Option<i64>, StoreError> {
+    Ok(access_codes::table
+        .filter(access_codes::code_hash.eq(code_hash))
+        .select(access_codes::case_id)
+        .first(conn)
+        .optional()?)
+}
+
+pub fn count_for_case(conn: &mut AnyConnection, case_id: i64) -> Result<i64, StoreError> {
+    Ok(access_codes::table
+        .filter(access_codes::case_id.eq(case_id))
+        .count()
+        .get_result(conn)?)
+}

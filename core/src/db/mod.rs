@@ -1,0 +1,18 @@
+//! Storage: the one place that talks to the database (SQLite or PostgreSQL through diesel).
+//! Each file holds the queries of one table family; callers get plain values back.
+
+pub mod connection;
+pub mod schema;
+
+pub use connection::{
+    migrate, now_ms, open_pool, write_tx, AnyConnection, Backend, DatabaseUrl, Pool,
+    PooledConnection, StoreError,
+};
+pub mod cases;
+pub mod codes;
+pub mod events;
+pub mod questionnaires;
+pub mod responses;
+pub mod samples;
+pub mod surveys;
+pub mod test_db;

@@ -1,0 +1,211 @@
+//! Writing a sample: strata, cases and their contact data. The caller wraps the whole import
+//! in one [`super::write_tx`], so a refused file leaves nothing behind.
+
+use super::schema::{cases, contacts, strata};
+use super::{now_ms, AnyConnection, StoreError};
+use diesel::prelude::*;
+use std::collections::HashMap;
+
+/// Rows inserted per statement (well under SQLite's bound-variable limit).
+const BATCH_ROWS: usize = 500;
+
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = strata)]
+pub struct NewStratum {
+    pub survey_id: i64,
+    pub code: String,
+    pub label: String,
+    pub population: i64,
+    pub sample_size: i64,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = strata)]
+pub struct StratumRow {
+    pub id: i64,
+    pub survey_id: i64,
+    pub code: String,
+    pub label: String,
+    pub population: i64,
+    pub sample_size: i64,
+}
+
+impl StratumRow {
+    /// The design weight N_h / n_h.
+    pub fn design_weight(&self) -> f64 {
+        if self.sample_size > 0 {
+            self.population as f64 / self.sample_size as f64
+        } else {
+            0.0
+        }
+    }
+}
+
+/// One case to insert with its contact data.
+#[derive(Debug, Clone)]
+pub struct NewCase {
+    pub person_id: String,
+    pub stratum_id: i64,
+    pub design_weight: f64,
+    pub language: Option<String>,
+    /// Auxiliary register variables as a JSON object.
+    pub auxiliaries: String,
+    pub contact: NewContact,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NewContact {
+    pub first_name: String,
+    pub last_name: String,
+    pub care_of: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub email: Option<String>,
+    pub phone: String,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = cases)]
+struct CaseInsert<'a> {
+    survey_id: i64,
+    stratum_id: i64,
+    person_id: &'a str,
+    design_weight: f64,
+    language: Option<&'a str>,
+    auxiliaries: &'a str,
+    state: &'a str,
+    disposition: &'a str,
+    created_at_ms: i64,
+    updated_at_ms: i64,
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = contacts)]
+struct ContactInsert<'a> {
+    case_id: i64,
+    first_name: &'a str,
+    last_name: &'a str,
+    care_of: &'a str,
+    street: &'a str,
+    postcode: &'a str,
+    city: &'a str,
+    email: Option<&'a str>,
+    phone: &'a str,
+}
+
+/// Inserts the strata of a survey; returns them with their ids.
+pub fn insert_strata(
+    conn: &mut AnyConnection,
+    rows: &[NewStratum],
+) -> Result<Vec<StratumRow>, StoreError> {
+    crate::with_conn!(conn, |c| diesel::insert_into(strata::table).values(rows).execute(c))?;
+    let survey_ids: Vec<i64> = rows.iter().map(|r| r.survey_id).collect();
+    Ok(strata::table
+        .filter(strata::survey_id.eq_any(survey_ids))
+        .order(strata::id.asc())
+        .select(StratumRow::as_select())
+        .load(conn)?)
+}
+
+pub fn strata_of_survey(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+) -> Result<Vec<StratumRow>, StoreError> {
+    Ok(strata::table
+        .filter(strata::survey_id.eq(survey_id))
+        .order(strata::id.asc())
+        .select(StratumRow::as_select())
+        .load(conn)?)
+}
+
+/// Inserts cases and their contact data in batches; returns how many.
+pub fn insert_cases(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    rows: &[NewCase],
+) -> Result<usize, StoreError> {
+    let now = now_ms();
+    for chunk in rows.chunks(BATCH_ROWS) {
+        let inserts: Vec<CaseInsert> = chunk
+            .iter()
+            .map(|r| CaseInsert {
+                survey_id,
+                stratum_id: r.stratum_id,
+                person_id: &r.person_id,
+                design_weight: r.design_weight,
+                language: r.language.as_deref(),
+                auxiliaries: &r.auxiliaries,
+                state: "new",
+                disposition: "3.11",
+                created_at_ms: now,
+                updated_at_ms: now,
+            })
+            .collect();
+        crate::with_conn!(conn, |c| diesel::insert_into(cases::table).values(&inserts).execute(c))?;
+        let person_ids: Vec<&str> = chunk.iter().map(|r| r.person_id.as_str()).collect();
+        let ids: HashMap<String, i64> = cases::table
+            .filter(cases::survey_id.eq(survey_id))
+            .filter(cases::person_id.eq_any(person_ids))
+            .select((cases::person_id, cases::id))
+            .load::<(String, i64)>(conn)?
+            .into_iter()
+            .collect();
+        let mut contact_rows = Vec::with_capacity(chunk.len());
+        for r in chunk {
+            let case_id = *ids.get(&r.person_id).ok_or_else(|| {
+                StoreError::Corrupt("an inserted case could not be read back".into())
+            })?;
+            let k = &r.contact;
+            contact_rows.push(ContactInsert {
+                case_id,
+                first_name: &k.first_name,
+                last_name: &k.last_name,
+                care_of: &k.care_of,
+                street: &k.street,
+                postcode: &k.postcode,
+                city: &k.city,
+                email: k.email.as_deref(),
+                phone: &k.phone,
+            });
+        }
+        crate::with_conn!(conn, |c| diesel::insert_into(contacts::table)
+            .values(&contact_rows)
+            .execute(c))?;
+    }
+    Ok(rows.len())
+}
+
+/// Contact data of one case, for letters.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = contacts)]
+pub struct ContactRow {
+    pub case_id: i64,
+    pub first_name: String,
+    pub last_name: String,
+    pub care_of: String,
+    pub street: String,
+    pub postcode: String,
+    pub city: String,
+    pub email: Option<String>,
+    pub phone: String,
+}
+
+/// Cases of a survey with their contact data, for the invitation print file, in case order.
+pub fn cases_with_contacts(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+) -> Result<Vec<(i64, String, Option<String>, String, ContactRow)>, StoreError> {
+    Ok(cases::table
+        .inner_join(contacts::table)
+        .filter(cases::survey_id.eq(survey_id))
+        .order(cases::id.asc())
+        .select((
+            cases::id,
+            cases::person_id,
+            cases::language,
+            cases::state,
+            ContactRow::as_select(),
+        ))
+        .load(conn)?)
+}

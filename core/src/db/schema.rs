@@ -1,0 +1,121 @@
+//! The diesel table definitions, written by hand once for both backends (`print-schema`
+//! differs per backend). Must match `migrations/postgres` and `migrations/sqlite`.
+
+diesel::table! {
+    questionnaires (id) {
+        id -> BigInt,
+        form_id -> Text,
+        version -> Text,
+        title -> Text,
+        compiled -> Text,
+        source_sha256 -> Text,
+        created_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    surveys (id) {
+        id -> BigInt,
+        name -> Text,
+        round -> Integer,
+        state -> Text,
+        questionnaire_id -> Nullable<BigInt>,
+        created_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    strata (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        code -> Text,
+        label -> Text,
+        population -> BigInt,
+        sample_size -> BigInt,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        stratum_id -> BigInt,
+        person_id -> Text,
+        design_weight -> Double,
+        language -> Nullable<Text>,
+        auxiliaries -> Text,
+        state -> Text,
+        disposition -> Text,
+        created_at_ms -> BigInt,
+        updated_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    contacts (case_id) {
+        case_id -> BigInt,
+        first_name -> Text,
+        last_name -> Text,
+        care_of -> Text,
+        street -> Text,
+        postcode -> Text,
+        city -> Text,
+        email -> Nullable<Text>,
+        phone -> Text,
+    }
+}
+
+diesel::table! {
+    access_codes (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        code_hash -> Text,
+        key_id -> Integer,
+        created_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    responses (case_id) {
+        case_id -> BigInt,
+        questionnaire_id -> BigInt,
+        answers -> Text,
+        version -> BigInt,
+        furthest_page -> Nullable<Integer>,
+        language -> Text,
+        started_at_ms -> BigInt,
+        updated_at_ms -> BigInt,
+        submitted_at_ms -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    events (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        kind -> Text,
+        page -> Nullable<Text>,
+        language -> Nullable<Text>,
+        at_ms -> BigInt,
+    }
+}
+
+diesel::joinable!(surveys -> questionnaires (questionnaire_id));
+diesel::joinable!(strata -> surveys (survey_id));
+diesel::joinable!(cases -> surveys (survey_id));
+diesel::joinable!(cases -> strata (stratum_id));
+diesel::joinable!(contacts -> cases (case_id));
+diesel::joinable!(access_codes -> cases (case_id));
+diesel::joinable!(responses -> cases (case_id));
+diesel::joinable!(events -> cases (case_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    questionnaires,
+    surveys,
+    strata,
+    cases,
+    contacts,
+    access_codes,
+    responses,
+    events,
+);

@@ -1,0 +1,100 @@
+//! Surveys: one round of a series, with its state (draft → fielding → closed) and the
+//! questionnaire version it fields.
+
+use super::schema::surveys;
+use super::{now_ms, AnyConnection, StoreError};
+use diesel::prelude::*;
+
+/// The states of a survey round.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurveyState {
+    Draft,
+    Fielding,
+    Closed,
+}
+
+impl SurveyState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SurveyState::Draft => "draft",
+            SurveyState::Fielding => "fielding",
+            SurveyState::Closed => "closed",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<SurveyState, StoreError> {
+        match s {
+            "draft" => Ok(SurveyState::Draft),
+            "fielding" => Ok(SurveyState::Fielding),
+            "closed" => Ok(SurveyState::Closed),
+            other => Err(StoreError::Corrupt(format!("unknown survey state {other:?}"))),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = surveys)]
+pub struct SurveyRow {
+    pub id: i64,
+    pub name: String,
+    pub round: i32,
+    pub state: String,
+    pub questionnaire_id: Option<i64>,
+    pub created_at_ms: i64,
+}
+
+impl SurveyRow {
+    pub fn state(&self) -> Result<SurveyState, StoreError> {
+        SurveyState::parse(&self.state)
+    }
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = surveys)]
+struct NewSurvey<'a> {
+    name: &'a str,
+    round: i32,
+    state: &'a str,
+    questionnaire_id: Option<i64>,
+    created_at_ms: i64,
+}
+
+/// Creates a survey round; `Ok(None)` if the name and round exist already.
+pub fn insert(
+    conn: &mut AnyConnection,
+    name: &str,
+    round: i32,
+    state: SurveyState,
+    questionnaire_id: Option<i64>,
+) -> Result<Option<i64>, StoreError> {
+    let exists = surveys::table
+        .filter(surveys::name.eq(name))
+        .filter(surveys::round.eq(round))
+        .count()
+        .get_result::<i64>(conn)?;
+    if exists > 0 {
+        return Ok(None);
+    }
+    let id = diesel::insert_into(surveys::table)
+        .values(NewSurvey {
+            name,
+            round,
+            state: state.as_str(),
+            questionnaire_id,
+            created_at_ms: now_ms(),
+        })
+        .returning(surveys::id)
+        .get_result(conn)?;
+    Ok(Some(id))
+}
+
+pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<SurveyRow>, StoreError> {
+    Ok(surveys::table.find(id).select(SurveyRow::as_select()).first(conn).optional()?)
+}
+
+pub fn set_state(conn: &mut AnyConnection, id: i64, state: SurveyState) -> Result<(), StoreError> {
+    diesel::update(surveys::table.find(id))
+        .set(surveys::state.eq(state.as_str()))
+        .execute(conn)?;
+    Ok(())
+}

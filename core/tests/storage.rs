@@ -1,0 +1,101 @@
+//! Storage on both backends: what one test does on SQLite it does on PostgreSQL when
+//! `SVAR_TEST_DATABASE_URL` is set.
+
+use svar_core::db::cases::CaseState;
+use svar_core::db::samples::{NewCase, NewContact, NewStratum};
+use svar_core::db::surveys::SurveyState;
+use svar_core::db::test_db::TestDatabase;
+use svar_core::db::{
+    cases, codes, questionnaires, responses, samples, surveys, write_tx, AnyConnection, StoreError,
+};
+
+fn survey_with_two_cases(conn: &mut AnyConnection) -> (i64, Vec<i64>) {
+    let qid = questionnaires::insert(conn, "f", "1", "T", "{}", "sha").unwrap();
+    let sid = surveys::insert(conn, "S", 1, SurveyState::Fielding, Some(qid)).unwrap().unwrap();
+    let strata = samples::insert_strata(
+        conn,
+        &[NewStratum {
+            survey_id: sid,
+            code: "A".into(),
+            label: "A".into(),
+            population: 100,
+            sample_size: 2,
+        }],
+    )
+    .unwrap();
+    let rows: Vec<NewCase> = ["P1", "P2"]
+        .iter()
+        .map(|p| NewCase {
+            person_id: p.to_string(),
+            stratum_id: strata[0].id,
+            design_weight: strata[0].design_weight(),
+            language: Some("sv".into()),
+            auxiliaries: "{}".into(),
+            contact: NewContact { first_name: "Åsa".into(), ..Default::default() },
+        })
+        .collect();
+    samples::insert_cases(conn, sid, &rows).unwrap();
+    (sid, cases::ids_of_survey(conn, sid).unwrap())
+}
+
+#[test]
+fn a_stale_save_is_refused_on_every_backend() {
+    for db in TestDatabase::all().unwrap() {
+        let mut conn = db.pool.get().unwrap();
+        let (_, ids) = survey_with_two_cases(&mut conn);
+        let r = responses::find_or_create(&mut conn, ids[0], 1, "sv").unwrap();
+        assert_eq!(r.version, 0);
+        let v1 = responses::save_answers(&mut conn, ids[0], 0, r#"{"a":1}"#, Some(0)).unwrap();
+        assert_eq!(v1, Some(1), "{:?}", db.backend());
+        // A second device still holding version 0 loses, and changes nothing.
+        let stale = responses::save_answers(&mut conn, ids[0], 0, r#"{"a":2}"#, Some(0)).unwrap();
+        assert_eq!(stale, None);
+        let now = responses::find(&mut conn, ids[0]).unwrap().unwrap();
+        assert_eq!(now.answers, r#"{"a":1}"#);
+        assert_eq!(now.version, 1);
+        // find_or_create does not reset an existing response.
+        let again = responses::find_or_create(&mut conn, ids[0], 1, "en").unwrap();
+        assert_eq!(again.version, 1);
+    }
+}
+
+#[test]
+fn a_failed_write_transaction_leaves_nothing() {
+    for db in TestDatabase::all().unwrap() {
+        let mut conn = db.pool.get().unwrap();
+        let (sid, ids) = survey_with_two_cases(&mut conn);
+        let result: Result<(), StoreError> = write_tx(&mut conn, |c| {
+            codes::insert(c, ids[0], "hash-1", 1)?;
+            Err(StoreError::Corrupt("refused on purpose".into()))
+        });
+        assert!(result.is_err());
+        assert_eq!(codes::case_of(&mut conn, "hash-1").unwrap(), None, "{:?}", db.backend());
+        write_tx(&mut conn, |c| codes::insert(c, ids[0], "hash-1", 1)).unwrap();
+        assert_eq!(codes::case_of(&mut conn, "hash-1").unwrap(), Some(ids[0]));
+        // The same hash cannot be given to a second case.
+        assert!(!codes::insert(&mut conn, ids[1], "hash-1", 1).unwrap());
+        assert_eq!(cases::count_of_survey(&mut conn, sid).unwrap(), 2);
+    }
+}
+
+#[test]
+fn a_final_case_state_cannot_be_left() {
+    for db in TestDatabase::all().unwrap() {
+        let mut conn = db.pool.get().unwrap();
+        let (_, ids) = survey_with_two_cases(&mut conn);
+        let from = [CaseState::New, CaseState::Opened, CaseState::Started];
+        assert!(cases::transition(&mut conn, ids[0], &from, CaseState::Declined, "2.111").unwrap());
+        assert!(!cases::transition(&mut conn, ids[0], &from, CaseState::Submitted, "1.1").unwrap());
+        let case = cases::find(&mut conn, ids[0]).unwrap().unwrap();
+        assert_eq!(case.state().unwrap(), CaseState::Declined);
+        assert_eq!(case.disposition, "2.111");
+    }
+}
+
+#[test]
+fn postgres_is_there_when_ci_requires_it() {
+    if std::env::var("SVAR_REQUIRE_POSTGRES").as_deref() == Ok("1") {
+        let db = TestDatabase::postgres().expect("PostgreSQL reachable");
+        assert!(db.is_some(), "SVAR_TEST_DATABASE_URL must be set in CI");
+    }
+}
