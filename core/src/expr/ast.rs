@@ -1,0 +1,111 @@
+//! The parsed form of an expression. A questionnaire's expressions are parsed once when the
+//! form is loaded; the tree is then evaluated for every answer set, and inspected for the
+//! names it refers to (so an import can reject `${typo}`).
+
+use super::functions::Function;
+use std::collections::BTreeSet;
+
+/// A parsed expression.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    /// A number literal: `2027`, `0.5`.
+    Number(f64),
+    /// A string literal: `'no'`, `"yes"`.
+    Text(String),
+    /// `${name}`: the answer to another item.
+    Reference(String),
+    /// `.`: the value of the item the expression belongs to.
+    Current,
+    /// Unary minus.
+    Negate(Box<Expr>),
+    Binary {
+        operator: BinaryOperator,
+        left: Box<Expr>,
+        right: Box<Expr>,
+    },
+    Call {
+        function: Function,
+        arguments: Vec<Expr>,
+    },
+}
+
+/// The infix operators, loosest first as XPath binds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BinaryOperator {
+    Or,
+    And,
+    Equal,
+    NotEqual,
+    Less,
+    LessOrEqual,
+    Greater,
+    GreaterOrEqual,
+    Add,
+    Subtract,
+    Multiply,
+    /// `div`
+    Divide,
+    /// `mod`
+    Modulo,
+}
+
+impl Expr {
+    /// The item names the expression refers to as `${name}`.
+    pub fn references(&self) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        self.visit(&mut |expr| {
+            if let Expr::Reference(name) = expr {
+                names.insert(name.clone());
+            }
+        });
+        names
+    }
+
+    /// Whether the expression uses `.` (the item's own value).
+    pub fn uses_dot(&self) -> bool {
+        let mut found = false;
+        self.visit(&mut |expr| found |= matches!(expr, Expr::Current));
+        found
+    }
+
+    /// Calls `action` on this node and every node below it.
+    fn visit(&self, action: &mut dyn FnMut(&Expr)) {
+        action(self);
+        match self {
+            Expr::Number(_) | Expr::Text(_) | Expr::Reference(_) | Expr::Current => {}
+            Expr::Negate(operand) => operand.visit(action),
+            Expr::Binary { left, right, .. } => {
+                left.visit(action);
+                right.visit(action);
+            }
+            Expr::Call { arguments, .. } => {
+                for argument in arguments {
+                    argument.visit(action);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::expr::parse;
+
+    #[test]
+    fn references_lists_every_name_once() -> Result<(), crate::expr::ParseError> {
+        let expr = parse("if(${born_sweden} = 'no', 2027 - ${arrival_year}, ${born_sweden})")?;
+        let names: Vec<String> = expr.references().into_iter().collect();
+        assert_eq!(names, vec!["arrival_year", "born_sweden"]);
+        assert!(!expr.uses_dot());
+        Ok(())
+    }
+
+    #[test]
+    fn uses_dot_finds_nested_dot() -> Result<(), crate::expr::ParseError> {
+        assert!(parse("not(selected(., 'none') and count-selected(.) > 1)")?.uses_dot());
+        assert!(parse("-(.)")?.uses_dot());
+        assert!(!parse("'.'")?.uses_dot());
+        assert!(parse("'x'")?.references().is_empty());
+        Ok(())
+    }
+}

@@ -1,0 +1,131 @@
+//! Imports a questionnaire authored as XLSForm (.xlsx, the format of ODK, Kobo and SurveyCTO):
+//! reads the sheets, compiles rows into pages, and checks the result, refusing anything outside
+//! the supported subset with every error found rather than the first.
+
+use super::check::{check_form, ExpressionChecks};
+use super::import_error::{ImportErrors, IssueLocation, IssueLog};
+use super::model::Form;
+use super::reference_check::expression_problems;
+use super::xlsform_choices::read_choices;
+use super::xlsform_languages::resolve_languages;
+use super::xlsform_locate::XlsxPlaces;
+use super::xlsform_pages::build_pages;
+use super::xlsform_settings::{read_settings, Settings, DEFAULT_FORM_ID};
+use super::xlsform_sheet::{read_sheet, Sheet};
+use super::xlsform_survey_row::{read_survey_rows, SurveyColumns};
+use super::ImportReport;
+use calamine::{open_workbook_from_rs, Reader, Xlsx};
+use std::io::Cursor;
+
+/// The `sheet` of an issue about the file as a whole.
+const FILE_SOURCE: &str = "xlsx";
+
+/// Reads an XLSForm workbook into a [`Form`], or says everything that is wrong with it.
+pub fn import_xlsx(bytes: &[u8]) -> Result<ImportReport, ImportErrors> {
+    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|error| {
+        ImportErrors::single(
+            IssueLocation::sheet(FILE_SOURCE),
+            format!("the file is not a readable .xlsx workbook ({error})"),
+        )
+    })?;
+    let mut log = IssueLog::default();
+    let mut read = |wanted: &str, log: &mut IssueLog| read_named_sheet(&mut workbook, wanted, log);
+    let survey = read("survey", &mut log);
+    let choices = read("choices", &mut log);
+    let settings = read("settings", &mut log);
+    let Some(survey) = survey else {
+        log.error(
+            IssueLocation::sheet(FILE_SOURCE),
+            "the workbook has no `survey` sheet",
+        );
+        return Err(refusal(log));
+    };
+    let form = compile(&survey, choices.as_ref(), settings.as_ref(), &mut log);
+    let warnings = log.finish()?;
+    match form {
+        Some(form) => Ok(ImportReport { form, warnings }),
+        None => Err(ImportErrors::single(
+            IssueLocation::sheet(&survey.name),
+            "the survey sheet could not be read",
+        )),
+    }
+}
+
+/// The log's errors; a log with none still refuses (the caller found a reason).
+fn refusal(log: IssueLog) -> ImportErrors {
+    match log.finish() {
+        Err(errors) => errors,
+        Ok(_) => ImportErrors::single(IssueLocation::sheet(FILE_SOURCE), "the form is refused"),
+    }
+}
+
+/// Reads the sheet named `wanted` (any case), if the workbook has one.
+fn read_named_sheet(
+    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    wanted: &str,
+    log: &mut IssueLog,
+) -> Option<Sheet> {
+    let name = workbook
+        .sheet_names()
+        .into_iter()
+        .find(|name| name.trim().eq_ignore_ascii_case(wanted))?;
+    match workbook.worksheet_range(&name) {
+        Ok(range) => Some(read_sheet(&name, &range, log)),
+        Err(error) => {
+            log.error(
+                IssueLocation::sheet(&name),
+                format!("the sheet cannot be read ({error})"),
+            );
+            None
+        }
+    }
+}
+
+/// Compiles the sheets into a form, logging every problem; `None` when the survey sheet lacks
+/// the columns needed to read it.
+fn compile(
+    survey: &Sheet,
+    choices: Option<&Sheet>,
+    settings: Option<&Sheet>,
+    log: &mut IssueLog,
+) -> Option<Form> {
+    let settings = read_settings(settings, log);
+    let text_sheets: Vec<&Sheet> = std::iter::once(survey).chain(choices).collect();
+    let languages = resolve_languages(&text_sheets, settings.default_language.as_ref(), log);
+    let choice_sheet = read_choices(choices, &languages.plain_code, log);
+    let survey_columns = SurveyColumns::find(survey, &languages.plain_code, log)?;
+    let rows = read_survey_rows(survey, &survey_columns, log);
+    for expression in &rows.expressions {
+        for problem in expression_problems(&expression.source, &rows.item_names) {
+            log.error(
+                IssueLocation::cell(
+                    &survey.name,
+                    expression.row,
+                    &survey_columns.header(expression.base),
+                ),
+                problem,
+            );
+        }
+    }
+    let pages = build_pages(rows.rows, &survey.name, &survey_columns, log);
+    let form_id = Settings::value_or(&settings.form_id, DEFAULT_FORM_ID);
+    let form = Form {
+        title: Settings::value_or(&settings.form_title, &form_id),
+        form_id,
+        version: Settings::value_or(&settings.version, ""),
+        default_language: languages.default_code,
+        languages: languages.languages,
+        pages: pages.pages.clone(),
+        choice_lists: choice_sheet.lists.clone(),
+    };
+    let places = XlsxPlaces {
+        survey_sheet: &survey.name,
+        survey_header_row: survey.header_row,
+        survey_columns: &survey_columns,
+        pages: &pages,
+        choices: &choice_sheet,
+        settings: &settings,
+    };
+    check_form(&form, &places, ExpressionChecks::AlreadyChecked, log);
+    Some(form)
+}

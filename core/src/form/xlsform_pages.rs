@@ -1,0 +1,273 @@
+//! Turns survey rows into pages: a `field-list` group is one page, any other question a page of
+//! its own. Conditions of groups that make no page are joined onto what they enclose.
+//!
+//! - A group nested inside a field-list group: its `relevant` is joined (`and`) onto the
+//!   `relevant` of each item in it.
+//! - A group that is not a field-list and not inside one: its `relevant` is joined onto the
+//!   page relevance of every page inside it.
+//! - A calculate outside any field-list group makes no page: it is attached to the page
+//!   before it, or to the first page when no page comes before it, with the `relevant` of
+//!   its enclosing groups joined onto its own (it no longer sits inside them).
+
+use super::import_error::{IssueLocation, IssueLog};
+use super::model::{Item, ItemKind, Page, Texts};
+use super::xlsform_survey_row::{SurveyColumns, SurveyRow};
+use super::xlsform_type::RowType;
+
+/// Pages in order, with the row each page and each item came from.
+#[derive(Debug, Clone, Default)]
+pub struct SurveyPages {
+    pub pages: Vec<Page>,
+    /// The row of each page's `begin_group` (or of its only question).
+    pub page_rows: Vec<u32>,
+    /// The row of each item, parallel to `pages[i].items`.
+    pub item_rows: Vec<Vec<u32>>,
+}
+
+/// A group opened by `begin_group` and not yet closed.
+struct OpenGroup {
+    name: String,
+    row: u32,
+    relevant: Option<String>,
+    /// Whether this group is a page (a field-list group not inside another page).
+    is_page: bool,
+}
+
+/// Builds the pages; unbalanced groups and groups Svar cannot show are logged.
+pub fn build_pages(
+    rows: Vec<SurveyRow>,
+    sheet: &str,
+    columns: &SurveyColumns,
+    log: &mut IssueLog,
+) -> SurveyPages {
+    let mut builder = PageBuilder {
+        sheet,
+        columns,
+        open: Vec::new(),
+        built: SurveyPages::default(),
+        calculates_before_first_page: Vec::new(),
+    };
+    for row in rows {
+        match row.row_type.clone() {
+            RowType::BeginGroup => builder.begin_group(row, log),
+            RowType::EndGroup => builder.end_group(&row, log),
+            RowType::Item { kind, choice_list } => builder.add_item(row, kind, choice_list),
+        }
+    }
+    builder.finish(log)
+}
+
+struct PageBuilder<'a> {
+    sheet: &'a str,
+    columns: &'a SurveyColumns,
+    open: Vec<OpenGroup>,
+    built: SurveyPages,
+    calculates_before_first_page: Vec<(Item, u32)>,
+}
+
+impl PageBuilder<'_> {
+    fn cell(&self, row: u32, base: &str) -> IssueLocation {
+        IssueLocation::cell(self.sheet, row, &self.columns.header(base))
+    }
+
+    /// Position in `open` of the group that is the current page, if any.
+    fn page_group(&self) -> Option<usize> {
+        self.open.iter().position(|g| g.is_page)
+    }
+
+    fn begin_group(&mut self, row: SurveyRow, log: &mut IssueLog) {
+        let appearance = row.appearance.clone().unwrap_or_default();
+        let mut field_list = false;
+        for word in appearance.split_whitespace() {
+            if word == "field-list" {
+                field_list = true;
+            } else {
+                log.error(
+                    self.cell(row.number, "appearance"),
+                    format!("group appearance `{word}` is not supported (only field-list)"),
+                );
+            }
+        }
+        let inside_page = self.page_group().is_some();
+        let is_page = field_list && !inside_page;
+        if is_page {
+            let mut conditions = self.enclosing_conditions(0);
+            conditions.extend(row.relevant.clone());
+            self.built.pages.push(Page {
+                id: row.name.clone(),
+                title: row.label.clone(),
+                relevant: join_conditions(&conditions),
+                items: Vec::new(),
+            });
+            self.built.page_rows.push(row.number);
+            self.built.item_rows.push(Vec::new());
+        } else if !row.label.is_empty() {
+            log.warning(
+                IssueLocation::row(self.sheet, row.number),
+                format!(
+                    "the label of group `{}` is not shown: only a field-list group that is not \
+                     inside another becomes a page with a title",
+                    row.name
+                ),
+            );
+        }
+        self.open.push(OpenGroup {
+            name: row.name,
+            row: row.number,
+            relevant: row.relevant,
+            is_page,
+        });
+    }
+
+    fn end_group(&mut self, row: &SurveyRow, log: &mut IssueLog) {
+        if self.open.pop().is_none() {
+            log.error(
+                self.cell(row.number, "type"),
+                "end_group has no begin_group to close",
+            );
+        }
+    }
+
+    /// The `relevant` of open groups from position `from` on, outermost first.
+    fn enclosing_conditions(&self, from: usize) -> Vec<String> {
+        self.open
+            .iter()
+            .skip(from)
+            .filter_map(|g| g.relevant.clone())
+            .collect()
+    }
+
+    fn add_item(&mut self, row: SurveyRow, kind: ItemKind, choice_list: Option<String>) {
+        let number = row.number;
+        let page_group = self.page_group();
+        // Conditions of groups that make no page of their own and hold this item.
+        let group_conditions = match page_group {
+            Some(position) => self.enclosing_conditions(position + 1),
+            None if kind == ItemKind::Calculate => self.enclosing_conditions(0),
+            None => Vec::new(),
+        };
+        let mut conditions: Vec<String> = row.relevant.clone().into_iter().collect();
+        conditions.extend(group_conditions);
+        let item = Item {
+            name: row.name.clone(),
+            kind,
+            choice_list,
+            label: row.label,
+            hint: row.hint,
+            required: row.required && kind.is_question(),
+            relevant: join_conditions(&conditions),
+            constraint: row.constraint,
+            constraint_message: row.constraint_message,
+            calculation: row.calculation,
+            appearance: row.appearance,
+        };
+        if page_group.is_some() {
+            self.push_onto_last_page(item, number);
+        } else if kind == ItemKind::Calculate {
+            if self.built.pages.is_empty() {
+                self.calculates_before_first_page.push((item, number));
+            } else {
+                self.push_onto_last_page(item, number);
+            }
+        } else {
+            let page_conditions = self.enclosing_conditions(0);
+            self.built.pages.push(Page {
+                id: row.name,
+                title: Texts::new(),
+                relevant: join_conditions(&page_conditions),
+                items: Vec::new(),
+            });
+            self.built.page_rows.push(number);
+            self.built.item_rows.push(Vec::new());
+            self.push_onto_last_page(item, number);
+        }
+    }
+
+    fn push_onto_last_page(&mut self, item: Item, row: u32) {
+        if let (Some(page), Some(rows)) =
+            (self.built.pages.last_mut(), self.built.item_rows.last_mut())
+        {
+            page.items.push(item);
+            rows.push(row);
+        }
+    }
+
+    fn finish(mut self, log: &mut IssueLog) -> SurveyPages {
+        for group in &self.open {
+            log.error(
+                self.cell(group.row, "type"),
+                format!("group `{}` is never closed: add an end_group", group.name),
+            );
+        }
+        let early = std::mem::take(&mut self.calculates_before_first_page);
+        if let (Some(page), Some(rows)) = (
+            self.built.pages.first_mut(),
+            self.built.item_rows.first_mut(),
+        ) {
+            let (items, numbers): (Vec<Item>, Vec<u32>) = early.into_iter().unzip();
+            page.items.splice(0..0, items);
+            rows.splice(0..0, numbers);
+        }
+        self.drop_empty_pages(log);
+        self.built
+    }
+
+    /// A field-list group with nothing in it would be an empty page: leave it out.
+    fn drop_empty_pages(&mut self, log: &mut IssueLog) {
+        let built = std::mem::take(&mut self.built);
+        for ((page, page_row), item_rows) in built
+            .pages
+            .into_iter()
+            .zip(built.page_rows)
+            .zip(built.item_rows)
+        {
+            if page.items.is_empty() {
+                log.warning(
+                    IssueLocation::row(self.sheet, page_row),
+                    format!("group `{}` holds no items and makes no page", page.id),
+                );
+                continue;
+            }
+            self.built.pages.push(page);
+            self.built.page_rows.push(page_row);
+            self.built.item_rows.push(item_rows);
+        }
+    }
+}
+
+/// Joins conditions with `and`, each parenthesised; one condition is kept as written.
+pub fn join_conditions(conditions: &[String]) -> Option<String> {
+    match conditions {
+        [] => None,
+        [only] => Some(only.clone()),
+        many => Some(
+            many.iter()
+                .map(|c| format!("({c})"))
+                .collect::<Vec<_>>()
+                .join(" and "),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_condition_is_kept_as_written() {
+        assert_eq!(
+            join_conditions(&["${a} = 'no'".to_string()]),
+            Some("${a} = 'no'".to_string())
+        );
+        assert_eq!(join_conditions(&[]), None);
+    }
+
+    #[test]
+    fn several_conditions_are_parenthesised_and_joined() {
+        let joined = join_conditions(&["${a} = 1".to_string(), "${b} > 2 or ${c}".to_string()]);
+        assert_eq!(
+            joined,
+            Some("(${a} = 1) and (${b} > 2 or ${c})".to_string())
+        );
+    }
+}

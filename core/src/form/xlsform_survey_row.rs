@@ -1,0 +1,281 @@
+//! Reads the rows of an XLSForm's `survey` sheet into typed rows, refusing columns and values
+//! outside the supported subset. Grouping rows into pages is `xlsform_pages`' job.
+
+use super::import_error::{IssueLocation, IssueLog};
+use super::model::Texts;
+use super::xlsform_languages::TextColumns;
+use super::xlsform_sheet::{Sheet, SheetRow};
+use super::xlsform_type::{parse_row_type, RowType};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Columns Svar reads from the survey sheet (texts aside).
+const EXPRESSION_COLUMNS: [&str; 3] = ["relevant", "constraint", "calculation"];
+
+/// Columns of XLSForm whose meaning Svar does not carry out: a form using them is refused
+/// rather than run differently from what its author meant.
+const UNSUPPORTED_COLUMNS: &[&str] = &[
+    "choice_filter",
+    "repeat_count",
+    "read_only",
+    "default",
+    "trigger",
+    "parameters",
+    "media",
+    "image",
+    "audio",
+    "video",
+    "big-image",
+    "body",
+    "bind",
+    "instance",
+    "control",
+    "jr:count",
+    "jr:choice_name",
+];
+
+/// Columns that are read but whose content Svar does not keep.
+const IGNORED_COLUMNS: &[&str] = &["required_message"];
+
+/// Where the survey sheet keeps each field.
+#[derive(Debug, Clone)]
+pub struct SurveyColumns {
+    /// base name → column index, for the single-valued columns present.
+    single: BTreeMap<String, usize>,
+    /// base name → header as written.
+    headers: BTreeMap<String, String>,
+    pub texts: TextColumns,
+}
+
+impl SurveyColumns {
+    /// Finds the columns; `None` (with errors logged) when `type` or `name` is missing.
+    pub fn find(sheet: &Sheet, plain_code: &str, log: &mut IssueLog) -> Option<SurveyColumns> {
+        let mut columns = SurveyColumns {
+            single: BTreeMap::new(),
+            headers: BTreeMap::new(),
+            texts: TextColumns::of_sheet(sheet, plain_code, log),
+        };
+        for column in &sheet.columns {
+            let base = column.heading.base.as_str();
+            let is_single = matches!(base, "type" | "name" | "required" | "appearance")
+                || EXPRESSION_COLUMNS.contains(&base);
+            if is_single && column.heading.language.is_none() {
+                columns.single.insert(base.to_string(), column.index);
+                columns
+                    .headers
+                    .insert(base.to_string(), column.header.clone());
+            } else if UNSUPPORTED_COLUMNS.contains(&base) && sheet.column_has_text(column.index) {
+                log.error(
+                    sheet.header_location(column),
+                    format!("column `{}` is not supported", column.header),
+                );
+            } else if !is_text_column(base)
+                && !IGNORED_COLUMNS.contains(&base)
+                && sheet.column_has_text(column.index)
+            {
+                log.warning(
+                    sheet.header_location(column),
+                    format!(
+                        "column `{}` is not used by Svar and is ignored",
+                        column.header
+                    ),
+                );
+            }
+        }
+        let mut complete = true;
+        for required in ["type", "name"] {
+            if !columns.single.contains_key(required) {
+                log.error(
+                    IssueLocation::row(&sheet.name, sheet.header_row),
+                    format!("the survey sheet has no `{required}` column"),
+                );
+                complete = false;
+            }
+        }
+        complete.then_some(columns)
+    }
+
+    /// The header of a single-valued column as written, or its base name if absent.
+    pub fn header(&self, base: &str) -> String {
+        self.headers
+            .get(base)
+            .cloned()
+            .unwrap_or_else(|| base.to_string())
+    }
+
+    fn text(&self, base: &str, row: &SheetRow) -> String {
+        self.single
+            .get(base)
+            .map(|index| row.text(*index).to_string())
+            .unwrap_or_default()
+    }
+
+    fn optional(&self, base: &str, row: &SheetRow) -> Option<String> {
+        Some(self.text(base, row)).filter(|t| !t.is_empty())
+    }
+}
+
+fn is_text_column(base: &str) -> bool {
+    matches!(base, "label" | "hint" | "constraint_message")
+}
+
+/// One survey row that is a group marker or an item.
+#[derive(Debug, Clone)]
+pub struct SurveyRow {
+    pub number: u32,
+    pub row_type: RowType,
+    pub name: String,
+    pub label: Texts,
+    pub hint: Texts,
+    pub constraint_message: Texts,
+    pub required: bool,
+    pub relevant: Option<String>,
+    pub constraint: Option<String>,
+    pub calculation: Option<String>,
+    pub appearance: Option<String>,
+}
+
+/// An expression as written in a cell, to be checked where it stands.
+#[derive(Debug, Clone)]
+pub struct SourceExpression {
+    pub row: u32,
+    /// `relevant`, `constraint` or `calculation`.
+    pub base: &'static str,
+    pub source: String,
+}
+
+/// The rows of the survey sheet that could be read, and what they name.
+#[derive(Debug, Clone, Default)]
+pub struct SurveyRows {
+    pub rows: Vec<SurveyRow>,
+    /// Names of every item row, including rows refused for their type, so one bad type does
+    /// not also make every `${…}` naming it an error.
+    pub item_names: BTreeSet<String>,
+    pub expressions: Vec<SourceExpression>,
+}
+
+/// Reads every non-blank row; rows with an unsupported type or a bad `required` are logged.
+pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueLog) -> SurveyRows {
+    let mut read = SurveyRows::default();
+    for row in &sheet.rows {
+        let name = columns.text("name", row);
+        let type_text = columns.text("type", row);
+        let cell = |base: &str| IssueLocation::cell(&sheet.name, row.number, &columns.header(base));
+        if type_text.is_empty() {
+            log.error(
+                cell("type"),
+                "type is empty (a row needs a type, or must be blank)",
+            );
+            continue;
+        }
+        let row_type = match parse_row_type(&type_text) {
+            Ok(row_type) => row_type,
+            Err(problem) => {
+                log.error(cell("type"), problem);
+                if !name.is_empty() {
+                    read.item_names.insert(name);
+                }
+                continue;
+            }
+        };
+        let required = match parse_required(&columns.text("required", row)) {
+            Ok(required) => required,
+            Err(problem) => {
+                log.error(cell("required"), problem);
+                false
+            }
+        };
+        let survey_row = SurveyRow {
+            number: row.number,
+            name: name.clone(),
+            label: columns.texts.texts("label", row),
+            hint: columns.texts.texts("hint", row),
+            constraint_message: columns.texts.texts("constraint_message", row),
+            required,
+            relevant: columns.optional("relevant", row),
+            constraint: columns.optional("constraint", row),
+            calculation: columns.optional("calculation", row),
+            appearance: columns.optional("appearance", row),
+            row_type,
+        };
+        check_row_fits_its_type(&survey_row, &cell, log);
+        if matches!(survey_row.row_type, RowType::Item { .. }) && !name.is_empty() {
+            read.item_names.insert(name);
+        }
+        let expressions = [
+            ("relevant", &survey_row.relevant),
+            ("constraint", &survey_row.constraint),
+            ("calculation", &survey_row.calculation),
+        ];
+        for (base, source) in expressions {
+            if let Some(source) = source {
+                read.expressions.push(SourceExpression {
+                    row: row.number,
+                    base,
+                    source: source.clone(),
+                });
+            }
+        }
+        read.rows.push(survey_row);
+    }
+    read
+}
+
+/// Refuses fields a row of its type cannot have.
+fn check_row_fits_its_type(
+    row: &SurveyRow,
+    cell: &dyn Fn(&str) -> IssueLocation,
+    log: &mut IssueLog,
+) {
+    match &row.row_type {
+        RowType::BeginGroup => {
+            if row.name.is_empty() {
+                log.error(cell("name"), "a group needs a name");
+            }
+            for (base, value) in [
+                ("constraint", &row.constraint),
+                ("calculation", &row.calculation),
+            ] {
+                if value.is_some() {
+                    log.error(cell(base), format!("a group cannot have a {base}"));
+                }
+            }
+        }
+        RowType::EndGroup => {}
+        RowType::Item { kind, .. } => {
+            if row.name.is_empty() {
+                log.error(cell("name"), "name is empty: every item needs a name");
+            }
+            if row.required && !kind.is_question() {
+                log.warning(
+                    cell("required"),
+                    "required has no effect on a note or calculate",
+                );
+            }
+        }
+    }
+}
+
+/// `yes`/`true`/`1` or `no`/`false`/`0`/empty (any case; `true()` and `false()` too).
+pub fn parse_required(text: &str) -> Result<bool, String> {
+    match text.trim().to_lowercase().as_str() {
+        "yes" | "true" | "1" | "true()" => Ok(true),
+        "" | "no" | "false" | "0" | "false()" => Ok(false),
+        other => Err(format!("required must be yes or no (found `{other}`)")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn required_accepts_the_usual_spellings() {
+        for yes in ["yes", "TRUE", "1", "true()"] {
+            assert_eq!(parse_required(yes), Ok(true), "{yes}");
+        }
+        for no in ["", "No", "false", "0"] {
+            assert_eq!(parse_required(no), Ok(false), "{no}");
+        }
+        assert!(parse_required("maybe").is_err());
+    }
+}

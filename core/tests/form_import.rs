@@ -1,0 +1,454 @@
+//! Questionnaire import from XLSForm and JSON, against the demo questionnaire and one small
+//! workbook per refusal (made by tests/fixtures/forms/make_bad_forms.py).
+
+use svar_core::form::model::{ItemKind, Language};
+use svar_core::form::{export_json, import_json, import_xlsx, Form, ImportIssue};
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/tests/fixtures/forms/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+}
+
+fn demo_form() -> Form {
+    match import_xlsx(&fixture("integration-survey.xlsx")) {
+        Ok(report) => report.form,
+        Err(errors) => panic!("demo refused: {:#?}", errors.0),
+    }
+}
+
+/// The errors of a fixture that must be refused.
+fn refusal(name: &str) -> Vec<ImportIssue> {
+    match import_xlsx(&fixture(name)) {
+        Ok(report) => panic!("{name} was accepted: {:#?}", report.form),
+        Err(errors) => errors.0,
+    }
+}
+
+fn shown(issues: &[ImportIssue]) -> Vec<String> {
+    issues.iter().map(ToString::to_string).collect()
+}
+
+/// Asserts one issue is displayed exactly as `expected`.
+fn assert_has(issues: &[ImportIssue], expected: &str) {
+    let shown = shown(issues);
+    assert!(
+        shown.iter().any(|s| s == expected),
+        "expected `{expected}` among {shown:#?}"
+    );
+}
+
+#[test]
+fn demo_has_five_pages_in_four_languages() {
+    let form = demo_form();
+    assert_eq!(form.form_id, "integration_2027");
+    assert_eq!(form.title, "Integration i Sverige 2027");
+    assert_eq!(form.version, "2027.1");
+    assert_eq!(form.default_language, "sv");
+    let language = |code: &str, name: &str| Language {
+        code: code.into(),
+        name: name.into(),
+    };
+    assert_eq!(
+        form.languages,
+        vec![
+            language("sv", "Svenska"),
+            language("en", "English"),
+            language("ar", "العربية"),
+            language("fa", "فارسی"),
+        ]
+    );
+    let page_ids: Vec<&str> = form.pages.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(
+        page_ids,
+        ["p_about", "p_democracy", "p_social", "p_values", "p_end"]
+    );
+    assert_eq!(
+        form.pages[0].title.get("en").map(String::as_str),
+        Some("About you")
+    );
+    assert_eq!(form.pages[0].relevant, None);
+}
+
+#[test]
+fn demo_items_are_in_sheet_order_with_their_types() {
+    let form = demo_form();
+    let items: Vec<(&str, ItemKind)> = form.items().map(|i| (i.name.as_str(), i.kind)).collect();
+    use ItemKind::*;
+    assert_eq!(
+        items,
+        vec![
+            ("born_sweden", SelectOne),
+            ("arrival_year", Integer),
+            ("swedish_level", SelectOne),
+            ("years_in_sweden", Calculate),
+            ("years_note", Note),
+            ("citizen", SelectOne),
+            ("voted_riksdag", SelectOne),
+            ("voted_municipal", SelectOne),
+            ("trust_riksdag", SelectOne),
+            ("trust_police", SelectOne),
+            ("trust_courts", SelectOne),
+            ("democracy_importance", Integer),
+            ("participation", SelectMultiple),
+            ("meet_swedish_born", SelectOne),
+            ("meet_foreign_born", SelectOne),
+            ("lonely", SelectOne),
+            ("discriminated", SelectOne),
+            ("discrimination_grounds", SelectMultiple),
+            ("belonging", Integer),
+            ("values_intro", Note),
+            ("equal_rights", SelectOne),
+            ("criticise_religion", SelectOne),
+            ("same_sex_marriage", SelectOne),
+            ("choose_partner", SelectOne),
+            ("comments", Text),
+        ]
+    );
+}
+
+#[test]
+fn demo_items_keep_conditions_texts_and_appearance() {
+    let form = demo_form();
+    let item = |name: &str| form.item(name).unwrap_or_else(|| panic!("no item {name}"));
+    let arrival = item("arrival_year");
+    assert_eq!(arrival.relevant.as_deref(), Some("${born_sweden} = 'no'"));
+    assert_eq!(
+        arrival.constraint.as_deref(),
+        Some(". >= 1920 and . <= 2026")
+    );
+    assert!(arrival.required);
+    assert_eq!(
+        arrival.constraint_message.get("en").map(String::as_str),
+        Some("Enter a year between 1920 and 2026.")
+    );
+    assert_eq!(
+        item("born_sweden").label.get("fa").map(String::as_str),
+        Some("آیا در سوئد متولد شده‌اید؟")
+    );
+    assert_eq!(
+        item("years_in_sweden").calculation.as_deref(),
+        Some("if(${born_sweden} = 'no', 2027 - ${arrival_year}, '')")
+    );
+    assert_eq!(
+        item("voted_municipal").hint.get("sv").map(String::as_str),
+        Some("Alla som varit folkbokförda i Sverige i tre år i följd får rösta i kommunval.")
+    );
+    assert_eq!(item("comments").appearance.as_deref(), Some("multiline"));
+    assert!(!item("swedish_level").required);
+    assert_eq!(
+        item("participation").choice_list.as_deref(),
+        Some("participation")
+    );
+}
+
+#[test]
+fn demo_choice_lists_keep_sheet_order() {
+    let form = demo_form();
+    let lists: Vec<&str> = form.choice_lists.keys().map(String::as_str).collect();
+    assert_eq!(
+        lists,
+        [
+            "agree5",
+            "freq5",
+            "grounds",
+            "level4",
+            "often5",
+            "participation",
+            "trust5",
+            "yes_no",
+            "yes_no_dk"
+        ]
+    );
+    let yes_no_dk: Vec<&str> = form.choice_lists["yes_no_dk"]
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    assert_eq!(yes_no_dk, ["yes", "no", "dk"]);
+    let dk = &form.choice_lists["yes_no_dk"][2];
+    assert_eq!(dk.label.get("ar").map(String::as_str), Some("لا أعرف"));
+    assert_eq!(form.choice_lists["participation"].len(), 6);
+}
+
+#[test]
+fn demo_imports_without_warnings() {
+    let report = import_xlsx(&fixture("integration-survey.xlsx")).expect("demo accepted");
+    assert_eq!(shown(&report.warnings), Vec::<String>::new());
+}
+
+#[test]
+fn demo_round_trips_through_json() {
+    let form = demo_form();
+    let text = export_json(&form);
+    let again = import_json(&text).expect("exported JSON is accepted");
+    assert_eq!(again.form, form);
+    assert!(again.warnings.is_empty());
+    assert_eq!(export_json(&again.form), text);
+}
+
+#[test]
+fn groups_and_calculates_outside_field_lists() {
+    let report = import_xlsx(&fixture("structure.xlsx")).expect("structure accepted");
+    let form = &report.form;
+    assert_eq!(form.form_id, "structure_test");
+    assert_eq!(form.title, "structure_test");
+    assert_eq!(form.version, "3");
+    assert_eq!(form.default_language, "en");
+    let codes: Vec<&str> = form.languages.iter().map(|l| l.code.as_str()).collect();
+    assert_eq!(codes, ["en", "sv"]);
+
+    let pages: Vec<(&str, Option<&str>, Vec<&str>)> = form
+        .pages
+        .iter()
+        .map(|p| {
+            let items = p.items.iter().map(|i| i.name.as_str()).collect();
+            (p.id.as_str(), p.relevant.as_deref(), items)
+        })
+        .collect();
+    assert_eq!(
+        pages,
+        vec![
+            // c0 comes before any page: it goes onto the first page.
+            ("age", Some("${c0} = 2"), vec!["c0", "age"]),
+            // the outer group's relevant is joined onto the page's own; c1 follows its page.
+            (
+                "p1",
+                Some("(${c0} = 2) and (${age} > 17)"),
+                vec!["job", "employer", "c1"]
+            ),
+            ("bye", None, vec!["bye"]),
+        ]
+    );
+    let employer = form.item("employer").expect("employer");
+    assert_eq!(
+        employer.relevant.as_deref(),
+        Some("(${job} != '') and (${age} < 65)")
+    );
+    assert_eq!(
+        form.pages[1].title.get("sv").map(String::as_str),
+        Some("Sida ett")
+    );
+    assert!(form.pages[0].title.is_empty());
+    assert_eq!(form.item("c1").and_then(|i| i.relevant.as_deref()), None);
+
+    let warnings = shown(&report.warnings);
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.starts_with("survey!R3: the label of group `outer` is not shown")),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w
+            == "survey!R6 (label::Svenska (sv)): the label has no text in Svenska (sv); the default language is shown"),
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn repeat_groups_are_refused() {
+    let errors = refusal("repeat.xlsx");
+    assert_has(&errors, "survey!R3 (type): repeat groups are not supported");
+    assert_has(&errors, "survey!R5 (type): repeat groups are not supported");
+}
+
+#[test]
+fn unknown_types_are_refused() {
+    let errors = refusal("unknown_type.xlsx");
+    assert_eq!(errors.len(), 1, "{:#?}", shown(&errors));
+    let shown = errors[0].to_string();
+    assert!(
+        shown.starts_with("survey!R3 (type): type `geopoint` is not supported"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn unknown_functions_are_refused() {
+    let errors = refusal("unknown_function.xlsx");
+    assert_eq!(errors.len(), 1, "{:#?}", shown(&errors));
+    let issue = &errors[0];
+    assert_eq!(
+        (issue.sheet.as_str(), issue.row, issue.column.as_deref()),
+        ("survey", Some(3), Some("relevant"))
+    );
+    assert!(issue.message.contains("random"), "{issue}");
+}
+
+#[test]
+fn references_to_nothing_are_refused_in_every_expression_column() {
+    let errors = refusal("unknown_reference.xlsx");
+    assert_has(
+        &errors,
+        "survey!R3 (relevant): ${arival_year} names no question",
+    );
+    assert_has(&errors, "survey!R4 (constraint): ${agee} names no question");
+    assert_has(&errors, "survey!R5 (calculation): ${ag} names no question");
+    assert_eq!(errors.len(), 3, "{:#?}", shown(&errors));
+}
+
+#[test]
+fn piping_to_nothing_is_refused() {
+    let errors = refusal("unknown_piping.xlsx");
+    assert_eq!(
+        shown(&errors),
+        ["survey!R3 (label::English (en)): ${agee} names no question"]
+    );
+}
+
+#[test]
+fn a_select_without_its_list_is_refused() {
+    let errors = refusal("missing_choice_list.xlsx");
+    assert_eq!(
+        shown(&errors),
+        ["survey!R3 (type): choice list `colours` does not exist"]
+    );
+}
+
+#[test]
+fn two_languages_with_one_code_are_refused() {
+    let errors = refusal("duplicate_language.xlsx");
+    assert_eq!(errors.len(), 1, "{:#?}", shown(&errors));
+    let issue = &errors[0];
+    assert_eq!(
+        (issue.row, issue.column.as_deref()),
+        (Some(1), Some("label::Swedish (sv)"))
+    );
+    assert!(
+        issue.message.contains("two languages have the code `sv`"),
+        "{issue}"
+    );
+}
+
+#[test]
+fn duplicate_names_are_refused() {
+    let errors = refusal("duplicate_name.xlsx");
+    assert_eq!(
+        shown(&errors),
+        ["survey!R4 (name): the name `age` is used twice (also at survey!R2)"]
+    );
+}
+
+#[test]
+fn unbalanced_groups_are_refused() {
+    assert_eq!(
+        shown(&refusal("unclosed_group.xlsx")),
+        ["survey!R2 (type): group `p1` is never closed: add an end_group"]
+    );
+    assert_eq!(
+        shown(&refusal("stray_end_group.xlsx")),
+        ["survey!R3 (type): end_group has no begin_group to close"]
+    );
+}
+
+#[test]
+fn a_workbook_without_survey_sheet_or_columns_is_refused() {
+    assert_eq!(
+        shown(&refusal("no_survey_sheet.xlsx")),
+        ["xlsx: the workbook has no `survey` sheet"]
+    );
+    assert_eq!(
+        shown(&refusal("no_type_column.xlsx")),
+        ["survey!R1: the survey sheet has no `type` column"]
+    );
+}
+
+#[test]
+fn an_expression_that_does_not_parse_shows_where() {
+    let errors = refusal("unparsable_expression.xlsx");
+    assert_eq!(errors.len(), 1, "{:#?}", shown(&errors));
+    let shown = errors[0].to_string();
+    assert!(
+        shown.starts_with("survey!R3 (relevant): `(${age} > 17` does not parse at character "),
+        "{shown}"
+    );
+}
+
+#[test]
+fn an_empty_list_name_is_refused() {
+    assert_eq!(
+        shown(&refusal("empty_list_name.xlsx")),
+        ["choices!R4 (list_name): list_name is empty: every choice belongs to a named list"]
+    );
+}
+
+#[test]
+fn invalid_names_are_refused() {
+    let errors = refusal("invalid_name.xlsx");
+    let rows: Vec<(Option<u32>, Option<&str>)> = errors
+        .iter()
+        .map(|e| (e.row, e.column.as_deref()))
+        .collect();
+    assert_eq!(rows, [(Some(2), Some("name")), (Some(3), Some("name"))]);
+    assert!(errors[0].message.contains("`1st_question` is not valid"));
+}
+
+#[test]
+fn garbage_bytes_give_one_clear_error() {
+    for bytes in [
+        &b"this is not a spreadsheet"[..],
+        &[0u8; 0][..],
+        &b"PK\x03\x04 broken zip"[..],
+    ] {
+        let errors = import_xlsx(bytes).expect_err("garbage refused").0;
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0]
+                .to_string()
+                .starts_with("xlsx: the file is not a readable .xlsx workbook"),
+            "{}",
+            errors[0]
+        );
+    }
+}
+
+#[test]
+fn all_errors_are_reported_not_just_the_first() {
+    let errors = refusal("many_errors.xlsx");
+    let places: Vec<(Option<u32>, Option<&str>)> = errors
+        .iter()
+        .map(|e| (e.row, e.column.as_deref()))
+        .collect();
+    for expected in [
+        (Some(2), Some("type")),
+        (Some(3), Some("relevant")),
+        (Some(4), Some("name")),
+        (Some(5), Some("type")),
+        (Some(6), Some("relevant")),
+    ] {
+        assert!(places.contains(&expected), "{expected:?} in {places:?}");
+    }
+}
+
+#[test]
+fn json_with_unknown_fields_is_refused() {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&export_json(&demo_form())).expect("json");
+    value["pages"][0]["items"][0]["colour"] = serde_json::json!("red");
+    let errors = import_json(&value.to_string()).expect_err("refused").0;
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0].message.contains("unknown field `colour`"),
+        "{}",
+        errors[0]
+    );
+    let errors = import_json("{ not json").expect_err("refused").0;
+    assert_eq!(errors.len(), 1);
+}
+
+#[test]
+fn json_is_checked_like_xlsform() {
+    let mut value: serde_json::Value =
+        serde_json::from_str(&export_json(&demo_form())).expect("json");
+    value["pages"][0]["items"][1]["relevant"] = serde_json::json!("${arival} = 1");
+    value["pages"][1]["items"][1]["choice_list"] = serde_json::json!("nope");
+    value["pages"][2]["items"][0]["label"]["xx"] = serde_json::json!("?");
+    let errors = shown(&import_json(&value.to_string()).expect_err("refused").0);
+    assert_eq!(
+        errors,
+        [
+            "json (/pages/0/items/1/relevant): ${arival} names no question",
+            "json (/pages/1/items/1/choice_list): choice list `nope` does not exist",
+            "json (/pages/2/items/0/label/xx): `xx` is not one of the form's languages",
+        ]
+    );
+}
