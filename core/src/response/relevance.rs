@@ -1,0 +1,59 @@
+//! Which pages and items apply to a respondent given the answers so far: a page's (group's)
+//! `relevant`, an item's own `relevant`, and whether a page has anything left to show.
+
+use super::compiled::CompiledForm;
+use super::context::AnswerContext;
+use super::Answers;
+use crate::expr::{evaluate, truthy, Expr};
+use crate::form::model::ItemKind;
+
+/// An absent expression means "always relevant".
+fn holds(expr: Option<&Expr>, context: &AnswerContext<'_>) -> bool {
+    expr.is_none_or(|expr| truthy(&evaluate(expr, context)))
+}
+
+impl CompiledForm {
+    /// Whether page `page` applies (its group's `relevant`; none ⇒ true). A page that does
+    /// not exist does not apply.
+    pub fn page_relevant(&self, page: usize, answers: &Answers) -> bool {
+        self.pages.get(page).is_some_and(|exprs| {
+            holds(
+                exprs.relevant.as_ref(),
+                &AnswerContext::for_item(answers, None),
+            )
+        })
+    }
+
+    /// Whether item `item_index` of page `page` applies: its page applies and its own
+    /// `relevant` holds (`.` is its own answer). An item that does not exist does not apply.
+    pub fn item_relevant(&self, page: usize, item_index: usize, answers: &Answers) -> bool {
+        let (Some(item), Some(exprs)) = (
+            self.item_at(page, item_index),
+            self.item_exprs(page, item_index),
+        ) else {
+            return false;
+        };
+        self.page_relevant(page, answers)
+            && holds(
+                exprs.relevant.as_ref(),
+                &AnswerContext::for_item(answers, Some(&item.name)),
+            )
+    }
+
+    /// Whether page `page` is shown: it applies and at least one item on it (a question or a
+    /// note; calculates are invisible) applies.
+    pub fn page_shown(&self, page: usize, answers: &Answers) -> bool {
+        let Some(form_page) = self.form.pages.get(page) else {
+            return false;
+        };
+        self.page_relevant(page, answers)
+            && form_page
+                .items
+                .iter()
+                .enumerate()
+                .any(|(item_index, item)| {
+                    item.kind != ItemKind::Calculate
+                        && self.item_relevant(page, item_index, answers)
+                })
+    }
+}

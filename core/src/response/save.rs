@@ -1,0 +1,110 @@
+//! Saving one page: the submitted answers are checked against their items' types, `required`
+//! and `constraint`, with relevance judged on the answers as they would be after the save.
+//! Either the whole page is accepted and the new, settled answer set returned, or every
+//! problem on the page is reported and nothing changes.
+
+use super::answer_check::normalize_answer;
+use super::compiled::CompiledForm;
+use super::context::AnswerContext;
+use super::error::{ItemError, ItemErrorKind};
+use super::Answers;
+use crate::expr::{evaluate, truthy};
+use serde_json::{Map, Value as Json};
+
+impl CompiledForm {
+    /// Checks `submitted` (item name → answer) for page `page` and returns the whole new
+    /// answer set, or all errors of the page (at most one per item, in page order; keys
+    /// that are not questions of the page last, sorted by name).
+    ///
+    /// Every question of the page takes the submitted value; an absent key, null or "" clears
+    /// it. Answers to questions that do not apply after the save are dropped without error
+    /// (a server-rendered page cannot hide them while the respondent types).
+    pub fn save_page(
+        &self,
+        page: usize,
+        current: &Answers,
+        submitted: &Map<String, Json>,
+    ) -> Result<Answers, Vec<ItemError>> {
+        let items = self
+            .form
+            .pages
+            .get(page)
+            .map_or(&[][..], |p| p.items.as_slice());
+
+        let mut merged = current.clone();
+        let mut type_errors = Vec::new();
+        for (item_index, item) in items.iter().enumerate() {
+            if !item.kind.is_question() {
+                continue;
+            }
+            let choices = self.form.choices(item);
+            match normalize_answer(item.kind, choices, submitted.get(&item.name)) {
+                Ok(Some(answer)) => {
+                    merged.insert(item.name.clone(), answer);
+                }
+                Ok(None) => {
+                    merged.remove(&item.name);
+                }
+                Err(kind) => {
+                    merged.remove(&item.name);
+                    type_errors.push((item_index, kind));
+                }
+            }
+        }
+        let settled = self.settle(merged);
+
+        let mut errors = Vec::new();
+        for (item_index, item) in items.iter().enumerate() {
+            if !item.kind.is_question() || !self.item_relevant(page, item_index, &settled) {
+                continue;
+            }
+            let type_error = type_errors
+                .iter()
+                .find(|(index, _)| *index == item_index)
+                .map(|(_, kind)| *kind);
+            let kind = type_error.or_else(|| self.rule_error(page, item_index, &settled));
+            if let Some(kind) = kind {
+                errors.push(ItemError {
+                    item: item.name.clone(),
+                    kind,
+                });
+            }
+        }
+        let mut not_on_page: Vec<&String> = submitted
+            .keys()
+            .filter(|name| {
+                !items
+                    .iter()
+                    .any(|item| item.name == **name && item.kind.is_question())
+            })
+            .collect();
+        not_on_page.sort();
+        errors.extend(not_on_page.into_iter().map(|name| ItemError {
+            item: name.clone(),
+            kind: ItemErrorKind::NotOnPage,
+        }));
+
+        if errors.is_empty() {
+            Ok(settled)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// `required` or `constraint` broken by a relevant item's (well-typed) answer, if any.
+    /// The constraint is only checked on a non-empty answer, as in ODK.
+    fn rule_error(
+        &self,
+        page: usize,
+        item_index: usize,
+        answers: &Answers,
+    ) -> Option<ItemErrorKind> {
+        let item = self.item_at(page, item_index)?;
+        if !answers.contains_key(&item.name) {
+            return item.required.then_some(ItemErrorKind::Required);
+        }
+        let constraint = self.item_exprs(page, item_index)?.constraint.as_ref()?;
+        let context = AnswerContext::for_item(answers, Some(&item.name));
+        (!truthy(&evaluate(constraint, &context))).then_some(ItemErrorKind::Constraint)
+    }
+}

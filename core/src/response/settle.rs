@@ -1,0 +1,69 @@
+//! Brings an answer set to a consistent state after a change: every `calculate` recomputed in
+//! form order, and every answer to an item that no longer applies removed, anywhere in the
+//! form ("answers to questions that are not relevant are not kept"). Both steps can affect
+//! each other, so they repeat until nothing changes.
+
+use super::compiled::CompiledForm;
+use super::context::{value_to_json, AnswerContext};
+use super::Answers;
+use crate::expr::{evaluate, Value};
+use crate::form::model::ItemKind;
+
+impl CompiledForm {
+    /// `answers` with calculates recomputed and answers to non-relevant items removed.
+    pub fn settle(&self, mut answers: Answers) -> Answers {
+        // Each pass either changes nothing (done) or fixes at least one more dependency; a
+        // chain of dependencies is at most as long as the form, so this bound is never the
+        // reason to stop on a sane form and keeps a cyclic one from looping.
+        let max_passes = self.positions.len() + 2;
+        for _ in 0..max_passes {
+            let calculated = self.recompute_calculates(&mut answers);
+            let pruned = self.remove_irrelevant(&mut answers);
+            if !calculated && !pruned {
+                break;
+            }
+        }
+        answers
+    }
+
+    /// Evaluates every relevant calculate in form order; returns whether any stored value
+    /// changed.
+    fn recompute_calculates(&self, answers: &mut Answers) -> bool {
+        let mut changed = false;
+        for (page, item_index, item) in self.indexed_items() {
+            if item.kind != ItemKind::Calculate {
+                continue;
+            }
+            let new_value = if self.item_relevant(page, item_index, answers) {
+                let context = AnswerContext::for_item(answers, Some(&item.name));
+                let value = self
+                    .item_exprs(page, item_index)
+                    .and_then(|exprs| exprs.calculation.as_ref())
+                    .map_or(Value::Empty, |expr| evaluate(expr, &context));
+                value_to_json(&value)
+            } else {
+                None
+            };
+            if answers.get(&item.name) != new_value.as_ref() {
+                changed = true;
+                match new_value {
+                    Some(json) => answers.insert(item.name.clone(), json),
+                    None => answers.remove(&item.name),
+                };
+            }
+        }
+        changed
+    }
+
+    /// Removes answers to items that do not apply; returns whether any was removed.
+    fn remove_irrelevant(&self, answers: &mut Answers) -> bool {
+        let mut removed = false;
+        for (page, item_index, item) in self.indexed_items() {
+            if answers.contains_key(&item.name) && !self.item_relevant(page, item_index, answers) {
+                answers.remove(&item.name);
+                removed = true;
+            }
+        }
+        removed
+    }
+}
