@@ -1,7 +1,13 @@
 //! svar-core: the domain of Svar — questionnaires, samples, access codes, answering rules
 //! and storage. No HTTP and no SMTP here: the api and worker crates build on this one.
 
+pub mod code;
 pub mod db;
-pub mod form {
-    pub mod model;
-}
+pub mod disposition;
+pub mod expr;
+pub mod form;
+pub mod respondent;
+pub mod response;
+pub mod sample;
+pub mod setup;
+pub mod throttle;

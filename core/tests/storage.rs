@@ -11,7 +11,9 @@ use svar_core::db::{
 
 fn survey_with_two_cases(conn: &mut AnyConnection) -> (i64, Vec<i64>) {
     let qid = questionnaires::insert(conn, "f", "1", "T", "{}", "sha").unwrap();
-    let sid = surveys::insert(conn, "S", 1, SurveyState::Fielding, Some(qid)).unwrap().unwrap();
+    let sid = surveys::insert(conn, "S", 1, SurveyState::Fielding, Some(qid))
+        .unwrap()
+        .unwrap();
     let strata = samples::insert_strata(
         conn,
         &[NewStratum {
@@ -31,7 +33,10 @@ fn survey_with_two_cases(conn: &mut AnyConnection) -> (i64, Vec<i64>) {
             design_weight: strata[0].design_weight(),
             language: Some("sv".into()),
             auxiliaries: "{}".into(),
-            contact: NewContact { first_name: "Åsa".into(), ..Default::default() },
+            contact: NewContact {
+                first_name: "Åsa".into(),
+                ..Default::default()
+            },
         })
         .collect();
     samples::insert_cases(conn, sid, &rows).unwrap();
@@ -65,15 +70,20 @@ fn a_failed_write_transaction_leaves_nothing() {
         let mut conn = db.pool.get().unwrap();
         let (sid, ids) = survey_with_two_cases(&mut conn);
         let result: Result<(), StoreError> = write_tx(&mut conn, |c| {
-            codes::insert(c, ids[0], "hash-1", 1)?;
+            codes::insert(c, ids[0], "hash-1", "k1")?;
             Err(StoreError::Corrupt("refused on purpose".into()))
         });
         assert!(result.is_err());
-        assert_eq!(codes::case_of(&mut conn, "hash-1").unwrap(), None, "{:?}", db.backend());
-        write_tx(&mut conn, |c| codes::insert(c, ids[0], "hash-1", 1)).unwrap();
+        assert_eq!(
+            codes::case_of(&mut conn, "hash-1").unwrap(),
+            None,
+            "{:?}",
+            db.backend()
+        );
+        write_tx(&mut conn, |c| codes::insert(c, ids[0], "hash-1", "k1")).unwrap();
         assert_eq!(codes::case_of(&mut conn, "hash-1").unwrap(), Some(ids[0]));
         // The same hash cannot be given to a second case.
-        assert!(!codes::insert(&mut conn, ids[1], "hash-1", 1).unwrap());
+        assert!(!codes::insert(&mut conn, ids[1], "hash-1", "k1").unwrap());
         assert_eq!(cases::count_of_survey(&mut conn, sid).unwrap(), 2);
     }
 }

@@ -69,7 +69,11 @@ impl CaseRow {
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<CaseRow>, StoreError> {
-    Ok(cases::table.find(id).select(CaseRow::as_select()).first(conn).optional()?)
+    Ok(cases::table
+        .find(id)
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 /// Moves a case to `to` and records its disposition, but only from one of `from` (so a
@@ -102,5 +106,8 @@ pub fn ids_of_survey(conn: &mut AnyConnection, survey_id: i64) -> Result<Vec<i64
 }
 
 pub fn count_of_survey(conn: &mut AnyConnection, survey_id: i64) -> Result<i64, StoreError> {
-    Ok(cases::table.filter(cases::survey_id.eq(survey_id)).count().get_result(conn)?)
+    Ok(cases::table
+        .filter(cases::survey_id.eq(survey_id))
+        .count()
+        .get_result(conn)?)
 }

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 struct NewCode<'a> {
     case_id: i64,
     code_hash: &'a str,
-    key_id: i32,
+    key_id: &'a str,
     created_at_ms: i64,
 }
 
@@ -20,9 +20,14 @@ pub fn insert(
     conn: &mut AnyConnection,
     case_id: i64,
     code_hash: &str,
-    key_id: i32,
+    key_id: &str,
 ) -> Result<bool, StoreError> {
-    let row = NewCode { case_id, code_hash, key_id, created_at_ms: now_ms() };
+    let row = NewCode {
+        case_id,
+        code_hash,
+        key_id,
+        created_at_ms: now_ms(),
+    };
     let n = crate::with_conn!(conn, |c| diesel::insert_into(access_codes::table)
         .values(&row)
         .on_conflict(access_codes::code_hash)

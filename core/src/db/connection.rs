@@ -60,7 +60,10 @@ impl DatabaseUrl {
             return Err(StoreError::BadUrl("the database URL is empty".into()));
         }
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            return Ok(DatabaseUrl { backend: Backend::Postgres, target: url.to_string() });
+            return Ok(DatabaseUrl {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            });
         }
         if url.contains("://") && !url.starts_with("sqlite://") {
             return Err(StoreError::BadUrl(
@@ -72,7 +75,10 @@ impl DatabaseUrl {
         if path.is_empty() {
             return Err(StoreError::BadUrl("the SQLite file path is empty".into()));
         }
-        Ok(DatabaseUrl { backend: Backend::Sqlite, target: path.to_string() })
+        Ok(DatabaseUrl {
+            backend: Backend::Sqlite,
+            target: path.to_string(),
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -100,8 +106,12 @@ impl std::fmt::Debug for DatabaseUrl {
 }
 
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_string() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
     match userinfo.split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_string(),
@@ -151,7 +161,8 @@ impl ManageConnection for AnyManager {
     }
 
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1").map_err(diesel::r2d2::Error::QueryError)
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
     }
 
     fn has_broken(&self, conn: &mut AnyConnection) -> bool {
@@ -254,10 +265,20 @@ mod tests {
 
     #[test]
     fn urls_choose_the_backend() {
-        assert_eq!(DatabaseUrl::parse("svar.db").unwrap().backend(), Backend::Sqlite);
-        assert_eq!(DatabaseUrl::parse("sqlite://data/svar.db").unwrap().sqlite_path(), Some("data/svar.db"));
         assert_eq!(
-            DatabaseUrl::parse("postgres://u:secret@localhost/db").unwrap().backend(),
+            DatabaseUrl::parse("svar.db").unwrap().backend(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://data/svar.db")
+                .unwrap()
+                .sqlite_path(),
+            Some("data/svar.db")
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://u:secret@localhost/db")
+                .unwrap()
+                .backend(),
             Backend::Postgres
         );
         assert!(DatabaseUrl::parse("mysql://x").is_err());

@@ -58,7 +58,13 @@ pub fn record(
     language: Option<&str>,
 ) -> Result<(), StoreError> {
     diesel::insert_into(events::table)
-        .values(NewEvent { case_id, kind: kind.as_str(), page, language, at_ms: now_ms() })
+        .values(NewEvent {
+            case_id,
+            kind: kind.as_str(),
+            page,
+            language,
+            at_ms: now_ms(),
+        })
         .execute(conn)?;
     Ok(())
 }

@@ -76,7 +76,9 @@ pub fn save_answers(
     furthest_page: Option<i32>,
 ) -> Result<Option<i64>, StoreError> {
     let n = diesel::update(
-        responses::table.find(case_id).filter(responses::version.eq(expected_version)),
+        responses::table
+            .find(case_id)
+            .filter(responses::version.eq(expected_version)),
     )
     .set((
         responses::answers.eq(answers),
@@ -88,7 +90,11 @@ pub fn save_answers(
     Ok((n == 1).then_some(expected_version + 1))
 }
 
-pub fn set_language(conn: &mut AnyConnection, case_id: i64, language: &str) -> Result<(), StoreError> {
+pub fn set_language(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    language: &str,
+) -> Result<(), StoreError> {
     diesel::update(responses::table.find(case_id))
         .set(responses::language.eq(language))
         .execute(conn)?;

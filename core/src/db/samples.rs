@@ -99,7 +99,9 @@ pub fn insert_strata(
     conn: &mut AnyConnection,
     rows: &[NewStratum],
 ) -> Result<Vec<StratumRow>, StoreError> {
-    crate::with_conn!(conn, |c| diesel::insert_into(strata::table).values(rows).execute(c))?;
+    crate::with_conn!(conn, |c| diesel::insert_into(strata::table)
+        .values(rows)
+        .execute(c))?;
     let survey_ids: Vec<i64> = rows.iter().map(|r| r.survey_id).collect();
     Ok(strata::table
         .filter(strata::survey_id.eq_any(survey_ids))
@@ -142,7 +144,9 @@ pub fn insert_cases(
                 updated_at_ms: now,
             })
             .collect();
-        crate::with_conn!(conn, |c| diesel::insert_into(cases::table).values(&inserts).execute(c))?;
+        crate::with_conn!(conn, |c| diesel::insert_into(cases::table)
+            .values(&inserts)
+            .execute(c))?;
         let person_ids: Vec<&str> = chunk.iter().map(|r| r.person_id.as_str()).collect();
         let ids: HashMap<String, i64> = cases::table
             .filter(cases::survey_id.eq(survey_id))
@@ -191,11 +195,21 @@ pub struct ContactRow {
     pub phone: String,
 }
 
+/// A case to write a letter to.
+#[derive(Debug, Clone, Queryable)]
+pub struct LetterCase {
+    pub case_id: i64,
+    pub person_id: String,
+    pub language: Option<String>,
+    pub state: String,
+    pub contact: ContactRow,
+}
+
 /// Cases of a survey with their contact data, for the invitation print file, in case order.
 pub fn cases_with_contacts(
     conn: &mut AnyConnection,
     survey_id: i64,
-) -> Result<Vec<(i64, String, Option<String>, String, ContactRow)>, StoreError> {
+) -> Result<Vec<LetterCase>, StoreError> {
     Ok(cases::table
         .inner_join(contacts::table)
         .filter(cases::survey_id.eq(survey_id))

@@ -70,7 +70,7 @@ diesel::table! {
         id -> BigInt,
         case_id -> BigInt,
         code_hash -> Text,
-        key_id -> Integer,
+        key_id -> Text,
         created_at_ms -> BigInt,
     }
 }

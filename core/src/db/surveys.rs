@@ -27,7 +27,9 @@ impl SurveyState {
             "draft" => Ok(SurveyState::Draft),
             "fielding" => Ok(SurveyState::Fielding),
             "closed" => Ok(SurveyState::Closed),
-            other => Err(StoreError::Corrupt(format!("unknown survey state {other:?}"))),
+            other => Err(StoreError::Corrupt(format!(
+                "unknown survey state {other:?}"
+            ))),
         }
     }
 }
@@ -89,7 +91,11 @@ pub fn insert(
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<SurveyRow>, StoreError> {
-    Ok(surveys::table.find(id).select(SurveyRow::as_select()).first(conn).optional()?)
+    Ok(surveys::table
+        .find(id)
+        .select(SurveyRow::as_select())
+        .first(conn)
+        .optional()?)
 }
 
 pub fn set_state(conn: &mut AnyConnection, id: i64, state: SurveyState) -> Result<(), StoreError> {
@@ -97,4 +103,17 @@ pub fn set_state(conn: &mut AnyConnection, id: i64, state: SurveyState) -> Resul
         .set(surveys::state.eq(state.as_str()))
         .execute(conn)?;
     Ok(())
+}
+
+pub fn find_by_name(
+    conn: &mut AnyConnection,
+    name: &str,
+    round: i32,
+) -> Result<Option<SurveyRow>, StoreError> {
+    Ok(surveys::table
+        .filter(surveys::name.eq(name))
+        .filter(surveys::round.eq(round))
+        .select(SurveyRow::as_select())
+        .first(conn)
+        .optional()?)
 }

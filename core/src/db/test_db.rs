@@ -33,12 +33,18 @@ impl TestDatabase {
         let url = DatabaseUrl::parse(&path.to_string_lossy())?;
         let pool = open_pool(&url, 4)?;
         migrate(&mut *pool.get()?)?;
-        Ok(TestDatabase { url, pool, cleanup: Cleanup::SqliteFile(path) })
+        Ok(TestDatabase {
+            url,
+            pool,
+            cleanup: Cleanup::SqliteFile(path),
+        })
     }
 
     /// A fresh, migrated PostgreSQL database, if `SVAR_TEST_DATABASE_URL` is set.
     pub fn postgres() -> Result<Option<TestDatabase>, StoreError> {
-        let Ok(admin_url) = std::env::var(TEST_DATABASE_ENV) else { return Ok(None) };
+        let Ok(admin_url) = std::env::var(TEST_DATABASE_ENV) else {
+            return Ok(None);
+        };
         if admin_url.trim().is_empty() {
             return Ok(None);
         }
@@ -49,7 +55,11 @@ impl TestDatabase {
         let url = DatabaseUrl::parse(&replace_database(&admin_url, &name))?;
         let pool = open_pool(&url, 8)?;
         migrate(&mut *pool.get()?)?;
-        Ok(Some(TestDatabase { url, pool, cleanup: Cleanup::PostgresDatabase { admin_url, name } }))
+        Ok(Some(TestDatabase {
+            url,
+            pool,
+            cleanup: Cleanup::PostgresDatabase { admin_url, name },
+        }))
     }
 
     /// SQLite, plus PostgreSQL when configured: the backends a storage test must pass on.
@@ -72,7 +82,8 @@ impl Drop for TestDatabase {
             }
             Cleanup::PostgresDatabase { admin_url, name } => {
                 if let Ok(mut admin) = diesel::PgConnection::establish(admin_url) {
-                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                    let _ = admin
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
                 }
             }
         }
@@ -112,7 +123,10 @@ mod tests {
     #[test]
     fn database_name_is_replaced() {
         assert_eq!(
-            replace_database("postgres://postgres@127.0.0.1:5432/svar?sslmode=disable", "x1"),
+            replace_database(
+                "postgres://postgres@127.0.0.1:5432/svar?sslmode=disable",
+                "x1"
+            ),
             "postgres://postgres@127.0.0.1:5432/x1?sslmode=disable"
         );
         assert_eq!(replace_database("postgres://h", "x2"), "postgres://h/x2");

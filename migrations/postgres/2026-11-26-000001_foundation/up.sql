@@ -66,7 +66,7 @@ CREATE TABLE access_codes (
     id BIGSERIAL PRIMARY KEY,
     case_id BIGINT NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
     code_hash TEXT NOT NULL UNIQUE,
-    key_id INTEGER NOT NULL DEFAULT 1,
+    key_id TEXT NOT NULL,
     created_at_ms BIGINT NOT NULL
 );
 CREATE INDEX access_codes_by_case ON access_codes (case_id);

@@ -1,0 +1,66 @@
+//! Arabic interface texts (written right to left).
+//!
+//! Dates are preceded by a left-to-right mark (U+200E): without it the bidi algorithm treats
+//! the digits after Arabic letters as Arabic numbers and shows `2024-05-17` as `17-05-2024`.
+
+use super::UiText;
+
+/// The Arabic text for `key`.
+pub(super) fn text(key: UiText) -> &'static str {
+    match key {
+        UiText::LanguageLabel => "اللغة",
+        UiText::ChangeLanguage => "تغيير اللغة",
+        UiText::ErrorTitlePrefix => "خطأ",
+        UiText::ErrorSummaryTitle => "هناك مشكلة",
+        UiText::StartHeading => "أجب عن الاستبيان",
+        UiText::StartIntro => "أدخل الرمز الموجود في الرسالة التي وصلتك. تُحفظ إجاباتك أثناء الإجابة، لذا يمكنك التوقف والمتابعة لاحقًا باستخدام الرمز نفسه.",
+        UiText::CodeLabel => "رمزك",
+        UiText::CodeHint => "الرمز مكتوب في رسالتك، على سبيل المثال",
+        UiText::StartButton => "ابدأ",
+        UiText::ProgressTemplate => "الصفحة {current} من {total}",
+        UiText::Required => "(مطلوب)",
+        UiText::SelectAllThatApply => "اختر كل ما ينطبق.",
+        UiText::DateFormatHint => "اكتب التاريخ بالشكل YYYY-MM-DD (السنة-الشهر-اليوم)، مثل \u{200E}2024-05-17.",
+        UiText::Next => "التالي",
+        UiText::Back => "السابق",
+        UiText::SavedNote => "تُحفظ إجاباتك عند الانتقال من صفحة إلى أخرى. يمكنك التوقف والمتابعة لاحقًا باستخدام الرمز نفسه.",
+        UiText::DeclineLink => "لا أريد المشاركة",
+        UiText::ReviewHeading => "راجع إجاباتك",
+        UiText::ReviewIntro => "راجع إجاباتك قبل إرسالها. لتغيير إجابة، اختر «تغيير».",
+        UiText::Change => "تغيير",
+        UiText::NotAnswered => "لم تتم الإجابة",
+        UiText::SubmitButton => "إرسال الإجابات",
+        UiText::SubmitNote => "بعد الإرسال، لن تتمكن من تغيير إجاباتك.",
+        UiText::DeclineHeading => "هل أنت متأكد أنك لا تريد المشاركة؟",
+        UiText::DeclineExplanation => "المشاركة طوعية. إذا رفضت المشاركة، فلن نرسل إليك أي تذكيرات أخرى بشأن هذا الاستبيان.",
+        UiText::DeclineConfirmButton => "نعم، لا أريد المشاركة",
+        UiText::DeclineCancel => "لا، العودة إلى الاستبيان",
+        UiText::DeclinedHeading => "لقد رفضت المشاركة",
+        UiText::DeclinedMessage => "لقد سجّلنا أنك لا تريد المشاركة. لن تصلك أي تذكيرات أخرى بشأن هذا الاستبيان. يمكنك إغلاق هذه الصفحة الآن.",
+        UiText::ThankYouHeading => "شكرًا لك على إجاباتك!",
+        UiText::ThankYouMessage => "تم إرسال إجاباتك. يمكنك إغلاق هذه الصفحة الآن.",
+        UiText::ErrorRequired => "أجب عن هذا السؤال.",
+        UiText::ErrorChooseOne => "اختر أحد الخيارات.",
+        UiText::ErrorInteger => "أدخل عددًا صحيحًا، مثل 12.",
+        UiText::ErrorDecimal => "أدخل رقمًا، مثل 12.5.",
+        UiText::ErrorDate => "أدخل التاريخ بالشكل YYYY-MM-DD، مثل \u{200E}2024-05-17.",
+        UiText::ErrorInvalidAnswer => "هذه الإجابة غير صالحة. تحقق منها وحاول مرة أخرى.",
+        UiText::ErrorCodeEmpty => "أدخل الرمز الموجود في رسالتك.",
+        UiText::ErrorCodeInvalid => "الرمز غير صحيح. تحقق من أنك كتبته بشكل صحيح.",
+        UiText::ErrorStale => "تم تغيير إجاباتك من جهاز آخر أو من علامة تبويب أخرى. تعرض هذه الصفحة الآن آخر الإجابات المحفوظة، فتحقق منها ثم تابع.",
+        UiText::ErrorFormExpired => "انتهت صلاحية النموذج. يُرجى المحاولة مرة أخرى.",
+        UiText::SessionExpiredHeading => "تم تسجيل خروجك",
+        UiText::SessionExpiredMessage => "حفاظًا على أمانك، يتم تسجيل خروجك بعد فترة من عدم النشاط. إجاباتك المحفوظة باقية. سجّل الدخول مرة أخرى باستخدام الرمز الموجود في رسالتك.",
+        UiText::SurveyClosedHeading => "الاستبيان مغلق",
+        UiText::SurveyClosedMessage => "لم يعد من الممكن الإجابة عن هذا الاستبيان. شكرًا لاهتمامك.",
+        UiText::TooManyAttemptsHeading => "محاولات كثيرة جدًا",
+        UiText::TooManyAttemptsMessage => "تم إدخال الرمز بشكل خاطئ مرات كثيرة. انتظر قليلًا ثم حاول مرة أخرى.",
+        UiText::NotFoundHeading => "الصفحة غير موجودة",
+        UiText::NotFoundMessage => "تحقق من العنوان أو ابدأ من جديد من صفحة البداية.",
+        UiText::AlreadySubmittedHeading => "لقد أجبت بالفعل",
+        UiText::AlreadySubmittedMessage => "تم إرسال إجاباتك بالفعل. شكرًا لك!",
+        UiText::ServerErrorHeading => "حدث خطأ ما",
+        UiText::ServerErrorMessage => "يُرجى المحاولة مرة أخرى بعد قليل. إجاباتك المحفوظة باقية.",
+        UiText::GoToStartPage => "الذهاب إلى صفحة البداية",
+    }
+}

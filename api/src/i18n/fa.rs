@@ -1,0 +1,66 @@
+//! Persian interface texts (written right to left).
+//!
+//! Dates are preceded by a left-to-right mark (U+200E): without it the bidi algorithm treats
+//! the digits after Persian letters as Arabic numbers and shows `2024-05-17` as `17-05-2024`.
+
+use super::UiText;
+
+/// The Persian text for `key`.
+pub(super) fn text(key: UiText) -> &'static str {
+    match key {
+        UiText::LanguageLabel => "زبان",
+        UiText::ChangeLanguage => "تغییر زبان",
+        UiText::ErrorTitlePrefix => "خطا",
+        UiText::ErrorSummaryTitle => "مشکلی وجود دارد",
+        UiText::StartHeading => "به پرسشنامه پاسخ دهید",
+        UiText::StartIntro => "کدی را که در نامه‌تان آمده است وارد کنید. پاسخ‌های شما در حین پاسخ‌دادن ذخیره می‌شوند، بنابراین می‌توانید کار را متوقف کنید و بعداً با همان کد ادامه دهید.",
+        UiText::CodeLabel => "کد شما",
+        UiText::CodeHint => "کد در نامهٔ شما آمده است، برای مثال",
+        UiText::StartButton => "شروع",
+        UiText::ProgressTemplate => "صفحهٔ {current} از {total}",
+        UiText::Required => "(الزامی)",
+        UiText::SelectAllThatApply => "همهٔ گزینه‌های مربوط را انتخاب کنید.",
+        UiText::DateFormatHint => "تاریخ را به شکل YYYY-MM-DD (سال-ماه-روز میلادی) بنویسید، برای مثال \u{200E}2024-05-17.",
+        UiText::Next => "بعدی",
+        UiText::Back => "قبلی",
+        UiText::SavedNote => "پاسخ‌های شما هنگام رفتن به صفحهٔ دیگر ذخیره می‌شوند. می‌توانید کار را متوقف کنید و بعداً با همان کد ادامه دهید.",
+        UiText::DeclineLink => "نمی‌خواهم شرکت کنم",
+        UiText::ReviewHeading => "پاسخ‌های خود را بررسی کنید",
+        UiText::ReviewIntro => "پیش از ارسال، پاسخ‌های خود را بررسی کنید. برای تغییر یک پاسخ، «تغییر» را انتخاب کنید.",
+        UiText::Change => "تغییر",
+        UiText::NotAnswered => "بی‌پاسخ",
+        UiText::SubmitButton => "ارسال پاسخ‌ها",
+        UiText::SubmitNote => "پس از ارسال، دیگر نمی‌توانید پاسخ‌های خود را تغییر دهید.",
+        UiText::DeclineHeading => "آیا مطمئن هستید که نمی‌خواهید شرکت کنید؟",
+        UiText::DeclineExplanation => "شرکت در این نظرسنجی داوطلبانه است. اگر انصراف دهید، دیگر هیچ یادآوری‌ای دربارهٔ این نظرسنجی برای شما نمی‌فرستیم.",
+        UiText::DeclineConfirmButton => "بله، نمی‌خواهم شرکت کنم",
+        UiText::DeclineCancel => "خیر، بازگشت به پرسشنامه",
+        UiText::DeclinedHeading => "شما از شرکت انصراف دادید",
+        UiText::DeclinedMessage => "ثبت کردیم که نمی‌خواهید شرکت کنید. دیگر هیچ یادآوری‌ای دربارهٔ این نظرسنجی دریافت نخواهید کرد. اکنون می‌توانید این صفحه را ببندید.",
+        UiText::ThankYouHeading => "از پاسخ‌های شما سپاسگزاریم!",
+        UiText::ThankYouMessage => "پاسخ‌های شما ارسال شد. اکنون می‌توانید این صفحه را ببندید.",
+        UiText::ErrorRequired => "به این پرسش پاسخ دهید.",
+        UiText::ErrorChooseOne => "یکی از گزینه‌ها را انتخاب کنید.",
+        UiText::ErrorInteger => "یک عدد صحیح وارد کنید، برای مثال 12.",
+        UiText::ErrorDecimal => "یک عدد وارد کنید، برای مثال 12.5.",
+        UiText::ErrorDate => "تاریخ را به شکل YYYY-MM-DD وارد کنید، برای مثال \u{200E}2024-05-17.",
+        UiText::ErrorInvalidAnswer => "این پاسخ معتبر نیست. آن را بررسی کنید و دوباره امتحان کنید.",
+        UiText::ErrorCodeEmpty => "کد موجود در نامهٔ خود را وارد کنید.",
+        UiText::ErrorCodeInvalid => "کد درست نیست. بررسی کنید که آن را درست وارد کرده باشید.",
+        UiText::ErrorStale => "پاسخ‌های شما از دستگاه یا زبانه‌ای دیگر تغییر کرده است. این صفحه اکنون آخرین پاسخ‌های ذخیره‌شده را نشان می‌دهد؛ آن‌ها را بررسی کنید و ادامه دهید.",
+        UiText::ErrorFormExpired => "مهلت فرم به پایان رسیده بود. لطفاً دوباره امتحان کنید.",
+        UiText::SessionExpiredHeading => "از سامانه خارج شده‌اید",
+        UiText::SessionExpiredMessage => "برای حفظ امنیت شما، پس از مدتی بی‌فعالیتی از سامانه خارج می‌شوید. پاسخ‌های ذخیره‌شدهٔ شما باقی می‌مانند. با کد موجود در نامهٔ خود دوباره وارد شوید.",
+        UiText::SurveyClosedHeading => "این نظرسنجی بسته شده است",
+        UiText::SurveyClosedMessage => "دیگر امکان پاسخ‌دادن به این نظرسنجی وجود ندارد. از توجه شما سپاسگزاریم.",
+        UiText::TooManyAttemptsHeading => "تلاش‌های بیش از حد",
+        UiText::TooManyAttemptsMessage => "کد چندین بار اشتباه وارد شده است. کمی صبر کنید و سپس دوباره امتحان کنید.",
+        UiText::NotFoundHeading => "صفحه پیدا نشد",
+        UiText::NotFoundMessage => "نشانی را بررسی کنید یا از صفحهٔ شروع دوباره آغاز کنید.",
+        UiText::AlreadySubmittedHeading => "شما قبلاً پاسخ داده‌اید",
+        UiText::AlreadySubmittedMessage => "پاسخ‌های شما قبلاً ارسال شده است. سپاسگزاریم!",
+        UiText::ServerErrorHeading => "مشکلی پیش آمد",
+        UiText::ServerErrorMessage => "لطفاً کمی بعد دوباره امتحان کنید. پاسخ‌های ذخیره‌شدهٔ شما باقی می‌مانند.",
+        UiText::GoToStartPage => "رفتن به صفحهٔ شروع",
+    }
+}

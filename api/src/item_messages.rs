@@ -1,0 +1,76 @@
+//! Refused answers worded for the respondent: a failed `constraint` shows the questionnaire's
+//! own `constraint_message` in the respondent's language; every other kind uses the interface
+//! texts. The JSON API and the pages word errors the same way.
+
+use crate::i18n::{text, UiText};
+use crate::problem::{field_errors, Problem};
+use crate::state::AppState;
+use std::sync::Arc;
+use svar_core::db::AnyConnection;
+use svar_core::form::model::ItemKind;
+use svar_core::respondent::{case_context, RespondentError};
+use svar_core::response::error::{ItemError, ItemErrorKind};
+use svar_core::response::CompiledForm;
+
+/// The message for one refused answer in `lang`.
+pub fn message(form: &CompiledForm, lang: &str, error: &ItemError) -> String {
+    let item = form.form().item(&error.item);
+    let key = match error.kind {
+        ItemErrorKind::Required => match item.map(|i| i.kind) {
+            Some(ItemKind::SelectOne) => UiText::ErrorChooseOne,
+            _ => UiText::ErrorRequired,
+        },
+        ItemErrorKind::NotInteger => UiText::ErrorInteger,
+        ItemErrorKind::NotNumber => UiText::ErrorDecimal,
+        ItemErrorKind::NotDate => UiText::ErrorDate,
+        ItemErrorKind::Constraint => {
+            if let Some(item) = item {
+                let own = form.form().text(&item.constraint_message, lang);
+                if !own.is_empty() {
+                    return own.to_string();
+                }
+            }
+            UiText::ErrorInvalidAnswer
+        }
+        ItemErrorKind::NotText
+        | ItemErrorKind::UnknownChoice
+        | ItemErrorKind::NotAList
+        | ItemErrorKind::NotOnPage => UiText::ErrorInvalidAnswer,
+    };
+    text(lang, key).to_string()
+}
+
+/// English messages, for errors raised where no form is at hand.
+pub fn english(error: &ItemError) -> String {
+    let key = match error.kind {
+        ItemErrorKind::Required => UiText::ErrorRequired,
+        ItemErrorKind::NotInteger => UiText::ErrorInteger,
+        ItemErrorKind::NotNumber => UiText::ErrorDecimal,
+        ItemErrorKind::NotDate => UiText::ErrorDate,
+        _ => UiText::ErrorInvalidAnswer,
+    };
+    text("en", key).to_string()
+}
+
+/// A respondent error as a problem document, field errors worded in `lang`.
+pub fn problem_in_language(form: &CompiledForm, lang: &str, error: RespondentError) -> Problem {
+    match &error {
+        RespondentError::Invalid(errors) | RespondentError::MissingRequired(errors) => {
+            let fields = field_errors(errors, |e| message(form, lang, e));
+            let mut p = Problem::from(error);
+            p.errors = fields;
+            p
+        }
+        _ => Problem::from(error),
+    }
+}
+
+/// The case's compiled form and current language.
+pub fn form_and_language(
+    conn: &mut AnyConnection,
+    state: &AppState,
+    case_id: i64,
+) -> Result<(Arc<CompiledForm>, String), RespondentError> {
+    let ctx = case_context(conn, &state.forms, case_id)?;
+    Ok((ctx.form, ctx.language))
+}

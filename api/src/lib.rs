@@ -1,0 +1,20 @@
+//! svar-api: the HTTP side of Svar (actix-web) — the respondent's HTML pages and the
+//! respondent JSON API, with sessions, throttling, CSRF and security headers.
+
+mod blocking;
+mod client_address;
+mod code_login;
+pub mod i18n;
+mod item_messages;
+pub mod pages;
+mod problem;
+mod request_span;
+mod respondent_api;
+mod respondent_pages;
+mod security_headers;
+mod session_token;
+mod startup;
+mod state;
+
+pub use startup::build_server;
+pub use state::ApiSettings;

@@ -1,0 +1,39 @@
+//! The session of a page request (from the cookie), and what a page shows when a respondent
+//! operation is refused for reasons other than the answers themselves.
+
+use super::cookies::SESSION_COOKIE;
+use super::responses::{message, redirect, Message};
+use crate::state::AppState;
+use actix_web::{HttpRequest, HttpResponse};
+use svar_core::db::StoreError;
+use svar_core::respondent::RespondentError;
+
+/// The case id of a valid session cookie.
+pub fn session_case(state: &AppState, req: &HttpRequest) -> Option<i64> {
+    let cookie = req.cookie(SESSION_COOKIE)?;
+    state.sessions.verify(cookie.value()).ok()
+}
+
+/// The page for a refused operation.
+pub fn refusal_page(lang: &str, error: RespondentError) -> HttpResponse {
+    match error {
+        RespondentError::AlreadySubmitted => redirect(&format!("/thanks?lang={lang}")),
+        RespondentError::Declined => redirect(&format!("/declined?lang={lang}")),
+        RespondentError::SurveyNotOpen => message(lang, Message::SurveyClosed),
+        RespondentError::UnknownCode => message(lang, Message::SessionExpired),
+        RespondentError::UnknownPage | RespondentError::UnknownLanguage => {
+            message(lang, Message::NotFound)
+        }
+        RespondentError::Store(StoreError::Unavailable(_)) => message(lang, Message::ServerError),
+        RespondentError::Store(e) => {
+            tracing::error!(error = %e, "storage error on a respondent page");
+            message(lang, Message::ServerError)
+        }
+        // Answer errors are shown on their page by the caller; reaching here means a page
+        // was posted that no longer applies: start over from the resume page.
+        RespondentError::PageNotRelevant
+        | RespondentError::Stale { .. }
+        | RespondentError::Invalid(_)
+        | RespondentError::MissingRequired(_) => redirect("/review"),
+    }
+}

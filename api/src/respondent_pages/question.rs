@@ -1,0 +1,163 @@
+//! A question page: `GET /p/{page}` shows it with the saved answers; `POST /p/{page}` saves it
+//! (refused answers are shown again as typed, with the reasons) and goes to the next or the
+//! previous relevant page.
+
+use super::form_body::FormBody;
+use super::page_session::{refusal_page, session_case};
+use super::question_view::{question_page, QuestionPageInput};
+use super::responses::{html, message, redirect, Message};
+use super::shell::request_language;
+use crate::blocking::with_db;
+use crate::i18n::{text, UiText};
+use crate::pages::render_question_page;
+use crate::startup::State;
+use actix_web::http::StatusCode;
+use actix_web::web::{Bytes, Path};
+use actix_web::{HttpRequest, HttpResponse};
+use svar_core::respondent::{case_context, load_page, save_page, LoadedPage, RespondentError};
+use svar_core::response::error::ItemError;
+
+fn page_path(loaded: &LoadedPage, index: Option<usize>) -> String {
+    match index.and_then(|i| loaded.form.form().pages.get(i)) {
+        Some(page) => format!("/p/{}", page.id),
+        None => "/review".to_string(),
+    }
+}
+
+fn render(
+    state: &State,
+    loaded: &LoadedPage,
+    case_id: i64,
+    errors: &[ItemError],
+    notice: Option<String>,
+    status: StatusCode,
+) -> HttpResponse {
+    let view = question_page(QuestionPageInput {
+        form: &loaded.form,
+        page_index: loaded.page_index,
+        answers: &loaded.answers,
+        language: &loaded.language,
+        errors,
+        notice,
+        csrf: state.csrf.for_case(case_id),
+        version: loaded.version,
+    });
+    match view {
+        Some(view) => html(status, render_question_page(&view)),
+        None => message(&loaded.language, Message::NotFound),
+    }
+}
+
+pub async fn show(state: State, req: HttpRequest, page: Path<String>) -> HttpResponse {
+    let lang = request_language(&req);
+    let Some(case_id) = session_case(&state, &req) else {
+        return message(&lang, Message::SessionExpired);
+    };
+    let page_id = page.into_inner();
+    let loaded = match with_db(&state, move |conn, st| {
+        load_page(conn, &st.forms, case_id, &page_id)
+    })
+    .await
+    {
+        Ok(Ok(loaded)) => loaded,
+        Ok(Err(e)) => return refusal_page(&lang, e),
+        Err(_) => return message(&lang, Message::ServerError),
+    };
+    if !loaded.form.page_shown(loaded.page_index, &loaded.answers) {
+        // Not for this respondent (any more): go on to the next page that is.
+        let next = loaded
+            .form
+            .next_page(Some(loaded.page_index), &loaded.answers);
+        return redirect(&page_path(&loaded, next));
+    }
+    render(&state, &loaded, case_id, &[], None, StatusCode::OK)
+}
+
+pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Bytes) -> HttpResponse {
+    let lang = request_language(&req);
+    let Some(case_id) = session_case(&state, &req) else {
+        return message(&lang, Message::SessionExpired);
+    };
+    let form_body = FormBody::parse(&body);
+    if !state
+        .csrf
+        .verify_case(case_id, form_body.get("_csrf").unwrap_or(""))
+    {
+        return message(&lang, Message::SessionExpired);
+    }
+    let version = form_body
+        .get("_version")
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let going_back = form_body.get("_action") == Some("back");
+    let page_id = page.into_inner();
+    let result = with_db(&state, move |conn, st| {
+        let ctx = case_context(conn, &st.forms, case_id)?;
+        let page_index = ctx
+            .form
+            .form()
+            .page_index(&page_id)
+            .ok_or(RespondentError::UnknownPage)?;
+        let submitted = ctx.form.parse_form_input(page_index, &form_body.0);
+        let saved = save_page(conn, &st.forms, case_id, &page_id, version, &submitted);
+        let loaded = LoadedPage {
+            relevant: ctx.form.page_relevant(page_index, &ctx.answers),
+            form: ctx.form,
+            page_index,
+            answers: ctx.answers,
+            page_answers: Default::default(),
+            version: ctx.version,
+            language: ctx.language,
+        };
+        Ok::<_, RespondentError>((loaded, submitted, saved))
+    })
+    .await;
+    let (mut loaded, submitted, saved) = match result {
+        Ok(Ok(parts)) => parts,
+        Ok(Err(e)) => return refusal_page(&lang, e),
+        Err(_) => return message(&lang, Message::ServerError),
+    };
+    match saved {
+        Ok(saved) => {
+            if going_back {
+                // Relevance after this save decides which page is "previous".
+                let answers_now = &loaded.answers;
+                let previous = loaded.form.previous_page(loaded.page_index, answers_now);
+                return redirect(&page_path(&loaded, previous.or(Some(loaded.page_index))));
+            }
+            match saved.next_page {
+                Some(next) => redirect(&format!("/p/{next}")),
+                None => redirect("/review"),
+            }
+        }
+        Err(RespondentError::Invalid(errors)) => {
+            // Show what was typed, so nothing is lost, with the reasons.
+            for (name, value) in submitted {
+                if value.is_null() {
+                    loaded.answers.remove(&name);
+                } else {
+                    loaded.answers.insert(name, value);
+                }
+            }
+            render(
+                &state,
+                &loaded,
+                case_id,
+                &errors,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(RespondentError::Stale { .. }) => {
+            let notice = text(&loaded.language, UiText::ErrorStale).to_string();
+            render(
+                &state,
+                &loaded,
+                case_id,
+                &[],
+                Some(notice),
+                StatusCode::CONFLICT,
+            )
+        }
+        Err(e) => refusal_page(&loaded.language, e),
+    }
+}

@@ -1,0 +1,132 @@
+//! Building a question page's view model from the compiled form, the answers to show (stored,
+//! or as just typed when they were refused) and the errors per item.
+
+use super::shell::form_shell;
+use crate::item_messages::message;
+use crate::pages::{ChoiceView, ErrorSummaryItem, ItemKind as ViewKind, ItemView, QuestionPage};
+use serde_json::Value;
+use svar_core::form::model::{Item, ItemKind};
+use svar_core::response::error::ItemError;
+use svar_core::response::{Answers, CompiledForm};
+
+/// What the page needs beyond the form.
+pub struct QuestionPageInput<'a> {
+    pub form: &'a CompiledForm,
+    pub page_index: usize,
+    pub answers: &'a Answers,
+    pub language: &'a str,
+    pub errors: &'a [ItemError],
+    /// An extra message above the form (e.g. another device saved first).
+    pub notice: Option<String>,
+    pub csrf: String,
+    pub version: i64,
+}
+
+fn view_kind(item: &Item) -> Option<ViewKind> {
+    Some(match item.kind {
+        ItemKind::Text if item.appearance.as_deref() == Some("multiline") => ViewKind::Multiline,
+        ItemKind::Text => ViewKind::Text,
+        ItemKind::Integer => ViewKind::Integer,
+        ItemKind::Decimal => ViewKind::Decimal,
+        ItemKind::Date => ViewKind::Date,
+        ItemKind::SelectOne => ViewKind::SelectOne,
+        ItemKind::SelectMultiple => ViewKind::SelectMultiple,
+        ItemKind::Note => ViewKind::Note,
+        ItemKind::Calculate => return None,
+    })
+}
+
+fn typed_value(value: Option<&Value>) -> String {
+    match value {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Number(n)) => n.to_string(),
+        Some(Value::Bool(b)) => b.to_string(),
+        _ => String::new(),
+    }
+}
+
+fn chosen(value: Option<&Value>, name: &str) -> bool {
+    match value {
+        Some(Value::String(s)) => s == name,
+        Some(Value::Array(list)) => list.iter().any(|v| v.as_str() == Some(name)),
+        Some(Value::Number(n)) => n.to_string() == name,
+        _ => false,
+    }
+}
+
+pub fn question_page(input: QuestionPageInput<'_>) -> Option<QuestionPage> {
+    let form = input.form;
+    let f = form.form();
+    let page = f.pages.get(input.page_index)?;
+    let lang = input.language;
+    let mut items = Vec::new();
+    for (index, item) in page.items.iter().enumerate() {
+        let Some(kind) = view_kind(item) else {
+            continue;
+        };
+        if !form.item_relevant(input.page_index, index, input.answers) {
+            continue;
+        }
+        let value = input.answers.get(&item.name);
+        let error = input
+            .errors
+            .iter()
+            .find(|e| e.item == item.name)
+            .map(|e| message(form, lang, e));
+        items.push(ItemView {
+            name: item.name.clone(),
+            kind,
+            label: form.pipe(f.text(&item.label, lang), input.answers, lang),
+            hint: form.pipe(f.text(&item.hint, lang), input.answers, lang),
+            required: item.required,
+            value: typed_value(value),
+            choices: f
+                .choices(item)
+                .iter()
+                .map(|c| ChoiceView {
+                    name: c.name.clone(),
+                    label: f.text(&c.label, lang).to_string(),
+                    checked: chosen(value, &c.name),
+                })
+                .collect(),
+            error,
+        });
+    }
+    let mut errors: Vec<ErrorSummaryItem> = input
+        .errors
+        .iter()
+        .map(|e| ErrorSummaryItem {
+            item_name: e.item.clone(),
+            message: message(form, lang, e),
+        })
+        .collect();
+    if let Some(notice) = input.notice {
+        errors.insert(
+            0,
+            ErrorSummaryItem {
+                item_name: String::new(),
+                message: notice,
+            },
+        );
+    }
+    let shown: Vec<usize> = (0..f.pages.len())
+        .filter(|&p| form.page_shown(p, input.answers))
+        .collect();
+    let position = shown
+        .iter()
+        .position(|&p| p == input.page_index)
+        .map_or(input.page_index + 1, |i| i + 1);
+    Some(QuestionPage {
+        shell: form_shell(form, lang, &format!("/p/{}", page.id)),
+        csrf: input.csrf,
+        page_id: page.id.clone(),
+        page_title: form.pipe(f.text(&page.title, lang), input.answers, lang),
+        progress: (position, shown.len().max(position)),
+        errors,
+        items,
+        can_go_back: form
+            .previous_page(input.page_index, input.answers)
+            .is_some(),
+        version: input.version,
+    })
+}

@@ -1,0 +1,111 @@
+//! The review before the final submit (`GET /review`), and the submit itself (`POST /submit`):
+//! every answer grouped by page with a way back to change it, and the required answers still
+//! missing, if any.
+
+use super::cookies::{self, SESSION_COOKIE};
+use super::form_body::FormBody;
+use super::page_session::{refusal_page, session_case};
+use super::responses::{html, message, redirect, Message};
+use super::shell::{form_shell, request_language};
+use crate::blocking::with_db;
+use crate::item_messages::message as item_message;
+use crate::pages::{render_review_page, MissingAnswer, ReviewPage, ReviewRow};
+use crate::startup::State;
+use actix_web::http::StatusCode;
+use actix_web::web::Bytes;
+use actix_web::{HttpRequest, HttpResponse};
+use svar_core::respondent::{case_context, submit as submit_case, CaseContext, RespondentError};
+use svar_core::response::error::ItemError;
+
+fn review_page(state: &State, ctx: &CaseContext, missing: &[ItemError]) -> ReviewPage {
+    let form = &ctx.form;
+    let f = form.form();
+    let lang = ctx.language.as_str();
+    let mut rows = Vec::new();
+    for (p, page) in f.pages.iter().enumerate() {
+        if !form.page_shown(p, &ctx.answers) {
+            continue;
+        }
+        let page_title = form.pipe(f.text(&page.title, lang), &ctx.answers, lang);
+        for (i, item) in page.items.iter().enumerate() {
+            if !item.kind.is_question() || !form.item_relevant(p, i, &ctx.answers) {
+                continue;
+            }
+            rows.push(ReviewRow {
+                page_id: page.id.clone(),
+                page_title: page_title.clone(),
+                question: form.pipe(f.text(&item.label, lang), &ctx.answers, lang),
+                answer: form.display_value(item, &ctx.answers, lang),
+            });
+        }
+    }
+    let missing = missing
+        .iter()
+        .filter_map(|e| {
+            let (p, _) = form.item_position(&e.item)?;
+            Some(MissingAnswer {
+                page_id: f.pages.get(p)?.id.clone(),
+                item_name: e.item.clone(),
+                message: item_message(form, lang, e),
+            })
+        })
+        .collect();
+    ReviewPage {
+        shell: form_shell(form, lang, "/review"),
+        csrf: state.csrf.for_case(ctx.case_id),
+        rows,
+        missing,
+    }
+}
+
+pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
+    let lang = request_language(&req);
+    let Some(case_id) = session_case(&state, &req) else {
+        return message(&lang, Message::SessionExpired);
+    };
+    match with_db(&state, move |conn, st| {
+        case_context(conn, &st.forms, case_id)
+    })
+    .await
+    {
+        Ok(Ok(ctx)) => {
+            let page = review_page(&state, &ctx, &[]);
+            html(StatusCode::OK, render_review_page(&page))
+        }
+        Ok(Err(e)) => refusal_page(&lang, e),
+        Err(_) => message(&lang, Message::ServerError),
+    }
+}
+
+pub async fn submit(state: State, req: HttpRequest, body: Bytes) -> HttpResponse {
+    let lang = request_language(&req);
+    let Some(case_id) = session_case(&state, &req) else {
+        return message(&lang, Message::SessionExpired);
+    };
+    if !state
+        .csrf
+        .verify_case(case_id, FormBody::parse(&body).get("_csrf").unwrap_or(""))
+    {
+        return message(&lang, Message::SessionExpired);
+    }
+    let result = with_db(&state, move |conn, st| {
+        let ctx = case_context(conn, &st.forms, case_id)?;
+        Ok::<_, RespondentError>((submit_case(conn, &st.forms, case_id), ctx))
+    })
+    .await;
+    match result {
+        Ok(Ok((Ok(()), ctx))) => {
+            tracing::info!(case_id, "questionnaire submitted");
+            let mut res = redirect(&format!("/thanks?lang={}", ctx.language));
+            let _ = res.add_removal_cookie(&cookies::removal(SESSION_COOKIE));
+            res
+        }
+        Ok(Ok((Err(RespondentError::MissingRequired(missing)), ctx))) => {
+            let page = review_page(&state, &ctx, &missing);
+            html(StatusCode::UNPROCESSABLE_ENTITY, render_review_page(&page))
+        }
+        Ok(Ok((Err(e), ctx))) => refusal_page(&ctx.language, e),
+        Ok(Err(e)) => refusal_page(&lang, e),
+        Err(_) => message(&lang, Message::ServerError),
+    }
+}

@@ -1,0 +1,75 @@
+//! Wires the HTTP server: shared state, extractor error handlers (so malformed input gets a
+//! problem document, never actix's plain-text 400), security headers, request tracing, and
+//! the route families.
+
+use crate::problem::Problem;
+use crate::security_headers::security_headers;
+use crate::state::{ApiSettings, AppState};
+use crate::{respondent_api, respondent_pages};
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, NormalizePath, TrailingSlash};
+use actix_web::{web, App, HttpServer};
+use std::net::TcpListener;
+use std::sync::Arc;
+use tracing_actix_web::TracingLogger;
+
+/// Largest JSON body accepted (a page of answers is far smaller).
+const JSON_LIMIT: usize = 256 * 1024;
+
+/// Builds the server on `listener`; `workers` async workers (0: one per core).
+pub fn build_server(
+    settings: ApiSettings,
+    listener: TcpListener,
+    workers: usize,
+) -> std::io::Result<Server> {
+    let state = web::Data::new(AppState::new(settings));
+    let mut server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(json_config())
+            .app_data(path_config())
+            .app_data(query_config())
+            .app_data(web::FormConfig::default().limit(JSON_LIMIT))
+            .wrap(Compress::default())
+            .wrap(security_headers())
+            .wrap(NormalizePath::new(TrailingSlash::Trim))
+            .wrap(TracingLogger::<crate::request_span::RedactedSpan>::new())
+            .configure(respondent_api::configure)
+            .configure(respondent_pages::configure)
+            .default_service(web::to(not_found))
+    })
+    .listen(listener)?;
+    if workers > 0 {
+        server = server.workers(workers);
+    }
+    Ok(server.run())
+}
+
+/// The shared state type handlers extract.
+pub type State = web::Data<Arc<AppState>>;
+
+fn json_config() -> web::JsonConfig {
+    web::JsonConfig::default()
+        .limit(JSON_LIMIT)
+        .error_handler(|err, _| Problem::bad_request(err.to_string()).into())
+}
+
+fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _| Problem::bad_request(err.to_string()).into())
+}
+
+fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _| Problem::bad_request(err.to_string()).into())
+}
+
+async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
+    if req.path().starts_with("/api/") {
+        actix_web::ResponseError::error_response(&Problem::new(
+            actix_web::http::StatusCode::NOT_FOUND,
+            "not-found",
+            "There is no such resource",
+        ))
+    } else {
+        respondent_pages::not_found_page(&req)
+    }
+}

@@ -1,0 +1,49 @@
+//! What every handler shares: the database pool, the compiled-form cache, the keys, the
+//! attempt limiter and the public address. Built once at start-up.
+
+use crate::respondent_pages::CsrfKey;
+use crate::session_token::SessionKeys;
+use std::sync::atomic::AtomicU64;
+use std::sync::Arc;
+use svar_core::code::CodeKey;
+use svar_core::db::Pool;
+use svar_core::respondent::FormCache;
+use svar_core::throttle::AttemptLimiter;
+
+/// Settings the binary passes in (from `SVAR_*` configuration).
+pub struct ApiSettings {
+    pub pool: Pool,
+    pub code_key: CodeKey,
+    pub jwt_secret: Vec<u8>,
+    /// e.g. `https://svar.example.se`; the `Secure` cookie flag follows it.
+    pub public_url: String,
+    pub limiter: AttemptLimiter,
+}
+
+pub struct AppState {
+    pub pool: Pool,
+    pub forms: FormCache,
+    pub code_key: CodeKey,
+    pub sessions: SessionKeys,
+    pub csrf: CsrfKey,
+    pub limiter: AttemptLimiter,
+    /// Cookies get `Secure` when the public address is https.
+    pub secure_cookies: bool,
+    /// Failed code attempts since start, for the global guessing alarm in the logs.
+    pub failed_logins: AtomicU64,
+}
+
+impl AppState {
+    pub fn new(settings: ApiSettings) -> Arc<AppState> {
+        Arc::new(AppState {
+            secure_cookies: settings.public_url.starts_with("https://"),
+            sessions: SessionKeys::new(&settings.jwt_secret),
+            csrf: CsrfKey::derive(&settings.jwt_secret),
+            pool: settings.pool,
+            forms: FormCache::new(),
+            code_key: settings.code_key,
+            limiter: settings.limiter,
+            failed_logins: AtomicU64::new(0),
+        })
+    }
+}

@@ -1,0 +1,106 @@
+//! Importing the strata and the sample of a survey: both files are checked row by row while
+//! the rows are written, in one transaction that is rolled back on the first refusal, so a
+//! refused file leaves the database as it was. The sample is streamed, never held whole.
+
+use super::SetupError;
+use crate::db::samples::{self, NewCase, NewContact, NewStratum};
+use crate::db::{cases, surveys, write_tx, AnyConnection, StoreError};
+use crate::sample::{parse_sample, parse_strata, SampleRow, SampleSummary};
+use std::collections::HashMap;
+use std::io::Read;
+
+/// Cases written per batch while streaming.
+const BATCH: usize = 500;
+
+/// What was imported.
+#[derive(Debug, Clone)]
+pub struct ImportedSample {
+    pub strata: usize,
+    pub summary: SampleSummary,
+}
+
+fn new_case(row: SampleRow, strata: &HashMap<String, (i64, f64)>) -> Result<NewCase, StoreError> {
+    let (stratum_id, weight) = strata
+        .get(row.stratum.as_str())
+        .copied()
+        .ok_or_else(|| StoreError::Corrupt("a checked stratum is missing".into()))?;
+    let auxiliaries = serde_json::to_string(&row.auxiliaries)
+        .map_err(|e| StoreError::Corrupt(format!("auxiliaries: {e}")))?;
+    let k = row.contact;
+    Ok(NewCase {
+        person_id: row.person_id,
+        stratum_id,
+        design_weight: row.design_weight.unwrap_or(weight),
+        language: row.language,
+        auxiliaries,
+        contact: NewContact {
+            first_name: k.first_name.unwrap_or_default(),
+            last_name: k.last_name.unwrap_or_default(),
+            care_of: k.care_of.unwrap_or_default(),
+            street: k.street.unwrap_or_default(),
+            postcode: k.postcode.unwrap_or_default(),
+            city: k.city.unwrap_or_default(),
+            email: k.email.map(|e| e.as_str().to_string()),
+            phone: k.phone.unwrap_or_default(),
+        },
+    })
+}
+
+pub fn import_sample(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    strata_file: impl Read,
+    sample_file: impl Read,
+) -> Result<ImportedSample, SetupError> {
+    surveys::find(conn, survey_id)?.ok_or(SetupError::NoSuchSurvey(survey_id))?;
+    let strata_rows = parse_strata(strata_file).map_err(SetupError::Sample)?;
+    write_tx(conn, |c| {
+        if cases::count_of_survey(c, survey_id)? > 0
+            || !samples::strata_of_survey(c, survey_id)?.is_empty()
+        {
+            return Err(SetupError::SampleExists(survey_id));
+        }
+        let new_strata: Vec<NewStratum> = strata_rows
+            .iter()
+            .map(|s| NewStratum {
+                survey_id,
+                code: s.code.as_str().to_string(),
+                label: s.label.clone(),
+                population: s.population,
+                sample_size: s.sample_size,
+            })
+            .collect();
+        let stored = samples::insert_strata(c, &new_strata)?;
+        let by_code: HashMap<String, (i64, f64)> = stored
+            .iter()
+            .map(|s| (s.code.clone(), (s.id, s.design_weight())))
+            .collect();
+
+        let mut batch: Vec<NewCase> = Vec::with_capacity(BATCH);
+        let mut failure: Option<StoreError> = None;
+        let parsed = parse_sample(sample_file, &strata_rows, |row| {
+            if failure.is_some() {
+                return;
+            }
+            match new_case(row, &by_code) {
+                Ok(case) => batch.push(case),
+                Err(e) => failure = Some(e),
+            }
+            if batch.len() >= BATCH {
+                if let Err(e) = samples::insert_cases(c, survey_id, &batch) {
+                    failure = Some(e);
+                }
+                batch.clear();
+            }
+        });
+        let summary = parsed.map_err(SetupError::Sample)?;
+        if let Some(e) = failure {
+            return Err(SetupError::Store(e));
+        }
+        samples::insert_cases(c, survey_id, &batch)?;
+        Ok(ImportedSample {
+            strata: stored.len(),
+            summary,
+        })
+    })
+}

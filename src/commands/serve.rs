@@ -1,0 +1,53 @@
+//! `svar serve` (API and worker in one process), `svar api`, `svar worker`, and `svar demo`,
+//! which loads the demo survey first.
+
+use crate::configuration::Settings;
+use anyhow::Context;
+use std::net::TcpListener;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use svar_api::{build_server, ApiSettings};
+use svar_core::code::CodeKey;
+use svar_core::db::Pool;
+use svar_core::throttle::AttemptLimiter;
+
+pub use super::demo::demo;
+
+/// Runs the API, the worker, or both until interrupted.
+pub fn serve(settings: &Settings, api: bool, worker: bool) -> anyhow::Result<()> {
+    let pool = super::open_migrated(settings)?;
+    run(settings, pool, api, worker)
+}
+
+pub fn run(settings: &Settings, pool: Pool, api: bool, worker: bool) -> anyhow::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let worker_thread = worker.then(|| {
+        let (pool, stop) = (pool.clone(), Arc::clone(&stop));
+        std::thread::spawn(move || svar_worker::run(pool, stop))
+    });
+    let result = actix_web::rt::System::new().block_on(async {
+        if api {
+            let db = settings.database()?;
+            let secrets = settings.secrets(&db)?;
+            let listener = TcpListener::bind(&settings.listen)
+                .with_context(|| format!("cannot listen on {}", settings.listen))?;
+            let api_settings = ApiSettings {
+                pool: pool.clone(),
+                code_key: CodeKey::new(secrets.code_secret.as_bytes())?,
+                jwt_secret: secrets.jwt_secret.into_bytes(),
+                public_url: settings.public_url(),
+                limiter: AttemptLimiter::standard(),
+            };
+            tracing::info!(listen = %settings.listen, "API listening");
+            build_server(api_settings, listener, 0)?.await?;
+        } else {
+            actix_web::rt::signal::ctrl_c().await?;
+        }
+        Ok::<_, anyhow::Error>(())
+    });
+    stop.store(true, Ordering::Relaxed);
+    if let Some(handle) = worker_thread {
+        let _ = handle.join();
+    }
+    result
+}
