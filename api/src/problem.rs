@@ -17,8 +17,9 @@ pub struct FieldError {
     pub message: String,
 }
 
-/// A problem document.
-#[derive(Debug, Clone, Serialize)]
+/// A problem document. Its `Debug` (which request logging prints) shows only the type and
+/// status: a `detail` may quote what the client sent, and answers must not reach the logs.
+#[derive(Clone, Serialize)]
 pub struct Problem {
     #[serde(rename = "type")]
     pub kind: String,
@@ -108,6 +109,12 @@ impl Problem {
         let mut p = Problem::new(status, kind, title);
         p.errors = errors;
         p
+    }
+}
+
+impl std::fmt::Debug for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Problem({}, {})", self.status, self.kind)
     }
 }
 

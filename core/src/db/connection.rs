@@ -90,6 +90,11 @@ impl DatabaseUrl {
         (self.backend == Backend::Sqlite).then_some(self.target.as_str())
     }
 
+    /// The full PostgreSQL URL (for PostgreSQL URLs), password included: not for logs.
+    pub fn postgres_url(&self) -> Option<&str> {
+        (self.backend == Backend::Postgres).then_some(self.target.as_str())
+    }
+
     /// The URL without a password, for logs and messages.
     pub fn redacted(&self) -> String {
         match self.backend {

@@ -1,0 +1,481 @@
+//! The respondent JSON API against a real server, on SQLite and on PostgreSQL: the whole path
+//! from a code to submitted answers, and every refusal a client can meet.
+
+mod support;
+
+use serde_json::{json, Value};
+use support::http::{get, post_empty, send, Reply};
+use support::{servers, Svar};
+
+fn login(svar: &Svar, code: &str) -> Reply {
+    send(
+        "POST",
+        &format!("{}/api/v1/respondent/session", svar.url),
+        None,
+        &json!({ "code": code }),
+    )
+}
+
+fn token(svar: &Svar, code: &str) -> String {
+    let r = login(svar, code);
+    assert_eq!(r.status, 201, "{} login: {}", svar.backend_name(), r.body);
+    r.body["token"].as_str().unwrap().to_string()
+}
+
+fn save(svar: &Svar, token: &str, page: &str, version: i64, answers: Value) -> Reply {
+    send(
+        "PUT",
+        &format!("{}/api/v1/respondent/pages/{page}", svar.url),
+        Some(token),
+        &json!({ "version": version, "answers": answers }),
+    )
+}
+
+fn page(svar: &Svar, token: &str, page: &str) -> Reply {
+    get(
+        &format!("{}/api/v1/respondent/pages/{page}", svar.url),
+        Some(token),
+    )
+}
+
+fn questionnaire(svar: &Svar, token: &str, lang: &str) -> Value {
+    let r = get(
+        &format!("{}/api/v1/respondent/questionnaire?lang={lang}", svar.url),
+        Some(token),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+    r.body
+}
+
+fn item<'a>(q: &'a Value, name: &str) -> &'a Value {
+    q["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|p| p["items"].as_array().unwrap())
+        .find(|i| i["name"] == name)
+        .unwrap_or_else(|| panic!("item {name}"))
+}
+
+/// Answers for the five pages of the demo, for someone born abroad.
+fn five_pages() -> Vec<(&'static str, Value)> {
+    vec![
+        (
+            "p_about",
+            json!({"born_sweden": "no", "arrival_year": 1990, "swedish_level": "3"}),
+        ),
+        (
+            "p_democracy",
+            json!({"citizen": "yes", "voted_riksdag": "yes", "voted_municipal": "yes",
+                   "trust_riksdag": "4", "trust_police": "4", "trust_courts": "3",
+                   "democracy_importance": 9, "participation": ["petition", "association"]}),
+        ),
+        (
+            "p_social",
+            json!({"meet_swedish_born": "4", "meet_foreign_born": "5", "lonely": "2",
+                   "discriminated": "yes", "discrimination_grounds": ["origin", "language"],
+                   "belonging": 7}),
+        ),
+        (
+            "p_values",
+            json!({"equal_rights": "5", "criticise_religion": "4", "same_sex_marriage": "4",
+                   "choose_partner": "5"}),
+        ),
+        ("p_end", json!({"comments": "Tack!\nRad två."})),
+    ]
+}
+
+#[test]
+fn the_whole_path_from_code_to_submitted_answers() {
+    for svar in servers() {
+        let letter = &svar.letters[0];
+        let session = login(&svar, &letter.code);
+        assert_eq!(session.status, 201, "{}", session.body);
+        assert_eq!(session.body["resume_page"], "p_about");
+        assert_eq!(session.body["languages"], json!(["sv", "en", "ar", "fa"]));
+        let token = session.body["token"].as_str().unwrap().to_string();
+        let q = questionnaire(&svar, &token, "en");
+        assert_eq!(q["pages"].as_array().unwrap().len(), 5);
+        assert_eq!(item(&q, "born_sweden")["label"], "Were you born in Sweden?");
+
+        let mut version = 0;
+        let mut next = Value::Null;
+        for (id, answers) in five_pages() {
+            let r = save(&svar, &token, id, version, answers.clone());
+            assert_eq!(
+                r.status,
+                200,
+                "{} save {id}: {}",
+                svar.backend_name(),
+                r.body
+            );
+            assert_eq!(r.body["version"], version + 1);
+            version += 1;
+            next = r.body["next_page"].clone();
+            // What was saved reads back the same.
+            let back = page(&svar, &token, id);
+            for (k, v) in answers.as_object().unwrap() {
+                assert_eq!(&back.body["answers"][k], v, "{id}.{k}");
+            }
+        }
+        assert_eq!(next, Value::Null, "the last page has no next page");
+
+        let submitted = post_empty(
+            &format!("{}/api/v1/respondent/submit", svar.url),
+            Some(&token),
+        );
+        assert_eq!(submitted.status, 200, "{}", submitted.body);
+        let again = post_empty(
+            &format!("{}/api/v1/respondent/submit", svar.url),
+            Some(&token),
+        );
+        assert_eq!(again.status, 409);
+        assert_eq!(again.content_type, "application/problem+json");
+        // The code no longer opens a session, and saves are refused.
+        assert_eq!(login(&svar, &letter.code).status, 409);
+        assert_eq!(
+            save(&svar, &token, "p_end", version + 1, json!({})).status,
+            409
+        );
+    }
+}
+
+#[test]
+fn a_new_login_resumes_after_the_furthest_page_saved() {
+    for svar in servers() {
+        let code = &svar.letters[1].code;
+        let t1 = token(&svar, code);
+        let (id, answers) = five_pages().remove(0);
+        assert_eq!(save(&svar, &t1, id, 0, answers).status, 200);
+        let second = login(&svar, code);
+        assert_eq!(second.status, 201);
+        assert_eq!(
+            second.body["resume_page"],
+            "p_democracy",
+            "{}",
+            svar.backend_name()
+        );
+        let t2 = second.body["token"].as_str().unwrap();
+        assert_eq!(
+            page(&svar, t2, "p_about").body["answers"]["arrival_year"],
+            1990
+        );
+    }
+}
+
+#[test]
+fn a_stale_save_from_a_second_device_is_refused() {
+    for svar in servers() {
+        let code = &svar.letters[2].code;
+        let phone = token(&svar, code);
+        let laptop = token(&svar, code);
+        let first = save(&svar, &phone, "p_about", 0, json!({"born_sweden": "yes"}));
+        assert_eq!(first.status, 200);
+        let stale = save(
+            &svar,
+            &laptop,
+            "p_about",
+            0,
+            json!({"born_sweden": "no", "arrival_year": 2001}),
+        );
+        assert_eq!(stale.status, 409, "{}", stale.body);
+        assert_eq!(stale.body["current_version"], 1);
+        assert_eq!(
+            page(&svar, &laptop, "p_about").body["answers"]["born_sweden"],
+            "yes"
+        );
+    }
+}
+
+#[test]
+fn codes_are_normalised_and_checked_before_the_database() {
+    for svar in servers() {
+        let code = svar.letters[3].code.clone(); // printed form XXXX-XXXX-XXXX-X
+        let messy = format!("  {} ", code.to_lowercase().replace('-', " - "));
+        assert_eq!(
+            login(&svar, &messy).status,
+            201,
+            "spaces, dashes and lowercase are accepted"
+        );
+        let plain: String = code.chars().filter(|c| *c != '-').collect();
+        assert_eq!(login(&svar, &plain).status, 201);
+
+        // A wrong check character: refused as malformed, and not counted as a guess.
+        let mut wrong_check = plain.clone();
+        let last = wrong_check.pop().unwrap();
+        wrong_check.push(if last == '0' { '1' } else { '0' });
+        for _ in 0..15 {
+            let r = login(&svar, &wrong_check);
+            assert_eq!(r.status, 422, "{}", r.body);
+            assert_eq!(
+                r.body["type"],
+                "https://svar.invalid/problems/malformed-code"
+            );
+        }
+        // A well-formed code that opens nothing.
+        let unknown = login(&svar, "K7QM-2XHD-9WBT-N");
+        assert_eq!(unknown.status, 401);
+        assert_eq!(unknown.content_type, "application/problem+json");
+        // Malformed tries did not use up the address's allowance.
+        assert_eq!(login(&svar, &plain).status, 201);
+        assert_eq!(login(&svar, "").status, 422);
+    }
+}
+
+#[test]
+fn guessing_is_throttled_per_address() {
+    for svar in servers() {
+        for i in 0..10 {
+            assert_eq!(login(&svar, "K7QM-2XHD-9WBT-N").status, 401, "try {i}");
+        }
+        let locked = login(&svar, "K7QM-2XHD-9WBT-N");
+        assert_eq!(locked.status, 429);
+        let wait: u64 = locked.retry_after.as_deref().unwrap().parse().unwrap();
+        assert!(wait > 0 && wait <= 600, "Retry-After {wait}");
+        // While locked out, even a right code waits.
+        assert_eq!(login(&svar, &svar.letters[4].code).status, 429);
+    }
+}
+
+#[test]
+fn refused_answers_change_nothing() {
+    for svar in servers() {
+        let t = token(&svar, &svar.letters[5].code);
+        let out_of_range = save(
+            &svar,
+            &t,
+            "p_about",
+            0,
+            json!({"born_sweden": "no", "arrival_year": 1850}),
+        );
+        assert_eq!(out_of_range.status, 422);
+        assert_eq!(out_of_range.body["errors"][0]["item"], "arrival_year");
+        assert_eq!(out_of_range.body["errors"][0]["code"], "constraint");
+        let not_a_number = save(
+            &svar,
+            &t,
+            "p_democracy",
+            0,
+            json!({"citizen": "no", "democracy_importance": "many"}),
+        );
+        assert_eq!(not_a_number.status, 422);
+        assert_eq!(not_a_number.body["errors"][0]["code"], "not_integer");
+        let eleven = save(
+            &svar,
+            &t,
+            "p_democracy",
+            0,
+            json!({"citizen": "no", "democracy_importance": 11}),
+        );
+        assert_eq!(eleven.status, 422);
+        assert_eq!(eleven.body["errors"][0]["item"], "democracy_importance");
+        // Nothing was saved: still version 0, no answers.
+        let p = page(&svar, &t, "p_about");
+        assert_eq!(p.body["version"], 0);
+        assert_eq!(p.body["answers"], json!({}));
+        // Unknown fields in the body are refused as bad requests.
+        let bad = send(
+            "PUT",
+            &format!("{}/api/v1/respondent/pages/p_about", svar.url),
+            Some(&t),
+            &json!({"version": 0, "answers": {}, "extra": 1}),
+        );
+        assert_eq!(bad.status, 400);
+        assert_eq!(bad.content_type, "application/problem+json");
+        // No token, no answers.
+        assert_eq!(page(&svar, "not-a-token", "p_about").status, 401);
+    }
+}
+
+#[test]
+fn routing_follows_the_answers() {
+    for svar in servers() {
+        let t = token(&svar, &svar.letters[6].code);
+        // Born in Sweden: arrival_year does not apply, and an answer to it is not kept.
+        let r = save(
+            &svar,
+            &t,
+            "p_about",
+            0,
+            json!({"born_sweden": "yes", "arrival_year": 1990}),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        let q = questionnaire(&svar, &t, "sv");
+        assert_eq!(item(&q, "arrival_year")["relevant"], false);
+        assert_eq!(
+            page(&svar, &t, "p_about").body["answers"].get("arrival_year"),
+            None
+        );
+        // Born abroad: arrival_year applies and is required.
+        let missing = save(&svar, &t, "p_about", 1, json!({"born_sweden": "no"}));
+        assert_eq!(missing.status, 422);
+        assert_eq!(missing.body["errors"][0]["item"], "arrival_year");
+        assert_eq!(missing.body["errors"][0]["code"], "required");
+        assert_eq!(
+            save(
+                &svar,
+                &t,
+                "p_about",
+                1,
+                json!({"born_sweden": "no", "arrival_year": 1990})
+            )
+            .status,
+            200
+        );
+        assert_eq!(
+            item(&questionnaire(&svar, &t, "sv"), "arrival_year")["relevant"],
+            true
+        );
+
+        // voted_riksdag only for citizens.
+        let not_citizen = save(
+            &svar,
+            &t,
+            "p_democracy",
+            2,
+            json!({"citizen": "no", "voted_riksdag": "yes"}),
+        );
+        assert_eq!(not_citizen.status, 200);
+        let q = questionnaire(&svar, &t, "sv");
+        assert_eq!(item(&q, "voted_riksdag")["relevant"], false);
+        assert_eq!(
+            page(&svar, &t, "p_democracy").body["answers"].get("voted_riksdag"),
+            None
+        );
+        assert_eq!(
+            save(
+                &svar,
+                &t,
+                "p_democracy",
+                3,
+                json!({"citizen": "yes", "voted_riksdag": "yes"})
+            )
+            .status,
+            200
+        );
+        assert_eq!(
+            item(&questionnaire(&svar, &t, "sv"), "voted_riksdag")["relevant"],
+            true
+        );
+        assert_eq!(
+            page(&svar, &t, "p_democracy").body["answers"]["voted_riksdag"],
+            "yes"
+        );
+    }
+}
+
+#[test]
+fn years_in_sweden_is_piped_into_the_note() {
+    for svar in servers() {
+        let t = token(&svar, &svar.letters[7].code);
+        assert_eq!(
+            save(
+                &svar,
+                &t,
+                "p_about",
+                0,
+                json!({"born_sweden": "no", "arrival_year": 1990})
+            )
+            .status,
+            200
+        );
+        let en = questionnaire(&svar, &t, "en");
+        assert_eq!(
+            item(&en, "years_note")["label"],
+            "You have lived in Sweden for about 37 years."
+        );
+        let sv = questionnaire(&svar, &t, "sv");
+        assert_eq!(
+            item(&sv, "years_note")["label"],
+            "Du har bott i Sverige i ungefär 37 år."
+        );
+    }
+}
+
+#[test]
+fn none_of_these_cannot_be_combined() {
+    for svar in servers() {
+        let t = token(&svar, &svar.letters[8].code);
+        let r = save(
+            &svar,
+            &t,
+            "p_democracy",
+            0,
+            json!({"citizen": "no", "participation": ["none", "petition"]}),
+        );
+        assert_eq!(r.status, 422);
+        assert_eq!(r.body["errors"][0]["item"], "participation");
+        assert_eq!(r.body["errors"][0]["code"], "constraint");
+        assert_eq!(
+            r.body["errors"][0]["message"],
+            "”Inget av detta” kan inte kombineras med andra svar."
+        );
+        assert_eq!(
+            save(
+                &svar,
+                &t,
+                "p_democracy",
+                0,
+                json!({"citizen": "no", "participation": ["none"]})
+            )
+            .status,
+            200
+        );
+    }
+}
+
+#[test]
+fn a_somali_speaker_gets_the_default_language() {
+    for svar in servers() {
+        let letter = svar.letter_in("so");
+        let r = login(&svar, &letter.code);
+        assert_eq!(r.status, 201);
+        assert_eq!(
+            r.body["language"], "sv",
+            "Somali is not in the questionnaire: Swedish"
+        );
+        let arabic = login(&svar, &svar.letter_in("ar").code);
+        assert_eq!(arabic.body["language"], "ar");
+        let t = arabic.body["token"].as_str().unwrap();
+        assert_eq!(questionnaire(&svar, t, "ar")["dir"], "rtl");
+        let unknown = get(
+            &format!("{}/api/v1/respondent/questionnaire?lang=so", svar.url),
+            Some(t),
+        );
+        assert_eq!(unknown.status, 422);
+    }
+}
+
+#[test]
+fn declining_ends_the_case() {
+    for svar in servers() {
+        let letter = &svar.letters[9];
+        let t = token(&svar, &letter.code);
+        let r = post_empty(&format!("{}/api/v1/respondent/decline", svar.url), Some(&t));
+        assert_eq!(r.status, 200);
+        assert_eq!(r.body["state"], "declined");
+        assert_eq!(
+            save(&svar, &t, "p_about", 0, json!({"born_sweden": "yes"})).status,
+            409
+        );
+        let relogin = login(&svar, &letter.code);
+        assert_eq!(relogin.status, 409);
+        assert_eq!(
+            relogin.body["type"],
+            "https://svar.invalid/problems/declined"
+        );
+        let mut conn = svar.db.pool.get().unwrap();
+        let case_id = svar_core::db::cases::ids_of_survey(&mut conn, svar.survey_id).unwrap()[9];
+        let case = svar_core::db::cases::find(&mut conn, case_id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(case.state, "declined");
+        assert_eq!(case.disposition, "2.111");
+        let kinds: Vec<String> = svar_core::db::events::for_case(&mut conn, case_id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds, ["login", "decline"]);
+    }
+}

@@ -1,0 +1,241 @@
+//! Black-box test harness: a real `svar` process on a free loopback port, set up through the
+//! command line exactly as an operator would (`survey create`, `sample import`, `letters`),
+//! on a fresh SQLite file or a fresh PostgreSQL database.
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+use svar_core::db::test_db::TestDatabase;
+
+pub mod http;
+
+pub const CODE_SECRET: &str = "test-code-secret-0123456789abcdef";
+pub const JWT_SECRET: &str = "test-jwt-secret-0123456789abcdef";
+
+/// The repository root (fixtures live under it).
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// One row of the invitation print file.
+#[derive(Debug, Clone)]
+pub struct Letter {
+    pub person_id: String,
+    pub language: String,
+    pub code: String,
+    pub url: String,
+}
+
+/// A running Svar with the demo survey fielding.
+pub struct Svar {
+    pub db: TestDatabase,
+    pub dir: PathBuf,
+    pub url: String,
+    pub survey_id: i64,
+    pub letters: Vec<Letter>,
+    child: Child,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap()
+}
+
+/// A `svar` command with the database and secrets of `db`, run in `dir`.
+pub fn svar_command(db: &TestDatabase, dir: &Path) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_svar"));
+    cmd.current_dir(dir)
+        .env("SVAR_DATABASE_URL", database_url(db))
+        .env("SVAR_CODE_SECRET", CODE_SECRET)
+        .env("SVAR_JWT_SECRET", JWT_SECRET)
+        .env("SVAR_LOG", "warn")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// The URL the test database was opened with (a SQLite path or a postgres:// URL).
+pub fn database_url(db: &TestDatabase) -> String {
+    match db.url.sqlite_path() {
+        Some(p) => p.to_string(),
+        None => db.url.postgres_url().unwrap_or_default().to_string(),
+    }
+}
+
+pub fn run(mut cmd: Command) -> Output {
+    cmd.output().expect("svar runs")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).to_string()
+}
+
+pub fn temp_dir(tag: &str) -> PathBuf {
+    let mut bytes = [0u8; 6];
+    getrandom::fill(&mut bytes).unwrap();
+    let dir = std::env::temp_dir().join(format!("svar-{tag}-{}", hex::encode(bytes)));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Creates the demo survey through the CLI; returns its id.
+pub fn create_demo_survey(db: &TestDatabase, dir: &Path) -> i64 {
+    let mut cmd = svar_command(db, dir);
+    cmd.args([
+        "survey",
+        "create",
+        "--name",
+        "Integration",
+        "--round",
+        "1",
+        "--questionnaire",
+    ])
+    .arg(repo().join("demo/integration-survey.xlsx"));
+    let out = run(cmd);
+    assert!(out.status.success(), "survey create: {}", stderr(&out));
+    stdout(&out).trim().parse().expect("survey id on stdout")
+}
+
+pub fn import_demo_sample(db: &TestDatabase, dir: &Path, survey_id: i64) {
+    let mut cmd = svar_command(db, dir);
+    cmd.args([
+        "sample",
+        "import",
+        "--survey",
+        &survey_id.to_string(),
+        "--strata",
+    ])
+    .arg(repo().join("demo/strata.csv"))
+    .arg("--sample")
+    .arg(repo().join("demo/sample-2000.csv"));
+    let out = run(cmd);
+    assert!(out.status.success(), "sample import: {}", stderr(&out));
+}
+
+pub fn write_letters(
+    db: &TestDatabase,
+    dir: &Path,
+    survey_id: i64,
+    public_url: &str,
+) -> Vec<Letter> {
+    let file = dir.join("letters.csv");
+    let mut cmd = svar_command(db, dir);
+    cmd.env("SVAR_PUBLIC_URL", public_url)
+        .args(["letters", "--survey", &survey_id.to_string(), "--out"])
+        .arg(&file);
+    let out = run(cmd);
+    assert!(out.status.success(), "letters: {}", stderr(&out));
+    read_letters(&file)
+}
+
+pub fn read_letters(file: &Path) -> Vec<Letter> {
+    let mut reader = csv::Reader::from_path(file).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let (p, l, c, u) = (col("person_id"), col("language"), col("code"), col("url"));
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            Letter {
+                person_id: r[p].to_string(),
+                language: r[l].to_string(),
+                code: r[c].to_string(),
+                url: r[u].to_string(),
+            }
+        })
+        .collect()
+}
+
+impl Svar {
+    /// The demo survey with its sample and letters, served on a free port.
+    pub fn start(db: TestDatabase) -> Svar {
+        let dir = temp_dir("http");
+        let survey_id = create_demo_survey(&db, &dir);
+        import_demo_sample(&db, &dir, survey_id);
+        let port = free_port();
+        let url = format!("http://127.0.0.1:{port}");
+        let letters = write_letters(&db, &dir, survey_id, &url);
+        let mut cmd = svar_command(&db, &dir);
+        cmd.env("SVAR_LISTEN", format!("127.0.0.1:{port}"))
+            .env("SVAR_PUBLIC_URL", &url)
+            .arg("serve")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        let child = cmd.spawn().expect("svar serve starts");
+        let svar = Svar {
+            db,
+            dir,
+            url,
+            survey_id,
+            letters,
+            child,
+        };
+        svar.wait_until_up();
+        svar
+    }
+
+    fn wait_until_up(&self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if ureq::get(&format!("{}/", self.url)).call().is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("svar did not start at {}", self.url);
+    }
+
+    /// The first letter whose preferred language is `lang`.
+    pub fn letter_in(&self, lang: &str) -> &Letter {
+        self.letters
+            .iter()
+            .find(|l| l.language == lang)
+            .expect("a letter in that language")
+    }
+
+    /// Letters by person id.
+    pub fn letters_by_person(&self) -> HashMap<String, Letter> {
+        self.letters
+            .iter()
+            .map(|l| (l.person_id.clone(), l.clone()))
+            .collect()
+    }
+
+    /// A letter not used by any other test of this server: every call gives the next one.
+    pub fn fresh_letter(&self, taken: &mut usize) -> Letter {
+        let l = self.letters[*taken].clone();
+        *taken += 1;
+        l
+    }
+
+    pub fn backend_name(&self) -> String {
+        format!("{:?}", self.db.backend())
+    }
+}
+
+impl Drop for Svar {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A server per backend the machine offers: SQLite always, PostgreSQL when configured.
+pub fn servers() -> Vec<Svar> {
+    TestDatabase::all()
+        .unwrap()
+        .into_iter()
+        .map(Svar::start)
+        .collect()
+}
