@@ -47,6 +47,9 @@ pub fn find_or_create(
     questionnaire_id: i64,
     language: &str,
 ) -> Result<ResponseRow, StoreError> {
+    if let Some(existing) = find(conn, case_id)? {
+        return Ok(existing);
+    }
     let now = now_ms();
     let row = NewResponse {
         case_id,
