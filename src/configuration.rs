@@ -55,6 +55,9 @@ pub struct Settings {
     /// Database connections per process
     #[arg(long, env = "SVAR_DB_POOL", global = true)]
     pub db_pool: Option<u32>,
+    /// Failed code attempts allowed per client address in 10 minutes, then 429
+    #[arg(long, env = "SVAR_CODE_ATTEMPTS", default_value_t = 10, global = true)]
+    pub code_attempts: usize,
 }
 
 /// The secrets in force.

@@ -10,6 +10,10 @@ use svar_api::{build_server, ApiSettings};
 use svar_core::code::CodeKey;
 use svar_core::db::Pool;
 use svar_core::throttle::AttemptLimiter;
+use std::time::Duration;
+
+/// The window failed code attempts are counted in (METHODS.md §5).
+const LIMIT_WINDOW: Duration = Duration::from_secs(600);
 
 pub use super::demo::demo;
 
@@ -36,7 +40,7 @@ pub fn run(settings: &Settings, pool: Pool, api: bool, worker: bool) -> anyhow::
                 code_key: CodeKey::new(secrets.code_secret.as_bytes())?,
                 jwt_secret: secrets.jwt_secret.into_bytes(),
                 public_url: settings.public_url(),
-                limiter: AttemptLimiter::standard(),
+                limiter: AttemptLimiter::new(settings.code_attempts, LIMIT_WINDOW),
             };
             tracing::info!(listen = %settings.listen, "API listening");
             build_server(api_settings, listener, 0)?.await?;
