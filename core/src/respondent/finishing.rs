@@ -2,7 +2,7 @@
 //! part. Both are final: later saves are refused and no reminder goes out (the contact plan
 //! reads the case state).
 
-use super::opening::{answerable_case, parse_answers};
+use super::opening::{answerable_case, final_state_error, parse_answers};
 use super::{FormCache, RespondentError};
 use crate::db::cases::{self, CaseState};
 use crate::db::events::{self, EventKind};
@@ -44,7 +44,7 @@ pub fn submit(
             ShareRule::default(),
         );
         if !cases::transition(c, case_id, &OPEN_STATES, CaseState::Submitted, code)? {
-            return Err(RespondentError::AlreadySubmitted);
+            return Err(final_state_error(c, case_id));
         }
         events::record(
             c,
@@ -63,7 +63,7 @@ pub fn decline(conn: &mut AnyConnection, case_id: i64) -> Result<(), RespondentE
     write_tx(conn, |c| {
         let code = disposition(RespondentActivity::Declined, ShareRule::default());
         if !cases::transition(c, case_id, &OPEN_STATES, CaseState::Declined, code)? {
-            return Err(RespondentError::Declined);
+            return Err(final_state_error(c, case_id));
         }
         events::record(c, case_id, EventKind::Decline, None, None)?;
         Ok(())

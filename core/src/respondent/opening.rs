@@ -50,6 +50,16 @@ pub(super) fn answerable_case(
     }
 }
 
+/// The refusal for a case that reached a final state while a request was under way.
+pub(super) fn final_state_error(conn: &mut AnyConnection, case_id: i64) -> RespondentError {
+    match cases::find(conn, case_id).map(|c| c.map(|c| c.state())) {
+        Ok(Some(Ok(CaseState::Declined))) => RespondentError::Declined,
+        Ok(Some(Ok(CaseState::Submitted))) => RespondentError::AlreadySubmitted,
+        Ok(_) => RespondentError::UnknownCode,
+        Err(e) => RespondentError::Store(e),
+    }
+}
+
 pub(super) fn parse_answers(text: &str) -> Result<Answers, RespondentError> {
     serde_json::from_str(text).map_err(|e| {
         RespondentError::Store(crate::db::StoreError::Corrupt(format!(

@@ -152,13 +152,17 @@ pub fn save_page(
             },
             ShareRule::default(),
         );
-        cases::transition(
+        let moved = cases::transition(
             c,
             case_id,
             &[CaseState::New, CaseState::Opened, CaseState::Started],
             CaseState::Started,
             code,
         )?;
+        if !moved {
+            // Submitted or declined since this request began: keep the case as it ended.
+            return Err(super::opening::final_state_error(c, case_id));
+        }
         events::record(
             c,
             case_id,

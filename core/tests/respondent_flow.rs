@@ -1,0 +1,92 @@
+//! The respondent operations on storage, on both backends: concurrent saves of one page (two
+//! devices at once) never both win, and a closed survey answers like an unknown code.
+
+use serde_json::json;
+use std::sync::Arc;
+use svar_core::code::{AccessCode, CodeKey};
+use svar_core::db::surveys::{self, SurveyState};
+use svar_core::db::test_db::TestDatabase;
+use svar_core::respondent::{open_session, save_page, FormCache, RespondentError};
+use svar_core::setup::{
+    create_survey, import_sample, read_questionnaire, write_invitations, QuestionnaireSource,
+};
+
+const FORM: &[u8] = include_bytes!("../../demo/integration-survey.xlsx");
+const STRATA: &[u8] = include_bytes!("../../demo/strata.csv");
+const SAMPLE: &[u8] = include_bytes!("../../demo/sample-2000.csv");
+
+/// The demo survey fielding on `db`; returns its id and the printed codes in case order.
+fn demo(db: &TestDatabase, key: &CodeKey) -> (i64, Vec<String>) {
+    let mut conn = db.pool.get().unwrap();
+    let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+    let id = create_survey(&mut conn, "Demo", 1, SurveyState::Fielding, &report, FORM).unwrap();
+    import_sample(&mut conn, id, STRATA, SAMPLE).unwrap();
+    let mut letters = Vec::new();
+    write_invitations(&mut conn, key, id, "http://x", &mut letters).unwrap();
+    let mut reader = csv::Reader::from_reader(letters.as_slice());
+    let codes = reader
+        .records()
+        .map(|r| r.unwrap()[7].to_string())
+        .collect();
+    (id, codes)
+}
+
+#[test]
+fn of_simultaneous_saves_at_one_version_exactly_one_wins() {
+    let key = CodeKey::new(b"k").unwrap();
+    for db in TestDatabase::all().unwrap() {
+        let (_, codes) = demo(&db, &key);
+        let forms = Arc::new(FormCache::new());
+        let code = AccessCode::parse(&codes[0]).unwrap();
+        let case_id = open_session(&mut db.pool.get().unwrap(), &forms, &key, &code)
+            .unwrap()
+            .case_id;
+        let threads: Vec<_> = (0..8)
+            .map(|i| {
+                let (pool, forms) = (db.pool.clone(), Arc::clone(&forms));
+                std::thread::spawn(move || {
+                    let answers = json!({"born_sweden": "no", "arrival_year": 1990 + i});
+                    let mut conn = pool.get().unwrap();
+                    save_page(
+                        &mut conn,
+                        &forms,
+                        case_id,
+                        "p_about",
+                        Some(0),
+                        answers.as_object().unwrap(),
+                    )
+                })
+            })
+            .collect();
+        let results: Vec<_> = threads.into_iter().map(|t| t.join().unwrap()).collect();
+        let won = results.iter().filter(|r| r.is_ok()).count();
+        let stale = results
+            .iter()
+            .filter(|r| matches!(r, Err(RespondentError::Stale { .. })))
+            .count();
+        assert_eq!((won, stale), (1, 7), "{:?}: {results:?}", db.backend());
+    }
+}
+
+#[test]
+fn a_closed_survey_answers_like_an_unknown_code() {
+    let key = CodeKey::new(b"k").unwrap();
+    for db in TestDatabase::all().unwrap() {
+        let (id, codes) = demo(&db, &key);
+        let forms = FormCache::new();
+        let mut conn = db.pool.get().unwrap();
+        surveys::set_state(&mut conn, id, SurveyState::Closed).unwrap();
+        let code = AccessCode::parse(&codes[1]).unwrap();
+        assert!(matches!(
+            open_session(&mut conn, &forms, &key, &code),
+            Err(RespondentError::UnknownCode)
+        ));
+        let other_key = CodeKey::new(b"another").unwrap();
+        surveys::set_state(&mut conn, id, SurveyState::Fielding).unwrap();
+        assert!(matches!(
+            open_session(&mut conn, &forms, &other_key, &code),
+            Err(RespondentError::UnknownCode)
+        ));
+        assert!(open_session(&mut conn, &forms, &key, &code).is_ok());
+    }
+}
