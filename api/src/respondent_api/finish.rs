@@ -36,6 +36,9 @@ pub async fn decline(
     state: web::Data<Arc<AppState>>,
     session: RespondentSession,
 ) -> Result<HttpResponse, Problem> {
-    with_db(&state, move |conn, _| decline_case(conn, session.case_id)).await??;
+    with_db(&state, move |conn, st| {
+        decline_case(conn, &st.forms, session.case_id)
+    })
+    .await??;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "state": "declined" })))
 }

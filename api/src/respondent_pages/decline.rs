@@ -2,8 +2,7 @@
 //! (`POST /decline`), which ends the case and stops reminders.
 
 use super::cookies::{self, SESSION_COOKIE};
-use super::form_body::FormBody;
-use super::page_session::{refusal_page, session_case};
+use super::page_session::{refusal_page, session_case, session_post};
 use super::responses::{html, message, redirect, Message};
 use super::shell::{form_shell, request_language};
 use crate::blocking::with_db;
@@ -44,18 +43,12 @@ pub async fn confirm(state: State, req: HttpRequest) -> HttpResponse {
 
 pub async fn decline(state: State, req: HttpRequest, body: Bytes) -> HttpResponse {
     let lang = request_language(&req);
-    let Some(case_id) = session_case(&state, &req) else {
+    let Some((case_id, _)) = session_post(&state, &req, &body) else {
         return message(&lang, Message::SessionExpired);
     };
-    if !state
-        .csrf
-        .verify_case(case_id, FormBody::parse(&body).get("_csrf").unwrap_or(""))
-    {
-        return message(&lang, Message::SessionExpired);
-    }
     let result = with_db(&state, move |conn, st| {
         let ctx = case_context(conn, &st.forms, case_id)?;
-        decline_case(conn, case_id)?;
+        decline_case(conn, &st.forms, case_id)?;
         Ok::<_, RespondentError>(ctx.language)
     })
     .await;

@@ -37,3 +37,18 @@ pub fn refusal_page(lang: &str, error: RespondentError) -> HttpResponse {
         | RespondentError::MissingRequired(_) => redirect("/review"),
     }
 }
+
+/// A form posted inside a session: its case and fields, with the CSRF token checked. `None`
+/// (no session, or a token that does not match it) gets the "session expired" page.
+pub fn session_post(
+    state: &AppState,
+    req: &HttpRequest,
+    body: &actix_web::web::Bytes,
+) -> Option<(i64, super::form_body::FormBody)> {
+    let case_id = session_case(state, req)?;
+    let form = super::form_body::FormBody::parse(body);
+    state
+        .csrf
+        .verify_case(case_id, form.get("_csrf").unwrap_or(""))
+        .then_some((case_id, form))
+}

@@ -2,8 +2,7 @@
 //! (refused answers are shown again as typed, with the reasons) and goes to the next or the
 //! previous relevant page.
 
-use super::form_body::FormBody;
-use super::page_session::{refusal_page, session_case};
+use super::page_session::{refusal_page, session_case, session_post};
 use super::question_view::{question_page, QuestionPageInput};
 use super::responses::{html, message, redirect, Message};
 use super::shell::request_language;
@@ -75,16 +74,9 @@ pub async fn show(state: State, req: HttpRequest, page: Path<String>) -> HttpRes
 
 pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Bytes) -> HttpResponse {
     let lang = request_language(&req);
-    let Some(case_id) = session_case(&state, &req) else {
+    let Some((case_id, form_body)) = session_post(&state, &req, &body) else {
         return message(&lang, Message::SessionExpired);
     };
-    let form_body = FormBody::parse(&body);
-    if !state
-        .csrf
-        .verify_case(case_id, form_body.get("_csrf").unwrap_or(""))
-    {
-        return message(&lang, Message::SessionExpired);
-    }
     let version = form_body
         .get("_version")
         .and_then(|v| v.trim().parse::<i64>().ok());

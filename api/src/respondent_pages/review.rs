@@ -3,8 +3,7 @@
 //! missing, if any.
 
 use super::cookies::{self, SESSION_COOKIE};
-use super::form_body::FormBody;
-use super::page_session::{refusal_page, session_case};
+use super::page_session::{refusal_page, session_case, session_post};
 use super::responses::{html, message, redirect, Message};
 use super::shell::{form_shell, request_language};
 use crate::blocking::with_db;
@@ -79,15 +78,9 @@ pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
 
 pub async fn submit(state: State, req: HttpRequest, body: Bytes) -> HttpResponse {
     let lang = request_language(&req);
-    let Some(case_id) = session_case(&state, &req) else {
+    let Some((case_id, _)) = session_post(&state, &req, &body) else {
         return message(&lang, Message::SessionExpired);
     };
-    if !state
-        .csrf
-        .verify_case(case_id, FormBody::parse(&body).get("_csrf").unwrap_or(""))
-    {
-        return message(&lang, Message::SessionExpired);
-    }
     let result = with_db(&state, move |conn, st| {
         let ctx = case_context(conn, &st.forms, case_id)?;
         Ok::<_, RespondentError>((submit_case(conn, &st.forms, case_id), ctx))

@@ -2,14 +2,16 @@
 //! part. Both are final: later saves are refused and no reminder goes out (the contact plan
 //! reads the case state).
 
-use super::opening::{answerable_case, final_state_error, parse_answers};
+use super::answering_case::{final_state_error, parse_answers, AnsweringCase};
 use super::{FormCache, RespondentError};
 use crate::db::cases::{self, CaseState};
 use crate::db::events::{self, EventKind};
 use crate::db::{responses, write_tx, AnyConnection};
 use crate::disposition::{disposition, RespondentActivity, ShareRule};
 
-const OPEN_STATES: [CaseState; 3] = [CaseState::New, CaseState::Opened, CaseState::Started];
+/// The states a case can still be answered in.
+pub(super) const OPEN_STATES: [CaseState; 3] =
+    [CaseState::New, CaseState::Opened, CaseState::Started];
 
 /// Submits the answers if every relevant required question is answered.
 pub fn submit(
@@ -17,16 +19,11 @@ pub fn submit(
     forms: &FormCache,
     case_id: i64,
 ) -> Result<(), RespondentError> {
-    let session = answerable_case(conn, case_id)?;
-    let form = forms.get(conn, session.questionnaire_id)?;
-    let language = form
-        .form()
-        .pick_language(session.case.language.as_deref())
-        .to_string();
+    let answering = AnsweringCase::load(conn, forms, case_id)?;
     write_tx(conn, |c| {
-        let response = responses::find_or_create(c, case_id, session.questionnaire_id, &language)?;
+        let response = answering.response(c)?;
         let answers = parse_answers(&response.answers)?;
-        let missing = form.missing_required(&answers);
+        let missing = answering.form.missing_required(&answers);
         if !missing.is_empty() {
             return Err(RespondentError::MissingRequired(missing));
         }
@@ -35,14 +32,7 @@ pub fn submit(
                 current_version: response.version + 1,
             });
         }
-        let (answered, applicable) = form.answered_share(&answers);
-        let code = disposition(
-            RespondentActivity::LoggedOn {
-                answered,
-                applicable,
-            },
-            ShareRule::default(),
-        );
+        let code = answering.disposition_by_share(&answers);
         if !cases::transition(c, case_id, &OPEN_STATES, CaseState::Submitted, code)? {
             return Err(final_state_error(c, case_id));
         }
@@ -58,8 +48,12 @@ pub fn submit(
 }
 
 /// Records that the person does not want to take part.
-pub fn decline(conn: &mut AnyConnection, case_id: i64) -> Result<(), RespondentError> {
-    answerable_case(conn, case_id)?;
+pub fn decline(
+    conn: &mut AnyConnection,
+    forms: &FormCache,
+    case_id: i64,
+) -> Result<(), RespondentError> {
+    AnsweringCase::load(conn, forms, case_id)?;
     write_tx(conn, |c| {
         let code = disposition(RespondentActivity::Declined, ShareRule::default());
         if !cases::transition(c, case_id, &OPEN_STATES, CaseState::Declined, code)? {

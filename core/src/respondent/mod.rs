@@ -2,16 +2,16 @@
 //! pages, change language, submit, decline. Each operation is one transaction; the HTTP layer
 //! (pages and JSON API alike) only maps requests onto these.
 
+mod answering_case;
 pub mod error;
 mod finishing;
 pub mod form_cache;
 mod opening;
 mod pages;
 
+pub use answering_case::AnsweringCase;
 pub use error::RespondentError;
 pub use finishing::{decline, submit};
 pub use form_cache::FormCache;
-pub use opening::{
-    case_context, change_language, open_session, CaseContext, OpenedSession, SessionCase,
-};
+pub use opening::{case_context, change_language, open_session, CaseContext, OpenedSession};
 pub use pages::{load_page, save_page, LoadedPage, SavedPage};

@@ -2,12 +2,12 @@
 //! then written only if nobody saved since the version the client read (two devices never
 //! overwrite each other silently), in one transaction with its paradata event.
 
-use super::opening::{answerable_case, parse_answers};
+use super::answering_case::{final_state_error, parse_answers, AnsweringCase};
+use super::finishing::OPEN_STATES;
 use super::{FormCache, RespondentError};
 use crate::db::cases::{self, CaseState};
 use crate::db::events::{self, EventKind};
-use crate::db::{responses, write_tx, AnyConnection};
-use crate::disposition::{disposition, RespondentActivity, ShareRule};
+use crate::db::{responses, write_tx, AnyConnection, StoreError};
 use crate::response::{Answers, CompiledForm};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -34,12 +34,6 @@ pub struct SavedPage {
     pub next_page: Option<String>,
 }
 
-fn page_index(form: &CompiledForm, page_id: &str) -> Result<usize, RespondentError> {
-    form.form()
-        .page_index(page_id)
-        .ok_or(RespondentError::UnknownPage)
-}
-
 /// Loads a page's answers and records a page view.
 pub fn load_page(
     conn: &mut AnyConnection,
@@ -47,16 +41,10 @@ pub fn load_page(
     case_id: i64,
     page_id: &str,
 ) -> Result<LoadedPage, RespondentError> {
-    let session = answerable_case(conn, case_id)?;
-    let form = forms.get(conn, session.questionnaire_id)?;
-    let page_index = page_index(&form, page_id)?;
-    let language_default = form
-        .form()
-        .pick_language(session.case.language.as_deref())
-        .to_string();
+    let answering = AnsweringCase::load(conn, forms, case_id)?;
+    let page_index = answering.page_index(page_id)?;
     let response = write_tx(conn, |c| {
-        let response =
-            responses::find_or_create(c, case_id, session.questionnaire_id, &language_default)?;
+        let response = answering.response(c)?;
         events::record(
             c,
             case_id,
@@ -67,6 +55,7 @@ pub fn load_page(
         Ok::<_, RespondentError>(response)
     })?;
     let answers = parse_answers(&response.answers)?;
+    let form = answering.form;
     let page_answers = form
         .form()
         .pages
@@ -104,16 +93,11 @@ pub fn save_page(
     expected_version: Option<i64>,
     submitted: &Map<String, Value>,
 ) -> Result<SavedPage, RespondentError> {
-    let session = answerable_case(conn, case_id)?;
-    let form = forms.get(conn, session.questionnaire_id)?;
-    let page_index = page_index(&form, page_id)?;
-    let language_default = form
-        .form()
-        .pick_language(session.case.language.as_deref())
-        .to_string();
+    let answering = AnsweringCase::load(conn, forms, case_id)?;
+    let form = &answering.form;
+    let page_index = answering.page_index(page_id)?;
     write_tx(conn, |c| {
-        let response =
-            responses::find_or_create(c, case_id, session.questionnaire_id, &language_default)?;
+        let response = answering.response(c)?;
         if response.submitted_at_ms.is_some() {
             return Err(RespondentError::AlreadySubmitted);
         }
@@ -130,9 +114,8 @@ pub fn save_page(
         let answers = form
             .save_page(page_index, &current, submitted)
             .map_err(RespondentError::Invalid)?;
-        let text = serde_json::to_string(&answers).map_err(|e| {
-            RespondentError::Store(crate::db::StoreError::Corrupt(format!("answers: {e}")))
-        })?;
+        let text = serde_json::to_string(&answers)
+            .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
         let this_page = i32::try_from(page_index).unwrap_or(i32::MAX);
         let furthest = Some(
             response
@@ -144,24 +127,10 @@ pub fn save_page(
                 current_version: version + 1,
             },
         )?;
-        let (answered, applicable) = form.answered_share(&answers);
-        let code = disposition(
-            RespondentActivity::LoggedOn {
-                answered,
-                applicable,
-            },
-            ShareRule::default(),
-        );
-        let moved = cases::transition(
-            c,
-            case_id,
-            &[CaseState::New, CaseState::Opened, CaseState::Started],
-            CaseState::Started,
-            code,
-        )?;
-        if !moved {
+        let code = answering.disposition_by_share(&answers);
+        if !cases::transition(c, case_id, &OPEN_STATES, CaseState::Started, code)? {
             // Submitted or declined since this request began: keep the case as it ended.
-            return Err(super::opening::final_state_error(c, case_id));
+            return Err(final_state_error(c, case_id));
         }
         events::record(
             c,

@@ -1,0 +1,104 @@
+//! A case that is still answering, loaded once per operation with its compiled form: what
+//! every respondent operation checks first (the survey is fielding, the case neither submitted
+//! nor declined), and the small rules they share.
+
+use super::{FormCache, RespondentError};
+use crate::db::cases::{self, CaseRow, CaseState};
+use crate::db::responses::{self, ResponseRow};
+use crate::db::surveys::{self, SurveyState};
+use crate::db::{AnyConnection, StoreError};
+use crate::disposition::{disposition, RespondentActivity, ShareRule};
+use crate::response::{Answers, CompiledForm};
+use std::sync::Arc;
+
+/// The case, its questionnaire and the language it is read in by default.
+#[derive(Debug, Clone)]
+pub struct AnsweringCase {
+    pub case: CaseRow,
+    pub questionnaire_id: i64,
+    pub form: Arc<CompiledForm>,
+    /// The case's preferred language if the questionnaire has it, else the default language.
+    pub default_language: String,
+}
+
+impl AnsweringCase {
+    /// Loads the case; refuses it unless its survey is fielding and the case still answering.
+    pub fn load(
+        conn: &mut AnyConnection,
+        forms: &FormCache,
+        case_id: i64,
+    ) -> Result<AnsweringCase, RespondentError> {
+        let case = cases::find(conn, case_id)?.ok_or(RespondentError::UnknownCode)?;
+        let survey = surveys::find(conn, case.survey_id)?.ok_or(RespondentError::UnknownCode)?;
+        if survey.state()? != SurveyState::Fielding {
+            return Err(RespondentError::SurveyNotOpen);
+        }
+        let questionnaire_id = survey
+            .questionnaire_id
+            .ok_or(RespondentError::SurveyNotOpen)?;
+        match case.state()? {
+            CaseState::Submitted => return Err(RespondentError::AlreadySubmitted),
+            CaseState::Declined => return Err(RespondentError::Declined),
+            _ => {}
+        }
+        let form = forms.get(conn, questionnaire_id)?;
+        let default_language = form
+            .form()
+            .pick_language(case.language.as_deref())
+            .to_string();
+        Ok(AnsweringCase {
+            case,
+            questionnaire_id,
+            form,
+            default_language,
+        })
+    }
+
+    pub fn id(&self) -> i64 {
+        self.case.id
+    }
+
+    /// The case's response, created empty on first use.
+    pub fn response(&self, conn: &mut AnyConnection) -> Result<ResponseRow, StoreError> {
+        responses::find_or_create(
+            conn,
+            self.case.id,
+            self.questionnaire_id,
+            &self.default_language,
+        )
+    }
+
+    pub fn page_index(&self, page_id: &str) -> Result<usize, RespondentError> {
+        self.form
+            .form()
+            .page_index(page_id)
+            .ok_or(RespondentError::UnknownPage)
+    }
+
+    /// The disposition the answers so far give (METHODS.md §1, rule 4).
+    pub fn disposition_by_share(&self, answers: &Answers) -> &'static str {
+        let (answered, applicable) = self.form.answered_share(answers);
+        disposition(
+            RespondentActivity::LoggedOn {
+                answered,
+                applicable,
+            },
+            ShareRule::default(),
+        )
+    }
+}
+
+/// The refusal for a case that reached a final state while a request was under way.
+pub(super) fn final_state_error(conn: &mut AnyConnection, case_id: i64) -> RespondentError {
+    match cases::find(conn, case_id).map(|c| c.map(|c| c.state())) {
+        Ok(Some(Ok(CaseState::Declined))) => RespondentError::Declined,
+        Ok(Some(Ok(CaseState::Submitted))) => RespondentError::AlreadySubmitted,
+        Ok(_) => RespondentError::UnknownCode,
+        Err(e) => RespondentError::Store(e),
+    }
+}
+
+pub(super) fn parse_answers(text: &str) -> Result<Answers, RespondentError> {
+    serde_json::from_str(text)
+        .map_err(|e| RespondentError::Store(StoreError::Corrupt(format!("stored answers: {e}"))))
+}
