@@ -47,13 +47,38 @@ pub fn run(pool: Pool, stop: Arc<AtomicBool>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use svar_core::db::surveys::SurveyState;
     use svar_core::db::test_db::TestDatabase;
+    use svar_core::setup::{create_survey, import_sample, read_questionnaire, QuestionnaireSource};
+
+    const FORM: &[u8] = include_bytes!("../../demo/integration-survey.xlsx");
+    const STRATA: &[u8] = include_bytes!("../../demo/strata.csv");
+    const SAMPLE: &[u8] = include_bytes!("../../demo/sample-2000.csv");
 
     #[test]
-    fn counts_are_grouped_by_survey_and_state() {
+    fn the_summary_counts_cases_per_survey_and_state() {
         for db in TestDatabase::all().unwrap() {
-            // An empty database has nothing to count, and the query runs on the backend.
             assert!(case_state_counts(&db.pool).unwrap().is_empty());
+            let mut conn = db.pool.get().unwrap();
+            let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+            let id =
+                create_survey(&mut conn, "S", 1, SurveyState::Fielding, &report, FORM).unwrap();
+            import_sample(&mut conn, id, STRATA, SAMPLE).unwrap();
+            let first = svar_core::db::cases::ids_of_survey(&mut conn, id).unwrap()[0];
+            let from = [svar_core::db::cases::CaseState::New];
+            let declined = svar_core::db::cases::CaseState::Declined;
+            assert!(
+                svar_core::db::cases::transition(&mut conn, first, &from, declined, "2.111")
+                    .unwrap()
+            );
+            drop(conn);
+            assert_eq!(
+                case_state_counts(&db.pool).unwrap(),
+                vec![
+                    (id, "declined".to_string(), 1),
+                    (id, "new".to_string(), 1999)
+                ]
+            );
         }
     }
 }
