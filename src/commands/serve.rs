@@ -6,11 +6,11 @@ use anyhow::Context;
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 use svar_api::{build_server, ApiSettings};
 use svar_core::code::CodeKey;
 use svar_core::db::Pool;
 use svar_core::throttle::AttemptLimiter;
-use std::time::Duration;
 
 /// The window failed code attempts are counted in (METHODS.md §5).
 const LIMIT_WINDOW: Duration = Duration::from_secs(600);

@@ -76,6 +76,25 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<CaseRow>, StoreE
         .optional()?)
 }
 
+/// A case with the state and questionnaire of its survey, in one query (every respondent
+/// request starts with this).
+pub fn find_with_survey(
+    conn: &mut AnyConnection,
+    id: i64,
+) -> Result<Option<(CaseRow, String, Option<i64>)>, StoreError> {
+    use super::schema::surveys;
+    Ok(cases::table
+        .inner_join(surveys::table)
+        .filter(cases::id.eq(id))
+        .select((
+            CaseRow::as_select(),
+            surveys::state,
+            surveys::questionnaire_id,
+        ))
+        .first(conn)
+        .optional()?)
+}
+
 /// Moves a case to `to` and records its disposition, but only from one of `from` (so a
 /// submitted case cannot be reopened by a late request). Returns whether it moved.
 pub fn transition(

@@ -5,7 +5,7 @@
 use super::{FormCache, RespondentError};
 use crate::db::cases::{self, CaseRow, CaseState};
 use crate::db::responses::{self, ResponseRow};
-use crate::db::surveys::{self, SurveyState};
+use crate::db::surveys::SurveyState;
 use crate::db::{AnyConnection, StoreError};
 use crate::disposition::{disposition, RespondentActivity, ShareRule};
 use crate::response::{Answers, CompiledForm};
@@ -28,14 +28,12 @@ impl AnsweringCase {
         forms: &FormCache,
         case_id: i64,
     ) -> Result<AnsweringCase, RespondentError> {
-        let case = cases::find(conn, case_id)?.ok_or(RespondentError::UnknownCode)?;
-        let survey = surveys::find(conn, case.survey_id)?.ok_or(RespondentError::UnknownCode)?;
-        if survey.state()? != SurveyState::Fielding {
+        let (case, survey_state, questionnaire_id) =
+            cases::find_with_survey(conn, case_id)?.ok_or(RespondentError::UnknownCode)?;
+        if SurveyState::parse(&survey_state)? != SurveyState::Fielding {
             return Err(RespondentError::SurveyNotOpen);
         }
-        let questionnaire_id = survey
-            .questionnaire_id
-            .ok_or(RespondentError::SurveyNotOpen)?;
+        let questionnaire_id = questionnaire_id.ok_or(RespondentError::SurveyNotOpen)?;
         match case.state()? {
             CaseState::Submitted => return Err(RespondentError::AlreadySubmitted),
             CaseState::Declined => return Err(RespondentError::Declined),
