@@ -90,3 +90,28 @@ fn a_closed_survey_answers_like_an_unknown_code() {
         assert!(open_session(&mut conn, &forms, &key, &code).is_ok());
     }
 }
+
+#[test]
+fn every_live_code_of_a_case_opens_it() {
+    let key = CodeKey::new(b"k").unwrap();
+    for db in TestDatabase::all().unwrap() {
+        let (id, first_letters) = demo(&db, &key);
+        let mut conn = db.pool.get().unwrap();
+        let mut reminder = Vec::new();
+        write_invitations(&mut conn, &key, id, "http://x", &mut reminder).unwrap();
+        let second_letters: Vec<String> = csv::Reader::from_reader(reminder.as_slice())
+            .records()
+            .map(|r| r.unwrap()[7].to_string())
+            .collect();
+        let forms = FormCache::new();
+        let open = |conn: &mut svar_core::db::AnyConnection, code: &str| {
+            open_session(conn, &forms, &key, &AccessCode::parse(code).unwrap())
+                .unwrap()
+                .case_id
+        };
+        let by_first = open(&mut conn, &first_letters[10]);
+        let by_second = open(&mut conn, &second_letters[10]);
+        assert_ne!(first_letters[10], second_letters[10]);
+        assert_eq!(by_first, by_second, "{:?}", db.backend());
+    }
+}
