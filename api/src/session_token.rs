@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 
 const AUDIENCE: &str = "svar-respondent";
 
-/// How long a session lives without activity; every page answered renews it.
+/// How long a session lives: a token for the JSON API lasts this long from login; the pages'
+/// cookie is renewed with every question page shown.
 pub const SESSION_SECONDS: i64 = 2 * 60 * 60;
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -45,7 +45,7 @@ pub fn run(settings: &Settings, pool: Pool, api: bool, worker: bool) -> anyhow::
             tracing::info!(listen = %settings.listen, "API listening");
             build_server(api_settings, listener, 0)?.await?;
         } else {
-            actix_web::rt::signal::ctrl_c().await?;
+            stop_signal().await?;
         }
         Ok::<_, anyhow::Error>(())
     });
@@ -54,4 +54,31 @@ pub fn run(settings: &Settings, pool: Pool, api: bool, worker: bool) -> anyhow::
         let _ = handle.join();
     }
     result
+}
+
+/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM (what service managers send).
+async fn stop_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use actix_web::rt::signal::unix::{signal, SignalKind};
+        use std::future::Future;
+        use std::task::Poll;
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = std::pin::pin!(actix_web::rt::signal::ctrl_c());
+        let mut terminated = std::pin::pin!(terminate.recv());
+        std::future::poll_fn(|cx| {
+            let interrupted = interrupt.as_mut().poll(cx).is_ready();
+            if interrupted || terminated.as_mut().poll(cx).is_ready() {
+                Poll::Ready(())
+            } else {
+                Poll::Pending
+            }
+        })
+        .await;
+        Ok(())
+    }
+    #[cfg(not(unix))]
+    {
+        actix_web::rt::signal::ctrl_c().await
+    }
 }

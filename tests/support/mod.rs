@@ -8,10 +8,12 @@ use std::collections::HashMap;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use svar_core::db::test_db::TestDatabase;
 
 pub mod http;
+pub mod webdriver;
 
 pub const CODE_SECRET: &str = "test-code-secret-0123456789abcdef";
 pub const JWT_SECRET: &str = "test-jwt-secret-0123456789abcdef";
@@ -38,6 +40,8 @@ pub struct Svar {
     pub survey_id: i64,
     pub letters: Vec<Letter>,
     child: Child,
+    /// What the server wrote to stderr, when started with `start_with_log`.
+    log: Arc<Mutex<String>>,
 }
 
 fn free_port() -> u16 {
@@ -159,6 +163,16 @@ pub fn read_letters(file: &Path) -> Vec<Letter> {
 impl Svar {
     /// The demo survey with its sample and letters, served on a free port.
     pub fn start(db: TestDatabase) -> Svar {
+        Svar::launch(db, None)
+    }
+
+    /// Like `start`, but the server logs at `filter` (`SVAR_LOG`) into a buffer the test
+    /// reads with `log()`, instead of to the test's stderr.
+    pub fn start_with_log(db: TestDatabase, filter: &str) -> Svar {
+        Svar::launch(db, Some(filter))
+    }
+
+    fn launch(db: TestDatabase, log_filter: Option<&str>) -> Svar {
         let dir = temp_dir("http");
         let survey_id = create_demo_survey(&db, &dir);
         import_demo_sample(&db, &dir, survey_id);
@@ -171,7 +185,25 @@ impl Svar {
             .arg("serve")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit());
-        let child = cmd.spawn().expect("svar serve starts");
+        if let Some(filter) = log_filter {
+            cmd.env("SVAR_LOG", filter).stderr(Stdio::piped());
+        }
+        let mut child = cmd.spawn().expect("svar serve starts");
+        let log = Arc::new(Mutex::new(String::new()));
+        if let Some(stderr) = child.stderr.take() {
+            let sink = Arc::clone(&log);
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(stderr)
+                    .lines()
+                    .map_while(Result::ok)
+                {
+                    let mut text = sink.lock().unwrap();
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+            });
+        }
         let svar = Svar {
             db,
             dir,
@@ -179,9 +211,15 @@ impl Svar {
             survey_id,
             letters,
             child,
+            log,
         };
         svar.wait_until_up();
         svar
+    }
+
+    /// The server's log so far (empty unless started with `start_with_log`).
+    pub fn log(&self) -> String {
+        self.log.lock().unwrap().clone()
     }
 
     fn wait_until_up(&self) {

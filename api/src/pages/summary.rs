@@ -4,19 +4,24 @@
 use super::item_markup::field_id;
 use super::view::{ErrorSummaryItem, MissingAnswer};
 
-/// One line of an error summary: a message linking to the field it is about.
+/// One line of an error summary: a message linking to the field it is about, or plain text
+/// for a message about the whole page (`href` empty).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct SummaryLink {
     pub(super) href: String,
     pub(super) message: String,
 }
 
-/// Links to fields on the same page.
+/// Links to fields on the same page; an error without an item name is about the page.
 pub(super) fn links_on_page(errors: &[ErrorSummaryItem]) -> Vec<SummaryLink> {
     errors
         .iter()
         .map(|error| SummaryLink {
-            href: format!("#{}", field_id(&error.item_name)),
+            href: if error.item_name.is_empty() {
+                String::new()
+            } else {
+                format!("#{}", field_id(&error.item_name))
+            },
             message: error.message.clone(),
         })
         .collect()

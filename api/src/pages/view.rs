@@ -82,7 +82,8 @@ pub struct StartPage {
 /// A problem with one answer, listed in the error summary above a form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ErrorSummaryItem {
-    /// The item's name; the summary links to `#field-NAME`.
+    /// The item's name; the summary links to `#field-NAME`. Empty for a message about the
+    /// whole page (shown without a link).
     pub item_name: String,
     /// What to do, in the page's language.
     pub message: String,

@@ -2,6 +2,7 @@
 //! (refused answers are shown again as typed, with the reasons) and goes to the next or the
 //! previous relevant page.
 
+use super::cookies;
 use super::page_session::{refusal_page, session_case, session_post};
 use super::question_view::{question_page, QuestionPageInput};
 use super::responses::{html, message, redirect, Message};
@@ -13,8 +14,11 @@ use crate::startup::State;
 use actix_web::http::StatusCode;
 use actix_web::web::{Bytes, Path};
 use actix_web::{HttpRequest, HttpResponse};
-use svar_core::respondent::{case_context, load_page, save_page, LoadedPage, RespondentError};
+use svar_core::respondent::{
+    case_context, load_page, save_page_checking, LoadedPage, RespondentError,
+};
 use svar_core::response::error::ItemError;
+use svar_core::response::RequiredCheck;
 
 fn page_path(loaded: &LoadedPage, index: Option<usize>) -> String {
     match index.and_then(|i| loaded.form.form().pages.get(i)) {
@@ -41,10 +45,16 @@ fn render(
         csrf: state.csrf.for_case(case_id),
         version: loaded.version,
     });
-    match view {
-        Some(view) => html(status, render_question_page(&view)),
-        None => message(&loaded.language, Message::NotFound),
+    let Some(view) = view else {
+        return message(&loaded.language, Message::NotFound);
+    };
+    let mut res = html(status, render_question_page(&view));
+    // Every question page shown renews the session, so a respondent who keeps answering is
+    // never logged out mid-way; one who leaves for longer logs in again with the code.
+    if let Ok(token) = state.sessions.issue(case_id) {
+        let _ = res.add_cookie(&cookies::session(token, state.secure_cookies));
     }
+    res
 }
 
 pub async fn show(state: State, req: HttpRequest, page: Path<String>) -> HttpResponse {
@@ -90,7 +100,16 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
             .page_index(&page_id)
             .ok_or(RespondentError::UnknownPage)?;
         let submitted = ctx.form.parse_form_input(page_index, &form_body.0);
-        let saved = save_page(conn, &st.forms, case_id, &page_id, version, &submitted);
+        // Going back keeps what was typed without insisting on the rest; going on asks a
+        // question that an answer on this page brought in before insisting on it.
+        let required = if going_back {
+            RequiredCheck::Skip
+        } else {
+            RequiredCheck::Seen
+        };
+        let saved = save_page_checking(
+            conn, &st.forms, case_id, &page_id, version, &submitted, required,
+        );
         let loaded = LoadedPage {
             relevant: ctx.form.page_relevant(page_index, &ctx.answers),
             form: ctx.form,
@@ -115,6 +134,10 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
                 let answers_now = &loaded.answers;
                 let previous = loaded.form.previous_page(loaded.page_index, answers_now);
                 return redirect(&page_path(&loaded, previous.or(Some(loaded.page_index))));
+            }
+            if saved.brings_in_questions {
+                // New questions apply on this page: show it again with them.
+                return redirect(&page_path(&loaded, Some(loaded.page_index)));
             }
             match saved.next_page {
                 Some(next) => redirect(&format!("/p/{next}")),

@@ -68,7 +68,9 @@ pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
     .await
     {
         Ok(Ok(ctx)) => {
-            let page = review_page(&state, &ctx, &[]);
+            // Required answers still missing are listed before the respondent presses submit.
+            let missing = ctx.form.missing_required(&ctx.answers);
+            let page = review_page(&state, &ctx, &missing);
             html(StatusCode::OK, render_review_page(&page))
         }
         Ok(Err(e)) => refusal_page(&lang, e),

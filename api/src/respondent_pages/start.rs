@@ -1,7 +1,7 @@
 //! The start page (`GET /`, `POST /start`) and the direct link of the letter's QR code
 //! (`GET /s/{code}`): a code opens a session and the respondent lands where they left off.
 
-use super::cookies::{self, CSRF_COOKIE};
+use super::cookies::{self, CSRF_COOKIE, LANGUAGE_COOKIE};
 use super::csrf::{constant_time_eq, random_token};
 use super::form_body::FormBody;
 use super::page_session::refusal_page;
@@ -102,11 +102,16 @@ async fn login(
     };
     match outcome {
         LoginOutcome::Opened { session, token } => {
-            if session.languages.iter().any(|l| l == lang)
+            let chosen_before_login = req
+                .cookie(LANGUAGE_COOKIE)
+                .is_some_and(|c| c.value() == lang);
+            if chosen_before_login
+                && session.languages.iter().any(|l| l == lang)
                 && session.language != lang
-                && typed.is_some()
             {
-                // The respondent chose a language on the start page: keep it for the questionnaire.
+                // The respondent picked this language with the switch before logging in: keep
+                // it for the questionnaire. (A page merely shown in the browser's language
+                // does not override the language of the letter.)
                 let (case_id, chosen) = (session.case_id, lang.to_string());
                 let _ = with_db(&state, move |conn, st| {
                     change_language(conn, &st.forms, case_id, &chosen)

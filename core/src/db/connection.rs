@@ -65,6 +65,13 @@ impl DatabaseUrl {
                 target: url.to_string(),
             });
         }
+        let first_word = url.split_whitespace().next().unwrap_or("");
+        if first_word.contains('=') {
+            return Err(StoreError::BadUrl(
+                "this looks like a PostgreSQL conninfo string; write it as postgres://user@host/db"
+                    .into(),
+            ));
+        }
         if url.contains("://") && !url.starts_with("sqlite://") {
             return Err(StoreError::BadUrl(
                 "use postgres://… for PostgreSQL, or a file path (or sqlite://path) for SQLite"
@@ -220,10 +227,19 @@ pub fn open_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, StoreError> {
         .map_err(StoreError::from)
 }
 
+/// Key of the PostgreSQL advisory lock held while migrating, so that several processes
+/// starting at once (API replicas, a worker) migrate one after the other.
+const MIGRATION_LOCK: i64 = 0x5356_4152_0001;
+
 /// Applies the embedded migrations of the connection's backend; returns how many ran.
 pub fn migrate(conn: &mut AnyConnection) -> Result<usize, StoreError> {
     let applied = match conn {
-        AnyConnection::Postgresql(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+        AnyConnection::Postgresql(c) => {
+            c.batch_execute(&format!("SELECT pg_advisory_lock({MIGRATION_LOCK})"))?;
+            let applied = c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len());
+            c.batch_execute(&format!("SELECT pg_advisory_unlock({MIGRATION_LOCK})"))?;
+            applied
+        }
         AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
     };
     applied.map_err(|e| StoreError::Migration(e.to_string()))
@@ -287,6 +303,10 @@ mod tests {
             Backend::Postgres
         );
         assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(
+            DatabaseUrl::parse("host=localhost dbname=svar").is_err(),
+            "not a file name"
+        );
         assert!(DatabaseUrl::parse("  ").is_err());
     }
 

@@ -14,4 +14,4 @@ pub use error::RespondentError;
 pub use finishing::{decline, submit};
 pub use form_cache::FormCache;
 pub use opening::{case_context, change_language, open_session, CaseContext, OpenedSession};
-pub use pages::{load_page, save_page, LoadedPage, SavedPage};
+pub use pages::{load_page, save_page, save_page_checking, LoadedPage, SavedPage};

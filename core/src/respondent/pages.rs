@@ -8,7 +8,7 @@ use super::{FormCache, RespondentError};
 use crate::db::cases::{self, CaseState};
 use crate::db::events::{self, EventKind};
 use crate::db::{responses, write_tx, AnyConnection, StoreError};
-use crate::response::{Answers, CompiledForm};
+use crate::response::{Answers, CompiledForm, RequiredCheck};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -32,6 +32,8 @@ pub struct SavedPage {
     pub version: i64,
     /// The next page relevant for this case, `None` at the end (go to review and submit).
     pub next_page: Option<String>,
+    /// The answers made a question of this same page apply that did not before.
+    pub brings_in_questions: bool,
 }
 
 /// Loads a page's answers and records a page view.
@@ -84,7 +86,8 @@ pub fn load_page(
 }
 
 /// Saves a page. `expected_version` is the version the client read (`None`: whatever is
-/// stored, for clients that do not track versions — the HTML pages always send one).
+/// stored, for clients that do not track versions — the HTML pages always send one). Every
+/// relevant required question must be answered.
 pub fn save_page(
     conn: &mut AnyConnection,
     forms: &FormCache,
@@ -92,6 +95,28 @@ pub fn save_page(
     page_id: &str,
     expected_version: Option<i64>,
     submitted: &Map<String, Value>,
+) -> Result<SavedPage, RespondentError> {
+    save_page_checking(
+        conn,
+        forms,
+        case_id,
+        page_id,
+        expected_version,
+        submitted,
+        RequiredCheck::All,
+    )
+}
+
+/// [`save_page`] with a choice of which required questions must be answered (the pages ask a
+/// question that a new answer brings in before insisting on it, and let a person go back).
+pub fn save_page_checking(
+    conn: &mut AnyConnection,
+    forms: &FormCache,
+    case_id: i64,
+    page_id: &str,
+    expected_version: Option<i64>,
+    submitted: &Map<String, Value>,
+    required: RequiredCheck,
 ) -> Result<SavedPage, RespondentError> {
     let answering = AnsweringCase::load(conn, forms, case_id)?;
     let form = &answering.form;
@@ -112,7 +137,7 @@ pub fn save_page(
             return Err(RespondentError::PageNotRelevant);
         }
         let answers = form
-            .save_page(page_index, &current, submitted)
+            .save_page_checking(page_index, &current, submitted, required)
             .map_err(RespondentError::Invalid)?;
         let text = serde_json::to_string(&answers)
             .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
@@ -143,9 +168,11 @@ pub fn save_page(
             .next_page(Some(page_index), &answers)
             .and_then(|i| form.form().pages.get(i))
             .map(|p| p.id.clone());
+        let brings_in_questions = form.brings_in_questions(page_index, &current, &answers);
         Ok(SavedPage {
             version: new_version,
             next_page,
+            brings_in_questions,
         })
     })
 }

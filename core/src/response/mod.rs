@@ -27,6 +27,7 @@ mod demo_tests;
 
 pub use compiled::{CompiledForm, ExprField, FormExprError};
 pub use error::{ItemError, ItemErrorKind};
+pub use save::RequiredCheck;
 
 use std::collections::BTreeMap;
 

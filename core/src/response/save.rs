@@ -11,6 +11,19 @@ use super::Answers;
 use crate::expr::{evaluate, truthy};
 use serde_json::{Map, Value as Json};
 
+/// Which relevant questions must be answered for a save to go through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RequiredCheck {
+    /// Every relevant required question (the JSON API, and moving forward on a page).
+    All,
+    /// Only those the respondent could see: relevant already with the answers stored before
+    /// this save. A question that a new answer on the same page brings in is asked next,
+    /// not refused unseen (server-rendered pages cannot show it while the person types).
+    Seen,
+    /// None (going back: what was typed is kept, the rest is asked again on the way forward).
+    Skip,
+}
+
 impl CompiledForm {
     /// Checks `submitted` (item name → answer) for page `page` and returns the whole new
     /// answer set, or all errors of the page (at most one per item, in page order; keys
@@ -24,6 +37,17 @@ impl CompiledForm {
         page: usize,
         current: &Answers,
         submitted: &Map<String, Json>,
+    ) -> Result<Answers, Vec<ItemError>> {
+        self.save_page_checking(page, current, submitted, RequiredCheck::All)
+    }
+
+    /// [`save_page`](Self::save_page) with a choice of which required questions count.
+    pub fn save_page_checking(
+        &self,
+        page: usize,
+        current: &Answers,
+        submitted: &Map<String, Json>,
+        required: RequiredCheck,
     ) -> Result<Answers, Vec<ItemError>> {
         let items = self
             .form
@@ -62,7 +86,13 @@ impl CompiledForm {
                 .iter()
                 .find(|(index, _)| *index == item_index)
                 .map(|(_, kind)| *kind);
-            let kind = type_error.or_else(|| self.rule_error(page, item_index, &settled));
+            let must_answer = match required {
+                RequiredCheck::All => true,
+                RequiredCheck::Seen => self.item_relevant(page, item_index, current),
+                RequiredCheck::Skip => false,
+            };
+            let kind =
+                type_error.or_else(|| self.rule_error(page, item_index, &settled, must_answer));
             if let Some(kind) = kind {
                 errors.push(ItemError {
                     item: item.name.clone(),
@@ -91,20 +121,36 @@ impl CompiledForm {
         }
     }
 
-    /// `required` or `constraint` broken by a relevant item's (well-typed) answer, if any.
-    /// The constraint is only checked on a non-empty answer, as in ODK.
+    /// `required` (when `must_answer`) or `constraint` broken by a relevant item's
+    /// (well-typed) answer, if any. The constraint is only checked on a non-empty answer, as
+    /// in ODK.
     fn rule_error(
         &self,
         page: usize,
         item_index: usize,
         answers: &Answers,
+        must_answer: bool,
     ) -> Option<ItemErrorKind> {
         let item = self.item_at(page, item_index)?;
         if !answers.contains_key(&item.name) {
-            return item.required.then_some(ItemErrorKind::Required);
+            return (item.required && must_answer).then_some(ItemErrorKind::Required);
         }
         let constraint = self.item_exprs(page, item_index)?.constraint.as_ref()?;
         let context = AnswerContext::for_item(answers, Some(&item.name));
         (!truthy(&evaluate(constraint, &context))).then_some(ItemErrorKind::Constraint)
+    }
+}
+
+impl CompiledForm {
+    /// Whether a question of page `page` applies with `after` that did not with `before`: the
+    /// page must be shown again so that the respondent sees it.
+    pub fn brings_in_questions(&self, page: usize, before: &Answers, after: &Answers) -> bool {
+        let count = self.form.pages.get(page).map_or(0, |p| p.items.len());
+        (0..count).any(|i| {
+            self.item_at(page, i)
+                .is_some_and(|item| item.kind.is_question())
+                && self.item_relevant(page, i, after)
+                && !self.item_relevant(page, i, before)
+        })
     }
 }

@@ -1,0 +1,299 @@
+//! The respondent's pages in a real browser: headless Chromium through ChromeDriver, as a
+//! phone user, an Arabic reader and someone with JavaScript turned off would use them.
+//!
+//! Needs the Debian packages `chromium` and `chromium-driver`. Without them these tests say
+//! so and pass, unless `SVAR_REQUIRE_BROWSER` is set (CI), where they fail. Screenshots are
+//! taken into the test's temporary folder; set `SVAR_SCREENSHOT_DIR` to keep copies.
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use support::webdriver::{Driver, Options, Session};
+use support::{servers, temp_dir, Svar};
+
+/// Where a test's screenshots go: a temporary folder, copied to `SVAR_SCREENSHOT_DIR` if set.
+struct Screenshots {
+    dir: PathBuf,
+}
+
+impl Screenshots {
+    fn new() -> Screenshots {
+        Screenshots {
+            dir: temp_dir("browser-screens"),
+        }
+    }
+
+    fn take(&self, session: &Session, name: &str) -> PathBuf {
+        let file = self.dir.join(format!("{name}.png"));
+        session.screenshot(&file);
+        assert!(
+            std::fs::metadata(&file).unwrap().len() > 1000,
+            "{name} has content"
+        );
+        if let Some(keep) = std::env::var_os("SVAR_SCREENSHOT_DIR") {
+            let keep = Path::new(&keep);
+            std::fs::create_dir_all(keep).unwrap();
+            std::fs::copy(&file, keep.join(format!("{name}.png"))).unwrap();
+        }
+        file
+    }
+}
+
+impl Drop for Screenshots {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Types `typed` into the start page's code field and presses Start.
+fn type_code(s: &Session, svar: &Svar, typed: &str) {
+    s.goto(&format!("{}/", svar.url));
+    s.find("#field-code").send_keys(typed);
+    s.find("form[action=\"/start\"] button[type=\"submit\"]")
+        .click();
+}
+
+/// Taps the answer `value` of the question `name` (on its label, as a finger would).
+fn choose(s: &Session, name: &str, value: &str) {
+    let input = s.find(&format!("input[name=\"{name}\"][value=\"{value}\"]"));
+    let id = input.attribute("id").expect("the choice has an id");
+    s.find(&format!("label[for=\"{id}\"]")).click();
+    assert!(input.is_selected(), "{name} = {value} is ticked");
+}
+
+fn ticked(s: &Session, name: &str, value: &str) -> bool {
+    s.find(&format!("input[name=\"{name}\"][value=\"{value}\"]"))
+        .is_selected()
+}
+
+/// Types into the text field or text area `name`.
+fn type_into(s: &Session, name: &str, text: &str) {
+    let field = s.find(&format!("[name=\"{name}\"]"));
+    field.clear();
+    field.send_keys(text);
+}
+
+/// What the field `name` holds now.
+fn field_value(s: &Session, name: &str) -> String {
+    s.find(&format!("[name=\"{name}\"]"))
+        .property("value")
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn press_next(s: &Session) {
+    s.find("button[name=\"_action\"][value=\"next\"]").click();
+}
+
+fn press_back(s: &Session) {
+    s.find("button[name=\"_action\"][value=\"back\"]").click();
+}
+
+fn heading(s: &Session) -> String {
+    s.find("h1").text()
+}
+
+/// Whether the page fits the window's width (no sideways scrolling on a phone).
+fn fits_the_width(s: &Session) -> bool {
+    s.run_script("return document.documentElement.scrollWidth <= window.innerWidth;") == true
+}
+
+#[test]
+fn a_phone_user_types_the_code_answers_comes_back_later_and_submits() {
+    let Some(driver) =
+        Driver::start_or_skip("a_phone_user_types_the_code_answers_comes_back_later_and_submits")
+    else {
+        return;
+    };
+    let shots = Screenshots::new();
+    for svar in servers() {
+        let backend = svar.backend_name();
+        let letter = &svar.letters[0];
+        let phone = Options::phone("sv-SE,sv");
+        {
+            let s = driver.session(&phone);
+            // The code as people type it: lowercase, spaces instead of dashes.
+            let messy = format!(" {} ", letter.code.to_lowercase().replace('-', " "));
+            type_code(&s, &svar, &messy);
+            s.wait_for_path("/p/p_about");
+            assert_eq!(heading(&s), "Om dig", "{backend}");
+            assert!(fits_the_width(&s), "the question page fits a phone");
+
+            // Born abroad: the year of arrival is asked, and then given.
+            choose(&s, "born_sweden", "no");
+            press_next(&s);
+            s.find("#field-arrival_year");
+            assert!(ticked(&s, "born_sweden", "no"), "the answer stays ticked");
+            type_into(&s, "arrival_year", "1990");
+            choose(&s, "swedish_level", "3");
+            press_next(&s);
+            s.wait_for_path("/p/p_democracy");
+            assert_eq!(
+                s.find("#field-years_note").text(),
+                "Du har bott i Sverige i ungefär 37 år.",
+                "the years are piped into the note"
+            );
+            assert!(fits_the_width(&s));
+            choose(&s, "citizen", "no");
+            shots.take(&s, &format!("question-sv-{backend}").to_lowercase());
+
+            // Back: the previous page shows what was given, and this page's answer is kept.
+            press_back(&s);
+            s.wait_for_path("/p/p_about");
+            assert!(ticked(&s, "born_sweden", "no"));
+            assert_eq!(field_value(&s, "arrival_year"), "1990");
+            assert!(ticked(&s, "swedish_level", "3"));
+            press_next(&s);
+            s.wait_for_path("/p/p_democracy");
+            assert!(ticked(&s, "citizen", "no"), "kept when going back");
+            // The browser is closed here, as a phone's tab is.
+        }
+
+        let s = driver.session(&phone);
+        type_code(&s, &svar, &letter.code);
+        s.wait_for_path("/p/p_social");
+        assert_eq!(heading(&s), "Sociala kontakter", "{backend}: resumed");
+        choose(&s, "lonely", "2");
+        type_into(&s, "belonging", "7");
+        press_next(&s);
+        s.wait_for_path("/p/p_values");
+        choose(&s, "equal_rights", "5");
+        press_next(&s);
+        s.wait_for_path("/p/p_end");
+        type_into(&s, "comments", "Bra enkät.\nTack!");
+        press_next(&s);
+        s.wait_for_path("/review");
+        assert_eq!(heading(&s), "Kontrollera dina svar");
+        let review = s.find("main").text();
+        for shown in [
+            "Vilket år kom du för att bo i Sverige?\n1990",
+            "Hur bra talar du svenska?\nGanska bra",
+            "Är du svensk medborgare?\nNej",
+            "Hur ofta känner du dig ensam?\nSällan",
+            "Kvinnor och män ska ha samma rättigheter och möjligheter.\nInstämmer helt",
+            "Bra enkät.\nTack!",
+        ] {
+            assert!(review.contains(shown), "{backend}: {shown} in\n{review}");
+        }
+        assert!(fits_the_width(&s), "the review fits a phone");
+        s.find("form[action=\"/submit\"] button").click();
+        s.wait_for_path("/thanks?lang=sv");
+        assert_eq!(heading(&s), "Tack för dina svar!");
+    }
+}
+
+#[test]
+fn an_arabic_page_reads_right_to_left_and_its_next_button_works() {
+    let Some(driver) =
+        Driver::start_or_skip("an_arabic_page_reads_right_to_left_and_its_next_button_works")
+    else {
+        return;
+    };
+    let shots = Screenshots::new();
+    for svar in servers() {
+        let backend = svar.backend_name();
+        let letter = svar.letter_in("ar");
+        let s = driver.session(&Options::phone("ar,en;q=0.5"));
+        // The link of the letter's QR code.
+        s.goto(&letter.url);
+        s.wait_for_path("/p/p_about");
+        let html = s.find("html");
+        assert_eq!(html.attribute("dir").as_deref(), Some("rtl"), "{backend}");
+        assert_eq!(html.attribute("lang").as_deref(), Some("ar"));
+        assert_eq!(heading(&s), "معلومات عنك");
+        let next = s.find("button[name=\"_action\"][value=\"next\"]");
+        assert_eq!(next.text(), "التالي");
+        // Right to left on screen: the answers start at the right edge of the page.
+        let (x, _, width, _) = s.find(".choice-label").rect();
+        let (_, _, page_width, _) = s.find("main").rect();
+        assert!(
+            x + width > page_width * 0.6,
+            "the first choice's label is on the right: x {x}, width {width} of {page_width}"
+        );
+        assert!(fits_the_width(&s));
+        shots.take(&s, &format!("question-ar-{backend}").to_lowercase());
+
+        choose(&s, "born_sweden", "yes");
+        next.click();
+        s.wait_for_path("/p/p_democracy");
+        assert_eq!(s.find("html").attribute("dir").as_deref(), Some("rtl"));
+        assert!(s.source().contains(">التالي</button>"));
+        assert!(
+            s.try_find("#field-citizen").is_some(),
+            "the next page's questions"
+        );
+    }
+}
+
+#[test]
+fn the_whole_path_works_with_javascript_turned_off() {
+    let Some(driver) = Driver::start_or_skip("the_whole_path_works_with_javascript_turned_off")
+    else {
+        return;
+    };
+    for svar in servers() {
+        let backend = svar.backend_name();
+        let s = driver.session(&Options::desktop("sv-SE,sv").without_javascript());
+        // JavaScript really is off in this window.
+        s.goto("data:text/html,<title>off</title><script>document.title='on'</script>");
+        assert_eq!(s.title(), "off", "scripts do not run");
+
+        type_code(&s, &svar, &svar.letters[1].code);
+        s.wait_for_path("/p/p_about");
+        choose(&s, "born_sweden", "yes");
+        press_next(&s);
+        s.wait_for_path("/p/p_democracy");
+        choose(&s, "citizen", "yes");
+        type_into(&s, "democracy_importance", "8");
+        choose(&s, "participation", "petition");
+        choose(&s, "participation", "association");
+        press_next(&s);
+        // Being a citizen brings in the question about voting: the page is shown again with
+        // it, without an error, and what was answered is kept.
+        s.wait_until("the voting question", |s| {
+            s.try_find("#field-voted_riksdag").is_some()
+        });
+        assert_eq!(s.path(), "/p/p_democracy", "{backend}");
+        assert!(
+            ticked(&s, "citizen", "yes"),
+            "kept when the page is shown again"
+        );
+        assert!(
+            s.try_find(".error-summary").is_none(),
+            "no error for a question just shown"
+        );
+        choose(&s, "voted_riksdag", "yes");
+        press_next(&s);
+        s.wait_for_path("/p/p_social");
+
+        // The language switch is a plain form too.
+        s.find("#language-select option[value=\"en\"]").click();
+        s.find("form[action=\"/lang\"] button").click();
+        // Read the source rather than an element: the page is being replaced while we look.
+        s.wait_until("the page in English", |s| {
+            s.source().contains("<html lang=\"en\"")
+        });
+        assert_eq!(s.path(), "/p/p_social", "{backend}");
+        assert_eq!(heading(&s), "Social contacts");
+        choose(&s, "lonely", "1");
+        press_next(&s);
+        s.wait_for_path("/p/p_values");
+        press_next(&s);
+        s.wait_for_path("/p/p_end");
+        type_into(&s, "comments", "No script needed.");
+        press_next(&s);
+        s.wait_for_path("/review");
+        let review = s.find("main").text();
+        for shown in [
+            "Were you born in Sweden?\nYes",
+            "Signed a petition",
+            "No script needed.",
+        ] {
+            assert!(review.contains(shown), "{backend}: {shown} in\n{review}");
+        }
+        s.find("form[action=\"/submit\"] button").click();
+        s.wait_for_path("/thanks?lang=en");
+        assert_eq!(heading(&s), "Thank you for your answers!");
+    }
+}
