@@ -640,3 +640,52 @@ fn a_page_that_does_not_exist_accepts_nothing() {
         .parse_form_input(42, &fields(&[("_csrf", "x")]))
         .is_empty());
 }
+
+#[test]
+fn a_question_brought_in_on_the_same_page_is_asked_before_it_is_insisted_on() {
+    use super::RequiredCheck;
+    let form = demo();
+    let empty = Answers::new();
+    let born_abroad = submitted(json!({"born_sweden": "no"}));
+    // The JSON API insists: arrival_year applies now and is required.
+    assert_eq!(
+        form.save_page_checking(P_ABOUT, &empty, &born_abroad, RequiredCheck::All),
+        Err(vec![error("arrival_year", ItemErrorKind::Required)])
+    );
+    // The pages first show it: the save goes through, and the page must be shown again.
+    let after = form
+        .save_page_checking(P_ABOUT, &empty, &born_abroad, RequiredCheck::Seen)
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(form.brings_in_questions(P_ABOUT, &empty, &after));
+    // Once seen, it is insisted on.
+    assert_eq!(
+        form.save_page_checking(P_ABOUT, &after, &born_abroad, RequiredCheck::Seen),
+        Err(vec![error("arrival_year", ItemErrorKind::Required)])
+    );
+    // Going back insists on nothing but still refuses what cannot be stored.
+    let citizen_unanswered = submitted(json!({"democracy_importance": 7}));
+    assert!(form
+        .save_page_checking(
+            P_DEMOCRACY,
+            &after,
+            &citizen_unanswered,
+            RequiredCheck::Skip
+        )
+        .is_ok());
+    let not_a_number = submitted(json!({"democracy_importance": "many"}));
+    assert_eq!(
+        form.save_page_checking(P_DEMOCRACY, &after, &not_a_number, RequiredCheck::Skip),
+        Err(vec![error(
+            "democracy_importance",
+            ItemErrorKind::NotInteger
+        )])
+    );
+    // An answer that changes nothing on the page brings in nothing.
+    let same = save(
+        &form,
+        P_ABOUT,
+        &after,
+        json!({"born_sweden": "no", "arrival_year": 1990}),
+    );
+    assert!(!form.brings_in_questions(P_ABOUT, &same, &same));
+}
