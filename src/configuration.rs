@@ -35,10 +35,10 @@ pub struct Settings {
     /// Secret key for session and login tokens (generated and kept if unset)
     #[arg(long, env = "SVAR_JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
-    /// SMTP server for e-mail (smtp://host:port); unset: e-mail is written to SVAR_MAIL_DIR
+    /// SMTP server for e-mail (smtp://host:port); read, not used yet: nothing sends e-mail yet
     #[arg(long, env = "SVAR_SMTP_URL", global = true)]
     pub smtp_url: Option<String>,
-    /// Folder e-mail is written to when no SMTP server is set
+    /// Folder e-mail will be written to when no SMTP server is set (not used yet)
     #[arg(
         long,
         env = "SVAR_MAIL_DIR",
