@@ -1,0 +1,59 @@
+//! svar-bench: load benchmarks of a real `svar serve` process, each printed beside the
+//! machine's own limit measured in the same run (see BENCHMARKS.md). A program a person runs,
+//! not a test.
+
+mod cpu;
+mod database;
+mod http_limit;
+mod http_saves;
+mod in_process;
+mod latency;
+mod letters;
+mod load;
+mod logins;
+mod machine;
+mod options;
+mod paths;
+mod pg_setup;
+mod pgbench;
+mod postgres;
+mod report;
+mod respondent;
+mod server;
+mod sessions;
+mod setup;
+mod sql;
+mod sqlite;
+mod statements;
+mod workdir;
+
+use clap::Parser;
+use options::Options;
+use paths::Paths;
+use workdir::WorkDir;
+
+fn main() -> anyhow::Result<()> {
+    let plan = Options::parse().plan()?;
+    let paths = Paths::find(plan.svar.as_deref())?;
+    println!("{}", machine::describe(&paths));
+    println!(
+        "svar-bench: {:.0} s per step, save clients {:?}, login clients {}, server {}",
+        plan.step.as_secs_f64(),
+        plan.clients,
+        plan.login_clients,
+        paths.svar.display()
+    );
+    let work = WorkDir::create(plan.keep)?;
+    let mut rows = Vec::new();
+    let started = std::time::Instant::now();
+    if plan.postgres {
+        postgres::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.sqlite && plan.runs(options::Bench::Saves) {
+        sqlite::run(&plan, &paths, &work, &mut rows)?;
+    }
+    println!();
+    report::table_with_warning(&rows);
+    println!("\n(whole run: {:.0} s)", started.elapsed().as_secs_f64());
+    Ok(())
+}

@@ -1,0 +1,142 @@
+//! The command line of svar-bench, and the plan it resolves to (defaults that finish in about
+//! five minutes on two cores, or about one minute with `--quick`).
+
+use clap::{Parser, ValueEnum};
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Load benchmarks of a real `svar serve` process. Every figure is printed beside the
+/// machine's own limit measured in the same run (pgbench running the same SQL, the same
+/// save in-process, a static GET), so the ratio means something on any machine.
+///
+/// Build the server first: `cargo build --release` (svar-bench looks for `svar` next to
+/// its own executable). Needs a PostgreSQL server the role may create databases on, `psql`
+/// and `pgbench` on the PATH, and python3 for samples above 2000 cases. See BENCHMARKS.md.
+#[derive(Debug, Parser)]
+#[command(name = "svar-bench", version)]
+pub struct Options {
+    /// Smoke run of about one minute (shorter steps, fewer client counts, smaller sample)
+    #[arg(long)]
+    pub quick: bool,
+    /// Seconds each measured step runs [default: 8, quick: 2]
+    #[arg(long)]
+    pub secs: Option<f64>,
+    /// Concurrent respondents of the save benchmark [default: 1,8,32,64, quick: 1,8,32]
+    #[arg(long, value_delimiter = ',')]
+    pub clients: Option<Vec<usize>>,
+    /// Concurrent respondents of the whole-session benchmark [default: the save level with
+    /// the most saves/s on PostgreSQL]
+    #[arg(long)]
+    pub session_clients: Option<usize>,
+    /// Concurrent clients of the login and static-GET benchmarks [default: 32, quick: 8]
+    #[arg(long)]
+    pub login_clients: Option<usize>,
+    /// Cases in the generated PostgreSQL sample [default: 20000, quick: 5000]
+    #[arg(long)]
+    pub respondents: Option<usize>,
+    /// PostgreSQL server to create the benchmark database on (dropped at the end)
+    #[arg(
+        long,
+        env = "SVAR_BENCH_PG_URL",
+        default_value = "postgres://postgres@127.0.0.1:5432/postgres"
+    )]
+    pub pg_url: String,
+    /// PostgreSQL's log file, to check the pgbench script against the statements the server
+    /// sends [default: the newest /var/log/postgresql/*.log]
+    #[arg(long)]
+    pub pg_log: Option<PathBuf>,
+    /// SVAR_DB_POOL for the server and the in-process limit [default: the server's own]
+    #[arg(long)]
+    pub db_pool: Option<u32>,
+    /// The `svar` binary [default: next to this executable]
+    #[arg(long)]
+    pub svar: Option<PathBuf>,
+    /// Run only these benchmarks (saves also runs on SQLite) [default: all]
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub only: Option<Vec<Bench>>,
+    /// Skip the PostgreSQL benchmarks
+    #[arg(long)]
+    pub skip_postgres: bool,
+    /// Skip the SQLite benchmarks
+    #[arg(long)]
+    pub skip_sqlite: bool,
+    /// Keep the benchmark database, work folder and server log (their names are printed)
+    #[arg(long)]
+    pub keep: bool,
+}
+
+/// The benchmarks that can be chosen with `--only`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Bench {
+    /// Answer saves against pgbench and the in-process save (benchmarks 1 and 2)
+    Saves,
+    /// Whole respondent sessions (benchmark 3)
+    Sessions,
+    /// Code logins, valid, invalid and malformed (benchmark 4)
+    Logins,
+}
+
+/// What one run does, defaults resolved.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub step: Duration,
+    pub clients: Vec<usize>,
+    pub session_clients: Option<usize>,
+    pub login_clients: usize,
+    pub respondents: usize,
+    pub pg_url: String,
+    pub pg_log: Option<PathBuf>,
+    pub db_pool: Option<u32>,
+    pub svar: Option<PathBuf>,
+    pub postgres: bool,
+    pub sqlite: bool,
+    pub keep: bool,
+    pub only: Option<Vec<Bench>>,
+}
+
+impl Plan {
+    /// Whether `bench` is part of this run.
+    pub fn runs(&self, bench: Bench) -> bool {
+        self.only.as_ref().is_none_or(|only| only.contains(&bench))
+    }
+}
+
+impl Options {
+    pub fn plan(&self) -> anyhow::Result<Plan> {
+        let secs = self.secs.unwrap_or(if self.quick { 2.0 } else { 8.0 });
+        if !(secs.is_finite() && secs > 0.0) {
+            anyhow::bail!("--secs must be a positive number of seconds");
+        }
+        let clients = match &self.clients {
+            Some(c) => c.clone(),
+            None if self.quick => vec![1, 8, 32],
+            None => vec![1, 8, 32, 64],
+        };
+        if clients.is_empty() || clients.contains(&0) {
+            anyhow::bail!("--clients must list client counts above 0, e.g. 1,8,32");
+        }
+        let login_clients = self
+            .login_clients
+            .unwrap_or(if self.quick { 8 } else { 32 });
+        if login_clients == 0 || self.session_clients == Some(0) {
+            anyhow::bail!("client counts must be above 0");
+        }
+        Ok(Plan {
+            step: Duration::from_secs_f64(secs),
+            clients,
+            session_clients: self.session_clients,
+            login_clients,
+            respondents: self
+                .respondents
+                .unwrap_or(if self.quick { 5000 } else { 20000 }),
+            pg_url: self.pg_url.clone(),
+            pg_log: self.pg_log.clone(),
+            db_pool: self.db_pool,
+            svar: self.svar.clone(),
+            postgres: !self.skip_postgres,
+            sqlite: !self.skip_sqlite,
+            keep: self.keep,
+            only: self.only.clone(),
+        })
+    }
+}

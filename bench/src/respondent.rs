@@ -1,0 +1,167 @@
+//! A simulated respondent on the respondent JSON API (DESIGN.md "Interfaces that stay
+//! fixed"): log in with a code, read the questionnaire, save pages against the version read,
+//! submit. One `ureq::Agent` per respondent, so its requests share a keep-alive connection
+//! as a browser's would.
+
+use anyhow::{bail, Context};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// The pages of the demo questionnaire with valid answers for someone born abroad (the
+/// shape of `five_pages()` in tests/respondent_api.rs), each pre-serialised.
+pub fn five_pages() -> Vec<(&'static str, String)> {
+    [
+        (
+            "p_about",
+            json!({"born_sweden": "no", "arrival_year": 1990, "swedish_level": "3"}),
+        ),
+        (
+            "p_democracy",
+            json!({"citizen": "yes", "voted_riksdag": "yes", "voted_municipal": "yes",
+                   "trust_riksdag": "4", "trust_police": "4", "trust_courts": "3",
+                   "democracy_importance": 9, "participation": ["petition", "association"]}),
+        ),
+        (
+            "p_social",
+            json!({"meet_swedish_born": "4", "meet_foreign_born": "5", "lonely": "2",
+                   "discriminated": "yes", "discrimination_grounds": ["origin", "language"],
+                   "belonging": 7}),
+        ),
+        (
+            "p_values",
+            json!({"equal_rights": "5", "criticise_religion": "4", "same_sex_marriage": "4",
+                   "choose_partner": "5"}),
+        ),
+        ("p_end", json!({"comments": "Tack!\nRad två."})),
+    ]
+    .into_iter()
+    .map(|(page, answers)| (page, answers.to_string()))
+    .collect()
+}
+
+/// A keep-alive HTTP client.
+pub fn agent() -> ureq::Agent {
+    ureq::AgentBuilder::new()
+        .timeout(Duration::from_secs(30))
+        .build()
+}
+
+/// Status and body of a reply, 4xx and 5xx included.
+fn reply(result: Result<ureq::Response, ureq::Error>) -> anyhow::Result<(u16, String)> {
+    let response = match result {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => return Err(anyhow::Error::new(e).context("transport error")),
+    };
+    let status = response.status();
+    let body = response.into_string().context("reading a reply")?;
+    Ok((status, body))
+}
+
+fn expect(what: &str, wanted: u16, (status, body): (u16, String)) -> anyhow::Result<String> {
+    if status != wanted {
+        bail!(
+            "{what}: HTTP {status} (wanted {wanted}): {}",
+            body.chars().take(300).collect::<String>()
+        );
+    }
+    Ok(body)
+}
+
+/// The routes of one server.
+#[derive(Debug, Clone)]
+pub struct Api {
+    base: String,
+}
+
+/// A session opened with a code.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub token: String,
+    pub language: String,
+}
+
+impl Api {
+    pub fn new(base: &str) -> Api {
+        Api {
+            base: format!("{base}/api/v1/respondent"),
+        }
+    }
+
+    /// `POST /session`: the status and body, whatever they are.
+    pub fn try_login(&self, agent: &ureq::Agent, code: &str) -> anyhow::Result<(u16, String)> {
+        let body = json!({ "code": code }).to_string();
+        reply(
+            agent
+                .post(&format!("{}/session", self.base))
+                .set("Content-Type", "application/json")
+                .send_string(&body),
+        )
+    }
+
+    /// `POST /session`, which must answer 201 with a token.
+    pub fn login(&self, agent: &ureq::Agent, code: &str) -> anyhow::Result<Session> {
+        let body = expect("login", 201, self.try_login(agent, code)?)?;
+        let v: Value = serde_json::from_str(&body).context("login reply is not JSON")?;
+        let token = v["token"].as_str().context("login reply without token")?;
+        Ok(Session {
+            token: format!("Bearer {token}"),
+            language: v["language"].as_str().unwrap_or("sv").to_string(),
+        })
+    }
+
+    /// `GET /questionnaire?lang=…`, which must answer 200.
+    pub fn questionnaire(
+        &self,
+        agent: &ureq::Agent,
+        session: &Session,
+        lang: &str,
+    ) -> anyhow::Result<()> {
+        let r = reply(
+            agent
+                .get(&format!("{}/questionnaire", self.base))
+                .query("lang", lang)
+                .set("Authorization", &session.token)
+                .call(),
+        )?;
+        expect("questionnaire", 200, r).map(drop)
+    }
+
+    /// `PUT /pages/{page}` against `version`; returns the new version.
+    pub fn save(
+        &self,
+        agent: &ureq::Agent,
+        session: &Session,
+        page: &str,
+        version: i64,
+        answers: &str,
+    ) -> anyhow::Result<i64> {
+        let body = format!("{{\"version\":{version},\"answers\":{answers}}}");
+        let r = reply(
+            agent
+                .put(&format!("{}/pages/{page}", self.base))
+                .set("Authorization", &session.token)
+                .set("Content-Type", "application/json")
+                .send_string(&body),
+        )?;
+        let body = expect("save", 200, r)?;
+        let v: Value = serde_json::from_str(&body).context("save reply is not JSON")?;
+        v["version"].as_i64().context("save reply without version")
+    }
+
+    /// `POST /submit`, which must answer 200.
+    pub fn submit(&self, agent: &ureq::Agent, session: &Session) -> anyhow::Result<()> {
+        let r = reply(
+            agent
+                .post(&format!("{}/submit", self.base))
+                .set("Authorization", &session.token)
+                .call(),
+        )?;
+        expect("submit", 200, r).map(drop)
+    }
+}
+
+/// `GET path` on `base`, which must answer 200 (the HTTP limit: a static file).
+pub fn get_ok(agent: &ureq::Agent, url: &str) -> anyhow::Result<()> {
+    expect("GET", 200, reply(agent.get(url).call())?).map(drop)
+}
