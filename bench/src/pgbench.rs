@@ -73,14 +73,8 @@ fn event(kind: &str) -> String {
 /// The lines of one save of case `:cid`, reading the version as the server does.
 fn save_lines() -> Vec<String> {
     vec![
-        format!("{};", sql::CASE),
-        "BEGIN;".into(),
-        format!("{} \\gset r_", sql::RESPONSE),
-        "\\set newversion :r_version + 1".into(),
-        format!("{};", sql::SAVE_ANSWERS),
-        format!("{};", transition("started", "open_states")),
-        format!("{};", sql::EVENT_ON_PAGE.replace(":kind", ":kind_save")),
-        "COMMIT;".into(),
+        format!("{} \\gset r_", sql::CASE),
+        format!("{};", sql::PAGE_SAVE),
     ]
 }
 
@@ -106,10 +100,7 @@ impl Script {
                 lines.push(format!("{} \\gset", code_lookup(":code")));
                 lines.push("\\set cid :case_id".into());
                 lines.push(format!("{};", sql::CASE));
-                lines.push("BEGIN;".into());
-                lines.push(format!("{};", sql::RESPONSE));
                 lines.push(format!("{};", event("kind_login")));
-                lines.push("COMMIT;".into());
             }
             Script::UnknownCode => {
                 lines.push("\\set code random(:code_hi + 1000000, :code_hi + 2000000)".into());
@@ -121,20 +112,17 @@ impl Script {
                 lines.push("\\set cid :case_id".into());
                 lines.push(format!("{};", sql::CASE));
                 lines.push("BEGIN;".into());
-                lines.push(format!("{};", sql::RESPONSE));
                 lines.push(format!("{};", sql::CREATE_RESPONSE));
                 lines.push(format!("{};", sql::RESPONSE));
                 lines.push(format!("{};", transition("opened", "new_state")));
                 lines.push(format!("{};", event("kind_login")));
                 lines.push("COMMIT;".into());
                 lines.push(format!("{};", sql::CASE));
-                lines.push(format!("{};", sql::RESPONSE));
                 for _ in 0..5 {
                     lines.extend(save_lines());
                 }
-                lines.push(format!("{};", sql::CASE));
+                lines.push(format!("{} \\gset r_", sql::CASE));
                 lines.push("BEGIN;".into());
-                lines.push(format!("{} \\gset r_", sql::RESPONSE));
                 lines.push("\\set newversion :r_version + 1".into());
                 lines.push(format!("{};", sql::MARK_SUBMITTED));
                 lines.push(format!("{};", transition("submitted", "open_states")));
@@ -161,6 +149,9 @@ fn definitions(ranges: Ranges, v: &SaveValues) -> Vec<String> {
         ("furthest", v.furthest_page.to_string()),
         ("now", svar_core::db::now_ms().to_string()),
         ("opened", "opened".into()),
+        ("s_new", "new".into()),
+        ("s_opened", "opened".into()),
+        ("s_started", "started".into()),
         ("started", "started".into()),
         ("submitted", "submitted".into()),
         ("disposition", v.disposition.clone()),

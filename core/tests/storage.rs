@@ -109,3 +109,66 @@ fn postgres_is_there_when_ci_requires_it() {
         assert!(db.is_some(), "SVAR_TEST_DATABASE_URL must be set in CI");
     }
 }
+
+#[test]
+fn a_page_save_writes_all_three_or_nothing() {
+    use svar_core::db::page_save::{write_page_save, PageSaveOutcome, PageSaveWrite};
+    for db in TestDatabase::all().unwrap() {
+        let mut conn = db.pool.get().unwrap();
+        let (_, ids) = survey_with_two_cases(&mut conn);
+        for id in &ids {
+            responses::find_or_create(&mut conn, *id, 1, "sv").unwrap();
+        }
+        let write = |case_id, expected_version| PageSaveWrite {
+            case_id,
+            expected_version,
+            answers: r#"{"a":1}"#,
+            furthest_page: Some(0),
+            disposition: "1.2",
+            page: "p1",
+            language: "sv",
+        };
+        let backend = db.backend();
+        assert_eq!(
+            write_page_save(&mut conn, &write(ids[0], 0)).unwrap(),
+            PageSaveOutcome::Saved { version: 1 },
+            "{backend:?}"
+        );
+        let case = cases::find(&mut conn, ids[0]).unwrap().unwrap();
+        assert_eq!(
+            (case.state.as_str(), case.disposition.as_str()),
+            ("started", "1.2")
+        );
+        let kinds = |conn: &mut AnyConnection, id| -> Vec<String> {
+            svar_core::db::events::for_case(conn, id)
+                .unwrap()
+                .into_iter()
+                .map(|e| e.kind)
+                .collect()
+        };
+        assert_eq!(kinds(&mut conn, ids[0]), ["save"]);
+        // Based on an old version: nothing written.
+        assert_eq!(
+            write_page_save(&mut conn, &write(ids[0], 0)).unwrap(),
+            PageSaveOutcome::Stale
+        );
+        assert_eq!(kinds(&mut conn, ids[0]).len(), 1);
+        // A declined case: the case keeps its end, and no event is recorded.
+        let open = [CaseState::New, CaseState::Opened, CaseState::Started];
+        assert!(cases::transition(&mut conn, ids[1], &open, CaseState::Declined, "2.111").unwrap());
+        let outcome = write_page_save(&mut conn, &write(ids[1], 0)).unwrap();
+        assert_eq!(outcome, PageSaveOutcome::CaseEnded, "{backend:?}");
+        let case = cases::find(&mut conn, ids[1]).unwrap().unwrap();
+        assert_eq!(
+            (case.state.as_str(), case.disposition.as_str()),
+            ("declined", "2.111")
+        );
+        assert!(kinds(&mut conn, ids[1]).is_empty());
+        let untouched = responses::find(&mut conn, ids[1]).unwrap().unwrap();
+        assert_eq!(
+            (untouched.version, untouched.answers.as_str()),
+            (0, "{}"),
+            "{backend:?}"
+        );
+    }
+}

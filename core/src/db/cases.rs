@@ -40,6 +40,9 @@ impl CaseState {
         }
     }
 
+    /// The states a case can still be answered in.
+    pub const OPEN: [CaseState; 3] = [CaseState::New, CaseState::Opened, CaseState::Started];
+
     /// Submitted or declined: nothing more is answered, nobody is contacted again.
     pub fn is_final(self) -> bool {
         matches!(self, CaseState::Submitted | CaseState::Declined)
@@ -76,23 +79,44 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<CaseRow>, StoreE
         .optional()?)
 }
 
-/// A case with the state and questionnaire of its survey, in one query (every respondent
-/// request starts with this).
+/// A case with what every respondent request needs to know first.
+#[derive(Debug, Clone)]
+pub struct CaseWithSurvey {
+    pub case: CaseRow,
+    pub survey_state: String,
+    pub questionnaire_id: Option<i64>,
+    /// The case's response, if one was started.
+    pub response: Option<super::responses::ResponseRow>,
+}
+
+/// A case with the state and questionnaire of its survey and its response, in one query
+/// (every respondent request starts with this).
 pub fn find_with_survey(
     conn: &mut AnyConnection,
     id: i64,
-) -> Result<Option<(CaseRow, String, Option<i64>)>, StoreError> {
-    use super::schema::surveys;
-    Ok(cases::table
+) -> Result<Option<CaseWithSurvey>, StoreError> {
+    use super::responses::ResponseRow;
+    use super::schema::{responses, surveys};
+    let row = cases::table
         .inner_join(surveys::table)
+        .left_join(responses::table)
         .filter(cases::id.eq(id))
         .select((
             CaseRow::as_select(),
             surveys::state,
             surveys::questionnaire_id,
+            responses::all_columns.nullable(),
         ))
-        .first(conn)
-        .optional()?)
+        .first::<(CaseRow, String, Option<i64>, Option<ResponseRow>)>(conn)
+        .optional()?;
+    Ok(row.map(
+        |(case, survey_state, questionnaire_id, response)| CaseWithSurvey {
+            case,
+            survey_state,
+            questionnaire_id,
+            response,
+        },
+    ))
 }
 
 /// Moves a case to `to` and records its disposition, but only from one of `from` (so a

@@ -47,9 +47,20 @@ pub fn find_or_create(
     questionnaire_id: i64,
     language: &str,
 ) -> Result<ResponseRow, StoreError> {
-    if let Some(existing) = find(conn, case_id)? {
-        return Ok(existing);
+    match find(conn, case_id)? {
+        Some(existing) => Ok(existing),
+        None => create(conn, case_id, questionnaire_id, language),
     }
+}
+
+/// Creates the empty response of a case known to have none (if another request created it
+/// meanwhile, that one is kept) and returns it.
+pub fn create(
+    conn: &mut AnyConnection,
+    case_id: i64,
+    questionnaire_id: i64,
+    language: &str,
+) -> Result<ResponseRow, StoreError> {
     let now = now_ms();
     let row = NewResponse {
         case_id,

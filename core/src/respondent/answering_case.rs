@@ -19,6 +19,8 @@ pub struct AnsweringCase {
     pub form: Arc<CompiledForm>,
     /// The case's preferred language if the questionnaire has it, else the default language.
     pub default_language: String,
+    /// The response as read with the case (`None` before the first login).
+    pub stored_response: Option<ResponseRow>,
 }
 
 impl AnsweringCase {
@@ -28,8 +30,12 @@ impl AnsweringCase {
         forms: &FormCache,
         case_id: i64,
     ) -> Result<AnsweringCase, RespondentError> {
-        let (case, survey_state, questionnaire_id) =
-            cases::find_with_survey(conn, case_id)?.ok_or(RespondentError::UnknownCode)?;
+        let cases::CaseWithSurvey {
+            case,
+            survey_state,
+            questionnaire_id,
+            response,
+        } = cases::find_with_survey(conn, case_id)?.ok_or(RespondentError::UnknownCode)?;
         if SurveyState::parse(&survey_state)? != SurveyState::Fielding {
             return Err(RespondentError::SurveyNotOpen);
         }
@@ -49,6 +55,7 @@ impl AnsweringCase {
             questionnaire_id,
             form,
             default_language,
+            stored_response: response,
         })
     }
 
@@ -56,14 +63,18 @@ impl AnsweringCase {
         self.case.id
     }
 
-    /// The case's response, created empty on first use.
+    /// The case's response as read with the case, or created empty on first use. Writers
+    /// guard against a change since that read with the response's version.
     pub fn response(&self, conn: &mut AnyConnection) -> Result<ResponseRow, StoreError> {
-        responses::find_or_create(
-            conn,
-            self.case.id,
-            self.questionnaire_id,
-            &self.default_language,
-        )
+        match &self.stored_response {
+            Some(response) => Ok(response.clone()),
+            None => responses::create(
+                conn,
+                self.case.id,
+                self.questionnaire_id,
+                &self.default_language,
+            ),
+        }
     }
 
     pub fn page_index(&self, page_id: &str) -> Result<usize, RespondentError> {
@@ -83,6 +94,21 @@ impl AnsweringCase {
             },
             ShareRule::default(),
         )
+    }
+}
+
+/// Runs `f` in a write transaction when it may write more than one statement (`several`); a
+/// single statement is atomic on its own, and skipping BEGIN and COMMIT saves two round trips
+/// on the paths every respondent takes most (logging in again, viewing a page).
+pub(super) fn write_atomically<T>(
+    conn: &mut AnyConnection,
+    several: bool,
+    f: impl FnOnce(&mut AnyConnection) -> Result<T, RespondentError>,
+) -> Result<T, RespondentError> {
+    if several {
+        crate::db::write_tx(conn, f)
+    } else {
+        f(conn)
     }
 }
 

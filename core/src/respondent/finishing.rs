@@ -9,10 +9,6 @@ use crate::db::events::{self, EventKind};
 use crate::db::{responses, write_tx, AnyConnection};
 use crate::disposition::{disposition, RespondentActivity, ShareRule};
 
-/// The states a case can still be answered in.
-pub(super) const OPEN_STATES: [CaseState; 3] =
-    [CaseState::New, CaseState::Opened, CaseState::Started];
-
 /// Submits the answers if every relevant required question is answered.
 pub fn submit(
     conn: &mut AnyConnection,
@@ -33,7 +29,7 @@ pub fn submit(
             });
         }
         let code = answering.disposition_by_share(&answers);
-        if !cases::transition(c, case_id, &OPEN_STATES, CaseState::Submitted, code)? {
+        if !cases::transition(c, case_id, &CaseState::OPEN, CaseState::Submitted, code)? {
             return Err(final_state_error(c, case_id));
         }
         events::record(
@@ -56,7 +52,7 @@ pub fn decline(
     AnsweringCase::load(conn, forms, case_id)?;
     write_tx(conn, |c| {
         let code = disposition(RespondentActivity::Declined, ShareRule::default());
-        if !cases::transition(c, case_id, &OPEN_STATES, CaseState::Declined, code)? {
+        if !cases::transition(c, case_id, &CaseState::OPEN, CaseState::Declined, code)? {
             return Err(final_state_error(c, case_id));
         }
         events::record(c, case_id, EventKind::Decline, None, None)?;

@@ -1,6 +1,6 @@
 //! Opening a session with an access code, and the respondent's choice of language.
 
-use super::answering_case::{parse_answers, AnsweringCase};
+use super::answering_case::{parse_answers, write_atomically, AnsweringCase};
 use super::{FormCache, RespondentError};
 use crate::code::{AccessCode, CodeKey};
 use crate::db::cases::{self, CaseState};
@@ -35,9 +35,11 @@ pub fn open_session(
         other => other?,
     };
     let form = &answering.form;
-    write_tx(conn, |c| {
+    let first_login = answering.case.state()? == CaseState::New;
+    let several = first_login || answering.stored_response.is_none();
+    write_atomically(conn, several, |c| {
         let response = answering.response(c)?;
-        if answering.case.state()? == CaseState::New {
+        if first_login {
             let logged_on = RespondentActivity::LoggedOn {
                 answered: 0,
                 applicable: 1,

@@ -2,12 +2,11 @@
 //! then written only if nobody saved since the version the client read (two devices never
 //! overwrite each other silently), in one transaction with its paradata event.
 
-use super::answering_case::{final_state_error, parse_answers, AnsweringCase};
-use super::finishing::OPEN_STATES;
+use super::answering_case::{final_state_error, parse_answers, write_atomically, AnsweringCase};
 use super::{FormCache, RespondentError};
-use crate::db::cases::{self, CaseState};
 use crate::db::events::{self, EventKind};
-use crate::db::{responses, write_tx, AnyConnection, StoreError};
+use crate::db::page_save::{write_page_save, PageSaveOutcome, PageSaveWrite};
+use crate::db::{AnyConnection, StoreError};
 use crate::response::{Answers, CompiledForm, RequiredCheck};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -45,7 +44,8 @@ pub fn load_page(
 ) -> Result<LoadedPage, RespondentError> {
     let answering = AnsweringCase::load(conn, forms, case_id)?;
     let page_index = answering.page_index(page_id)?;
-    let response = write_tx(conn, |c| {
+    let several = answering.stored_response.is_none();
+    let response = write_atomically(conn, several, |c| {
         let response = answering.response(c)?;
         events::record(
             c,
@@ -121,58 +121,59 @@ pub fn save_page_checking(
     let answering = AnsweringCase::load(conn, forms, case_id)?;
     let form = &answering.form;
     let page_index = answering.page_index(page_id)?;
-    write_tx(conn, |c| {
-        let response = answering.response(c)?;
-        if response.submitted_at_ms.is_some() {
-            return Err(RespondentError::AlreadySubmitted);
-        }
-        let version = expected_version.unwrap_or(response.version);
-        if version != response.version {
-            return Err(RespondentError::Stale {
-                current_version: response.version,
-            });
-        }
-        let current = parse_answers(&response.answers)?;
-        if !form.page_relevant(page_index, &current) {
-            return Err(RespondentError::PageNotRelevant);
-        }
-        let answers = form
-            .save_page_checking(page_index, &current, submitted, required)
-            .map_err(RespondentError::Invalid)?;
-        let text = serde_json::to_string(&answers)
-            .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
-        let this_page = i32::try_from(page_index).unwrap_or(i32::MAX);
-        let furthest = Some(
+    let response = answering.response(conn)?;
+    if response.submitted_at_ms.is_some() {
+        return Err(RespondentError::AlreadySubmitted);
+    }
+    let version = expected_version.unwrap_or(response.version);
+    if version != response.version {
+        return Err(RespondentError::Stale {
+            current_version: response.version,
+        });
+    }
+    let current = parse_answers(&response.answers)?;
+    if !form.page_relevant(page_index, &current) {
+        return Err(RespondentError::PageNotRelevant);
+    }
+    let answers = form
+        .save_page_checking(page_index, &current, submitted, required)
+        .map_err(RespondentError::Invalid)?;
+    let text = serde_json::to_string(&answers)
+        .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
+    let this_page = i32::try_from(page_index).unwrap_or(i32::MAX);
+    // The answers were read above without a lock: the write goes through only if the
+    // response is still at that version, so a save in between makes this one stale.
+    let write = PageSaveWrite {
+        case_id,
+        expected_version: version,
+        answers: &text,
+        furthest_page: Some(
             response
                 .furthest_page
                 .map_or(this_page, |f| f.max(this_page)),
-        );
-        let new_version = responses::save_answers(c, case_id, version, &text, furthest)?.ok_or(
-            RespondentError::Stale {
+        ),
+        disposition: answering.disposition_by_share(&answers),
+        page: page_id,
+        language: &response.language,
+    };
+    let new_version = match write_page_save(conn, &write)? {
+        PageSaveOutcome::Saved { version } => version,
+        PageSaveOutcome::Stale => {
+            return Err(RespondentError::Stale {
                 current_version: version + 1,
-            },
-        )?;
-        let code = answering.disposition_by_share(&answers);
-        if !cases::transition(c, case_id, &OPEN_STATES, CaseState::Started, code)? {
-            // Submitted or declined since this request began: keep the case as it ended.
-            return Err(final_state_error(c, case_id));
+            })
         }
-        events::record(
-            c,
-            case_id,
-            EventKind::Save,
-            Some(page_id),
-            Some(&response.language),
-        )?;
-        let next_page = form
-            .next_page(Some(page_index), &answers)
-            .and_then(|i| form.form().pages.get(i))
-            .map(|p| p.id.clone());
-        let brings_in_questions = form.brings_in_questions(page_index, &current, &answers);
-        Ok(SavedPage {
-            version: new_version,
-            next_page,
-            brings_in_questions,
-        })
+        // Submitted or declined since this request began: keep the case as it ended.
+        PageSaveOutcome::CaseEnded => return Err(final_state_error(conn, case_id)),
+    };
+    let next_page = form
+        .next_page(Some(page_index), &answers)
+        .and_then(|i| form.form().pages.get(i))
+        .map(|p| p.id.clone());
+    let brings_in_questions = form.brings_in_questions(page_index, &current, &answers);
+    Ok(SavedPage {
+        version: new_version,
+        next_page,
+        brings_in_questions,
     })
 }
