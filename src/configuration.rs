@@ -88,7 +88,7 @@ impl Settings {
     pub fn pool_size(&self, db: &DatabaseUrl) -> u32 {
         self.db_pool.unwrap_or(match db.backend() {
             Backend::Sqlite => 4,
-            Backend::Postgres => 16,
+            Backend::Postgres => 8,
         })
     }
 

@@ -56,11 +56,20 @@ pub async fn login_with_code(
         Err(RespondentError::UnknownCode) => {
             let here = state.limiter.record_failure(client, Instant::now());
             let total = state.failed_logins.fetch_add(1, Ordering::Relaxed) + 1;
-            tracing::warn!(
-                failed_from_address = here,
-                failed_total = total,
-                "failed code attempt"
-            );
+            // At most one line a second, with the running total: a guessing flood shows in
+            // the logs without drowning them.
+            let second = chrono::Utc::now().timestamp();
+            if state
+                .failed_logins_logged_at
+                .swap(second, Ordering::Relaxed)
+                != second
+            {
+                tracing::warn!(
+                    failed_from_address = here,
+                    failed_total = total,
+                    "failed code attempt"
+                );
+            }
             Ok(LoginOutcome::Unknown)
         }
         Err(e @ (RespondentError::AlreadySubmitted | RespondentError::Declined)) => {

@@ -3,7 +3,7 @@
 
 use crate::respondent_pages::CsrfKey;
 use crate::session_token::SessionKeys;
-use std::sync::atomic::AtomicU64;
+use std::sync::atomic::{AtomicI64, AtomicU64};
 use std::sync::Arc;
 use svar_core::code::CodeKey;
 use svar_core::db::Pool;
@@ -31,6 +31,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Failed code attempts since start, for the global guessing alarm in the logs.
     pub failed_logins: AtomicU64,
+    /// The second (Unix time) the last failed attempt was logged in.
+    pub failed_logins_logged_at: AtomicI64,
 }
 
 impl AppState {
@@ -44,6 +46,7 @@ impl AppState {
             code_key: settings.code_key,
             limiter: settings.limiter,
             failed_logins: AtomicU64::new(0),
+            failed_logins_logged_at: AtomicI64::new(0),
         })
     }
 }

@@ -245,10 +245,14 @@ pub fn migrate(conn: &mut AnyConnection) -> Result<usize, StoreError> {
     applied.map_err(|e| StoreError::Migration(e.to_string()))
 }
 
+/// Writers to SQLite files queue here, one at a time per process, instead of in SQLite's busy
+/// handler, which sleeps in growing steps and made single saves wait seconds under load.
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// Runs `f` in one transaction that may write. On SQLite the transaction starts with
-/// `BEGIN IMMEDIATE`, so a read-then-write cannot fail half-way with "database is locked";
-/// on PostgreSQL it is an ordinary READ COMMITTED transaction (callers use versions or atomic
-/// updates against lost updates).
+/// `BEGIN IMMEDIATE` (so a read-then-write cannot fail half-way with "database is locked"),
+/// after taking the process's writer turn; on PostgreSQL it is an ordinary READ COMMITTED
+/// transaction (callers use versions or atomic updates against lost updates).
 pub fn write_tx<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut AnyConnection) -> Result<T, E>,
@@ -257,6 +261,10 @@ where
     match conn {
         AnyConnection::Postgresql(_) => conn.transaction(f),
         AnyConnection::Sqlite(c) => {
+            // A panic while holding the turn poisons the lock; the turn is still free to take.
+            let _turn = SQLITE_WRITER
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
             match f(conn) {
                 Ok(value) => {

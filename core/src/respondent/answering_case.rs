@@ -99,13 +99,14 @@ impl AnsweringCase {
 
 /// Runs `f` in a write transaction when it may write more than one statement (`several`); a
 /// single statement is atomic on its own, and skipping BEGIN and COMMIT saves two round trips
-/// on the paths every respondent takes most (logging in again, viewing a page).
+/// to PostgreSQL on the paths every respondent takes most (logging in again, viewing a page).
+/// SQLite always takes the transaction: it costs no round trip there, and it queues writers.
 pub(super) fn write_atomically<T>(
     conn: &mut AnyConnection,
     several: bool,
     f: impl FnOnce(&mut AnyConnection) -> Result<T, RespondentError>,
 ) -> Result<T, RespondentError> {
-    if several {
+    if several || matches!(conn, AnyConnection::Sqlite(_)) {
         crate::db::write_tx(conn, f)
     } else {
         f(conn)
