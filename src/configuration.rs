@@ -84,12 +84,10 @@ impl Settings {
         }
     }
 
-    /// Pool size: small for SQLite (writes serialize), larger for PostgreSQL.
+    /// Pool size: `SVAR_DB_POOL`, else the default for the backend.
     pub fn pool_size(&self, db: &DatabaseUrl) -> u32 {
-        self.db_pool.unwrap_or(match db.backend() {
-            Backend::Sqlite => 4,
-            Backend::Postgres => 8,
-        })
+        self.db_pool
+            .unwrap_or_else(|| svar_core::db::default_pool_size(db.backend()))
     }
 
     /// Secrets from the environment; any that is missing is read from (or generated into)

@@ -12,13 +12,10 @@ use std::time::Duration;
 use svar_core::db::{open_pool, DatabaseUrl};
 use svar_core::respondent::{save_page, FormCache};
 
-/// The pool size `svar serve` uses when SVAR_DB_POOL is unset (src/configuration.rs).
+/// The pool size `svar serve` uses when SVAR_DB_POOL is unset.
 pub fn default_pool_size(url: &str) -> u32 {
-    if url.starts_with("postgres") {
-        16
-    } else {
-        4
-    }
+    let backend = DatabaseUrl::parse(url).map_or(svar_core::db::Backend::Sqlite, |u| u.backend());
+    svar_core::db::default_pool_size(backend)
 }
 
 pub fn saves(

@@ -206,6 +206,15 @@ impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for SqliteSettings 
     }
 }
 
+/// Connections per process when `SVAR_DB_POOL` is not set: SQLite writes one at a time anyway;
+/// PostgreSQL on a small machine does best with about 8 (measured in BENCHMARKS.md).
+pub fn default_pool_size(backend: Backend) -> u32 {
+    match backend {
+        Backend::Sqlite => 4,
+        Backend::Postgres => 8,
+    }
+}
+
 /// Opens a pool of at most `max_size` connections. Fails within a few seconds if the
 /// database cannot be reached.
 pub fn open_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, StoreError> {

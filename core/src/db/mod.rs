@@ -5,8 +5,8 @@ pub mod connection;
 pub mod schema;
 
 pub use connection::{
-    migrate, now_ms, open_pool, write_tx, AnyConnection, Backend, DatabaseUrl, Pool,
-    PooledConnection, StoreError,
+    default_pool_size, migrate, now_ms, open_pool, write_tx, AnyConnection, Backend, DatabaseUrl,
+    Pool, PooledConnection, StoreError,
 };
 pub mod cases;
 pub mod codes;
