@@ -57,32 +57,10 @@ fn item<'a>(q: &'a Value, name: &str) -> &'a Value {
         .unwrap_or_else(|| panic!("item {name}"))
 }
 
-/// Answers for the five pages of the demo, for someone born abroad.
-fn five_pages() -> Vec<(&'static str, Value)> {
-    vec![
-        (
-            "p_about",
-            json!({"born_sweden": "no", "arrival_year": 1990, "swedish_level": "3"}),
-        ),
-        (
-            "p_democracy",
-            json!({"citizen": "yes", "voted_riksdag": "yes", "voted_municipal": "yes",
-                   "trust_riksdag": "4", "trust_police": "4", "trust_courts": "3",
-                   "democracy_importance": 9, "participation": ["petition", "association"]}),
-        ),
-        (
-            "p_social",
-            json!({"meet_swedish_born": "4", "meet_foreign_born": "5", "lonely": "2",
-                   "discriminated": "yes", "discrimination_grounds": ["origin", "language"],
-                   "belonging": 7}),
-        ),
-        (
-            "p_values",
-            json!({"equal_rights": "5", "criticise_religion": "4", "same_sex_marriage": "4",
-                   "choose_partner": "5"}),
-        ),
-        ("p_end", json!({"comments": "Tack!\nRad två."})),
-    ]
+/// Answers for the five pages of the demo, for someone born abroad (shared with the
+/// benchmark: `demo/answers-born-abroad.json`).
+fn five_pages() -> Vec<(String, Value)> {
+    serde_json::from_str(include_str!("../demo/answers-born-abroad.json")).unwrap()
 }
 
 #[test]
@@ -101,7 +79,7 @@ fn the_whole_path_from_code_to_submitted_answers() {
         let mut version = 0;
         let mut next = Value::Null;
         for (id, answers) in five_pages() {
-            let r = save(&svar, &token, id, version, answers.clone());
+            let r = save(&svar, &token, &id, version, answers.clone());
             assert_eq!(
                 r.status,
                 200,
@@ -113,7 +91,7 @@ fn the_whole_path_from_code_to_submitted_answers() {
             version += 1;
             next = r.body["next_page"].clone();
             // What was saved reads back the same.
-            let back = page(&svar, &token, id);
+            let back = page(&svar, &token, &id);
             for (k, v) in answers.as_object().unwrap() {
                 assert_eq!(&back.body["answers"][k], v, "{id}.{k}");
             }
@@ -146,7 +124,7 @@ fn a_new_login_resumes_after_the_furthest_page_saved() {
         let code = &svar.letters[1].code;
         let t1 = token(&svar, code);
         let (id, answers) = five_pages().remove(0);
-        assert_eq!(save(&svar, &t1, id, 0, answers).status, 200);
+        assert_eq!(save(&svar, &t1, &id, 0, answers).status, 200);
         let second = login(&svar, code);
         assert_eq!(second.status, 201);
         assert_eq!(

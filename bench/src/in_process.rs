@@ -34,7 +34,7 @@ pub fn saves(
     let url = DatabaseUrl::parse(database_url)?;
     let pool = open_pool(&url, pool_size).context("opening the in-process pool")?;
     let forms = FormCache::new();
-    let pages: Vec<(&str, Map<String, Value>)> = five_pages()
+    let pages: Vec<(String, Map<String, Value>)> = five_pages()
         .into_iter()
         .map(|(page, text)| Ok((page, serde_json::from_str(&text)?)))
         .collect::<anyhow::Result<_>>()?;

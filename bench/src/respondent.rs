@@ -7,36 +7,16 @@ use anyhow::{bail, Context};
 use serde_json::{json, Value};
 use std::time::Duration;
 
-/// The pages of the demo questionnaire with valid answers for someone born abroad (the
-/// shape of `five_pages()` in tests/respondent_api.rs), each pre-serialised.
-pub fn five_pages() -> Vec<(&'static str, String)> {
-    [
-        (
-            "p_about",
-            json!({"born_sweden": "no", "arrival_year": 1990, "swedish_level": "3"}),
-        ),
-        (
-            "p_democracy",
-            json!({"citizen": "yes", "voted_riksdag": "yes", "voted_municipal": "yes",
-                   "trust_riksdag": "4", "trust_police": "4", "trust_courts": "3",
-                   "democracy_importance": 9, "participation": ["petition", "association"]}),
-        ),
-        (
-            "p_social",
-            json!({"meet_swedish_born": "4", "meet_foreign_born": "5", "lonely": "2",
-                   "discriminated": "yes", "discrimination_grounds": ["origin", "language"],
-                   "belonging": 7}),
-        ),
-        (
-            "p_values",
-            json!({"equal_rights": "5", "criticise_religion": "4", "same_sex_marriage": "4",
-                   "choose_partner": "5"}),
-        ),
-        ("p_end", json!({"comments": "Tack!\nRad två."})),
-    ]
-    .into_iter()
-    .map(|(page, answers)| (page, answers.to_string()))
-    .collect()
+/// The pages of the demo questionnaire with valid answers for someone born abroad (the same
+/// file the black-box tests use), each pre-serialised.
+pub fn five_pages() -> Vec<(String, String)> {
+    let pages: Vec<(String, Value)> =
+        serde_json::from_str(include_str!("../../demo/answers-born-abroad.json"))
+            .unwrap_or_default();
+    pages
+        .into_iter()
+        .map(|(page, answers)| (page, answers.to_string()))
+        .collect()
 }
 
 /// A keep-alive HTTP client.

@@ -193,7 +193,7 @@ fn capture(
     let mut version = 0;
     for (page, answers) in five_pages() {
         watch("PUT /pages/{page}", &sql::SAVE, &mut || {
-            version = api.save(&agent, &session, page, version, &answers)?;
+            version = api.save(&agent, &session, &page, version, &answers)?;
             Ok(())
         })?;
     }

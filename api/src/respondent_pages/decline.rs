@@ -2,7 +2,7 @@
 //! (`POST /decline`), which ends the case and stops reminders.
 
 use super::cookies::{self, SESSION_COOKIE};
-use super::page_session::{refusal_page, session_case, session_post};
+use super::page_session::{refusal_page, session_case, session_post, with_case_context};
 use super::responses::{html, message, redirect, Message};
 use super::shell::{form_shell, request_language};
 use crate::blocking::with_db;
@@ -18,27 +18,20 @@ pub async fn confirm(state: State, req: HttpRequest) -> HttpResponse {
     let Some(case_id) = session_case(&state, &req) else {
         return message(&lang, Message::SessionExpired);
     };
-    match with_db(&state, move |conn, st| {
-        case_context(conn, &st.forms, case_id)
+    with_case_context(&state, case_id, &lang, |ctx| {
+        let back = ctx
+            .form
+            .resume_page(ctx.furthest_page, &ctx.answers)
+            .and_then(|i| ctx.form.form().pages.get(i))
+            .map_or_else(|| "/review".to_string(), |p| format!("/p/{}", p.id));
+        let page = DeclineConfirmPage {
+            shell: form_shell(&ctx.form, &ctx.language, "/decline"),
+            csrf: state.csrf.for_case(case_id),
+            back_href: back,
+        };
+        html(StatusCode::OK, render_decline_confirm_page(&page))
     })
     .await
-    {
-        Ok(Ok(ctx)) => {
-            let back = ctx
-                .form
-                .resume_page(ctx.furthest_page, &ctx.answers)
-                .and_then(|i| ctx.form.form().pages.get(i))
-                .map_or_else(|| "/review".to_string(), |p| format!("/p/{}", p.id));
-            let page = DeclineConfirmPage {
-                shell: form_shell(&ctx.form, &ctx.language, "/decline"),
-                csrf: state.csrf.for_case(case_id),
-                back_href: back,
-            };
-            html(StatusCode::OK, render_decline_confirm_page(&page))
-        }
-        Ok(Err(e)) => refusal_page(&lang, e),
-        Err(_) => message(&lang, Message::ServerError),
-    }
 }
 
 pub async fn decline(state: State, req: HttpRequest, body: Bytes) -> HttpResponse {

@@ -52,3 +52,22 @@ pub fn session_post(
         .verify_case(case_id, form.get("_csrf").unwrap_or(""))
         .then_some((case_id, form))
 }
+
+/// Loads the case's answers and language and renders `page` with them; a refused or failed
+/// load gets its own page instead.
+pub async fn with_case_context(
+    state: &crate::startup::State,
+    case_id: i64,
+    lang: &str,
+    page: impl FnOnce(svar_core::respondent::CaseContext) -> HttpResponse,
+) -> HttpResponse {
+    let loaded = crate::blocking::with_db(state, move |conn, st| {
+        svar_core::respondent::case_context(conn, &st.forms, case_id)
+    })
+    .await;
+    match loaded {
+        Ok(Ok(ctx)) => page(ctx),
+        Ok(Err(e)) => refusal_page(lang, e),
+        Err(_) => message(lang, Message::ServerError),
+    }
+}

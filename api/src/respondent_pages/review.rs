@@ -3,7 +3,7 @@
 //! missing, if any.
 
 use super::cookies::{self, SESSION_COOKIE};
-use super::page_session::{refusal_page, session_case, session_post};
+use super::page_session::{refusal_page, session_case, session_post, with_case_context};
 use super::responses::{html, message, redirect, Message};
 use super::shell::{form_shell, request_language};
 use crate::blocking::with_db;
@@ -62,20 +62,13 @@ pub async fn show(state: State, req: HttpRequest) -> HttpResponse {
     let Some(case_id) = session_case(&state, &req) else {
         return message(&lang, Message::SessionExpired);
     };
-    match with_db(&state, move |conn, st| {
-        case_context(conn, &st.forms, case_id)
+    with_case_context(&state, case_id, &lang, |ctx| {
+        // Required answers still missing are listed before the respondent presses submit.
+        let missing = ctx.form.missing_required(&ctx.answers);
+        let page = review_page(&state, &ctx, &missing);
+        html(StatusCode::OK, render_review_page(&page))
     })
     .await
-    {
-        Ok(Ok(ctx)) => {
-            // Required answers still missing are listed before the respondent presses submit.
-            let missing = ctx.form.missing_required(&ctx.answers);
-            let page = review_page(&state, &ctx, &missing);
-            html(StatusCode::OK, render_review_page(&page))
-        }
-        Ok(Err(e)) => refusal_page(&lang, e),
-        Err(_) => message(&lang, Message::ServerError),
-    }
 }
 
 pub async fn submit(state: State, req: HttpRequest, body: Bytes) -> HttpResponse {
