@@ -13,7 +13,7 @@ use super::templates::{
 };
 use super::ui::Ui;
 use super::view::{
-    DeclineConfirmPage, DeclinedPage, MessagePage, QuestionPage, ReviewPage, StartPage,
+    DeclineConfirmPage, DeclinedPage, MessagePage, QuestionPage, ReviewPage, Shell, StartPage,
     ThankYouPage,
 };
 
@@ -98,34 +98,43 @@ pub fn render_decline_confirm_page(page: &DeclineConfirmPage) -> Result<String, 
 
 /// The page confirming that the respondent declined.
 pub fn render_declined_page(page: &DeclinedPage) -> Result<String, RenderError> {
-    let ui = Ui::new(&page.shell.lang);
-    let template = MessageTemplate {
-        shell: &page.shell,
-        csrf: None,
-        ui,
-        document_title: page.shell.title.clone(),
-        heading: ui.t(UiText::DeclinedHeading),
-        message: ui.t(UiText::DeclinedMessage),
-        link: None,
-        is_confirmation: true,
-    };
-    render_template(&template, "declined")
+    render_confirmation(
+        &page.shell,
+        UiText::DeclinedHeading,
+        UiText::DeclinedMessage,
+        "declined",
+    )
 }
 
 /// The thank-you page after submitting.
 pub fn render_thank_you_page(page: &ThankYouPage) -> Result<String, RenderError> {
-    let ui = Ui::new(&page.shell.lang);
+    render_confirmation(
+        &page.shell,
+        UiText::ThankYouHeading,
+        UiText::ThankYouMessage,
+        "thank you",
+    )
+}
+
+/// A page that confirms the end of the questionnaire, with a heading and a message.
+fn render_confirmation(
+    shell: &Shell,
+    heading: UiText,
+    message: UiText,
+    name: &'static str,
+) -> Result<String, RenderError> {
+    let ui = Ui::new(&shell.lang);
     let template = MessageTemplate {
-        shell: &page.shell,
+        shell,
         csrf: None,
         ui,
-        document_title: page.shell.title.clone(),
-        heading: ui.t(UiText::ThankYouHeading),
-        message: ui.t(UiText::ThankYouMessage),
+        document_title: shell.title.clone(),
+        heading: ui.t(heading),
+        message: ui.t(message),
         link: None,
         is_confirmation: true,
     };
-    render_template(&template, "thank you")
+    render_template(&template, name)
 }
 
 /// A generic message (session expired, survey closed, too many attempts, not found, …).

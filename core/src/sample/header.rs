@@ -71,6 +71,19 @@ impl Header {
         self.names.iter().position(|candidate| candidate == name)
     }
 
+    /// Index of a column the file must have; its absence is added to `errors`.
+    pub(crate) fn required(&self, name: &str, errors: &mut Vec<SampleError>) -> Option<usize> {
+        let position = self.position(name);
+        if position.is_none() {
+            errors.push(SampleError::in_column(
+                HEADER_LINE,
+                name,
+                "required column is missing",
+            ));
+        }
+        position
+    }
+
     pub(crate) fn names(&self) -> &[String] {
         &self.names
     }

@@ -51,17 +51,7 @@ impl SampleColumns {
     /// Finds the columns; `person_id` and `stratum` are required.
     pub(crate) fn locate(header: &Header) -> Result<Self, Vec<SampleError>> {
         let mut errors = Vec::new();
-        let mut required = |name: &str| {
-            let position = header.position(name);
-            if position.is_none() {
-                errors.push(SampleError::in_column(
-                    HEADER_LINE,
-                    name,
-                    "required column is missing",
-                ));
-            }
-            position
-        };
+        let mut required = |name: &str| header.required(name, &mut errors);
         let person_id = required(PERSON_ID_COLUMN);
         let stratum = required(STRATUM_COLUMN);
 

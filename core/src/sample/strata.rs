@@ -107,17 +107,7 @@ struct StrataColumns {
 impl StrataColumns {
     fn locate(header: &Header) -> Result<Self, Vec<SampleError>> {
         let mut errors = Vec::new();
-        let mut required = |name: &str| {
-            let position = header.position(name);
-            if position.is_none() {
-                errors.push(SampleError::in_column(
-                    HEADER_LINE,
-                    name,
-                    "required column is missing",
-                ));
-            }
-            position.unwrap_or_default()
-        };
+        let mut required = |name: &str| header.required(name, &mut errors).unwrap_or_default();
         let columns = Self {
             stratum: required(STRATUM),
             label: required(LABEL),
