@@ -4,7 +4,9 @@
 mod support;
 
 use diesel::prelude::*;
-use support::{create_demo_survey, repo, run, stderr, stdout, svar_command, temp_dir};
+use support::{
+    create_demo_survey, repo, run, stderr, stdout, survey_create, svar_command, temp_dir,
+};
 use svar_core::db::schema::{cases, contacts, questionnaires, strata, surveys};
 use svar_core::db::test_db::TestDatabase;
 
@@ -23,18 +25,8 @@ fn counts(db: &TestDatabase) -> (i64, i64, i64, i64, i64) {
 fn a_bad_questionnaire_is_refused_with_its_location_and_stores_nothing() {
     for db in TestDatabase::all().unwrap() {
         let dir = temp_dir("cli");
-        let mut cmd = svar_command(&db, &dir);
-        cmd.args([
-            "survey",
-            "create",
-            "--name",
-            "Bad",
-            "--round",
-            "1",
-            "--questionnaire",
-        ])
-        .arg(repo().join("core/tests/fixtures/forms/unknown_reference.xlsx"));
-        let out = run(cmd);
+        let bad = repo().join("core/tests/fixtures/forms/unknown_reference.xlsx");
+        let out = survey_create(&db, &dir, "Bad", &bad);
         assert!(!out.status.success());
         let message = stderr(&out);
         assert!(
@@ -44,19 +36,7 @@ fn a_bad_questionnaire_is_refused_with_its_location_and_stores_nothing() {
         assert!(message.contains("names no"), "{message}");
         assert_eq!(counts(&db).0, 0, "no survey");
         assert_eq!(counts(&db).1, 0, "no questionnaire");
-        let mut not_a_form = svar_command(&db, &dir);
-        not_a_form
-            .args([
-                "survey",
-                "create",
-                "--name",
-                "Bad",
-                "--round",
-                "1",
-                "--questionnaire",
-            ])
-            .arg(repo().join("demo/strata.csv"));
-        let out = run(not_a_form);
+        let out = survey_create(&db, &dir, "Bad", &repo().join("demo/strata.csv"));
         assert!(!out.status.success());
         assert!(stderr(&out).contains(".xlsx or .json"), "{}", stderr(&out));
         let _ = std::fs::remove_dir_all(dir);

@@ -92,19 +92,29 @@ pub fn temp_dir(tag: &str) -> PathBuf {
 }
 
 /// Creates the demo survey through the CLI; returns its id.
-pub fn create_demo_survey(db: &TestDatabase, dir: &Path) -> i64 {
+/// `svar survey create` for round 1 of `name` with `questionnaire`, as an operator runs it.
+pub fn survey_create(db: &TestDatabase, dir: &Path, name: &str, questionnaire: &Path) -> Output {
     let mut cmd = svar_command(db, dir);
     cmd.args([
         "survey",
         "create",
         "--name",
-        "Integration",
+        name,
         "--round",
         "1",
         "--questionnaire",
     ])
-    .arg(repo().join("demo/integration-survey.xlsx"));
-    let out = run(cmd);
+    .arg(questionnaire);
+    run(cmd)
+}
+
+pub fn create_demo_survey(db: &TestDatabase, dir: &Path) -> i64 {
+    let out = survey_create(
+        db,
+        dir,
+        "Integration",
+        &repo().join("demo/integration-survey.xlsx"),
+    );
     assert!(out.status.success(), "survey create: {}", stderr(&out));
     stdout(&out).trim().parse().expect("survey id on stdout")
 }
