@@ -54,16 +54,11 @@ pub enum Script {
     Session,
 }
 
-/// `sql::CODE` looking the code up by row id (`by`) instead of its keyed hash.
-fn code_lookup(by: &str) -> String {
-    sql::CODE.replace(r#""code_hash" = :hash"#, &format!(r#""id" = {by}"#))
-}
-
-/// `sql::TRANSITION` to the state variable `to` from the states variable `from`.
-fn transition(to: &str, from: &str) -> String {
-    sql::TRANSITION
-        .replace(":to", &format!(":{to}"))
-        .replace(":from", &format!(":{from}"))
+/// `sql::CASE_BY_CODE` looking the code up by row id (`by`) instead of its keyed hash; the
+/// case's id lands in `:cid`.
+fn code_lookup(by: &str) -> Vec<String> {
+    let lookup = sql::CASE_BY_CODE.replace(r#""code_hash" = :hash"#, &format!(r#""id" = {by}"#));
+    vec![format!("{lookup} \\gset c_"), "\\set cid :c_id".into()]
 }
 
 fn event(kind: &str) -> String {
@@ -97,37 +92,25 @@ impl Script {
             }
             Script::Relogin => {
                 lines.push("\\set code random(:code_lo, :code_hi)".into());
-                lines.push(format!("{} \\gset", code_lookup(":code")));
-                lines.push("\\set cid :case_id".into());
-                lines.push(format!("{};", sql::CASE));
+                lines.extend(code_lookup(":code"));
                 lines.push(format!("{};", event("kind_login")));
             }
             Script::UnknownCode => {
                 lines.push("\\set code random(:code_hi + 1000000, :code_hi + 2000000)".into());
-                lines.push(format!("{};", code_lookup(":code")));
+                let lookup = sql::CASE_BY_CODE.replace(r#""code_hash" = :hash"#, r#""id" = :code"#);
+                lines.push(format!("{lookup};"));
             }
             Script::Session => {
-                let next = format!("(SELECT nextval('{SESSION_SEQUENCE}'))");
-                lines.push(format!("{} \\gset", code_lookup(&next)));
-                lines.push("\\set cid :case_id".into());
-                lines.push(format!("{};", sql::CASE));
-                lines.push("BEGIN;".into());
-                lines.push(format!("{};", sql::CREATE_RESPONSE));
-                lines.push(format!("{};", sql::RESPONSE));
-                lines.push(format!("{};", transition("opened", "new_state")));
-                lines.push(format!("{};", event("kind_login")));
-                lines.push("COMMIT;".into());
+                lines.extend(code_lookup(&format!(
+                    "(SELECT nextval('{SESSION_SEQUENCE}'))"
+                )));
+                lines.push(format!("{};", sql::FIRST_LOGIN_WRITE));
                 lines.push(format!("{};", sql::CASE));
                 for _ in 0..5 {
                     lines.extend(save_lines());
                 }
                 lines.push(format!("{} \\gset r_", sql::CASE));
-                lines.push("BEGIN;".into());
-                lines.push("\\set newversion :r_version + 1".into());
-                lines.push(format!("{};", sql::MARK_SUBMITTED));
-                lines.push(format!("{};", transition("submitted", "open_states")));
-                lines.push(format!("{};", event("kind_submit")));
-                lines.push("COMMIT;".into());
+                lines.push(format!("{};", sql::SUBMIT_WRITE));
             }
         }
         lines.join("\n") + "\n"
@@ -158,6 +141,7 @@ fn definitions(ranges: Ranges, v: &SaveValues) -> Vec<String> {
         ("new_state", "{new}".into()),
         ("open_states", "{new,opened,started}".into()),
         ("kind_login", "login".into()),
+        ("disposition_login", "2.1121".into()),
         ("kind_save", "save".into()),
         ("kind_submit", "submit".into()),
         ("page", v.page.clone()),

@@ -112,26 +112,30 @@ fn postgres_is_there_when_ci_requires_it() {
 
 #[test]
 fn a_page_save_writes_all_three_or_nothing() {
-    use svar_core::db::page_save::{write_page_save, PageSaveOutcome, PageSaveWrite};
+    use svar_core::db::response_write::{
+        write_response, ResponseChange, ResponseWrite, WriteOutcome,
+    };
     for db in TestDatabase::all().unwrap() {
         let mut conn = db.pool.get().unwrap();
         let (_, ids) = survey_with_two_cases(&mut conn);
         for id in &ids {
             responses::find_or_create(&mut conn, *id, 1, "sv").unwrap();
         }
-        let write = |case_id, expected_version| PageSaveWrite {
+        let write = |case_id, expected_version| ResponseWrite {
             case_id,
             expected_version,
-            answers: r#"{"a":1}"#,
-            furthest_page: Some(0),
+            change: ResponseChange::Answers {
+                answers: r#"{"a":1}"#,
+                furthest_page: Some(0),
+                page: "p1",
+            },
             disposition: "1.2",
-            page: "p1",
             language: "sv",
         };
         let backend = db.backend();
         assert_eq!(
-            write_page_save(&mut conn, &write(ids[0], 0)).unwrap(),
-            PageSaveOutcome::Saved { version: 1 },
+            write_response(&mut conn, &write(ids[0], 0)).unwrap(),
+            WriteOutcome::Written { version: 1 },
             "{backend:?}"
         );
         let case = cases::find(&mut conn, ids[0]).unwrap().unwrap();
@@ -149,15 +153,15 @@ fn a_page_save_writes_all_three_or_nothing() {
         assert_eq!(kinds(&mut conn, ids[0]), ["save"]);
         // Based on an old version: nothing written.
         assert_eq!(
-            write_page_save(&mut conn, &write(ids[0], 0)).unwrap(),
-            PageSaveOutcome::Stale
+            write_response(&mut conn, &write(ids[0], 0)).unwrap(),
+            WriteOutcome::Stale
         );
         assert_eq!(kinds(&mut conn, ids[0]).len(), 1);
         // A declined case: the case keeps its end, and no event is recorded.
         let open = [CaseState::New, CaseState::Opened, CaseState::Started];
         assert!(cases::transition(&mut conn, ids[1], &open, CaseState::Declined, "2.111").unwrap());
-        let outcome = write_page_save(&mut conn, &write(ids[1], 0)).unwrap();
-        assert_eq!(outcome, PageSaveOutcome::CaseEnded, "{backend:?}");
+        let outcome = write_response(&mut conn, &write(ids[1], 0)).unwrap();
+        assert_eq!(outcome, WriteOutcome::CaseEnded, "{backend:?}");
         let case = cases::find(&mut conn, ids[1]).unwrap().unwrap();
         assert_eq!(
             (case.state.as_str(), case.disposition.as_str()),
@@ -170,5 +174,113 @@ fn a_page_save_writes_all_three_or_nothing() {
             (0, "{}"),
             "{backend:?}"
         );
+    }
+}
+
+#[test]
+fn a_submit_is_written_once_with_its_event_and_never_over_a_newer_save() {
+    use svar_core::db::response_write::{
+        write_response, ResponseChange, ResponseWrite, WriteOutcome,
+    };
+    for db in TestDatabase::all().unwrap() {
+        let backend = db.backend();
+        let mut conn = db.pool.get().unwrap();
+        let (_, ids) = survey_with_two_cases(&mut conn);
+        responses::find_or_create(&mut conn, ids[0], 1, "en").unwrap();
+        let submit = |expected_version| ResponseWrite {
+            case_id: ids[0],
+            expected_version,
+            change: ResponseChange::Submit,
+            disposition: "1.1",
+            language: "en",
+        };
+        // A submit based on a version nobody has: nothing happens.
+        assert_eq!(
+            write_response(&mut conn, &submit(3)).unwrap(),
+            WriteOutcome::Stale,
+            "{backend:?}"
+        );
+        assert_eq!(
+            write_response(&mut conn, &submit(0)).unwrap(),
+            WriteOutcome::Written { version: 1 },
+            "{backend:?}"
+        );
+        let response = responses::find(&mut conn, ids[0]).unwrap().unwrap();
+        assert!(response.submitted_at_ms.is_some(), "{backend:?}");
+        let case = cases::find(&mut conn, ids[0]).unwrap().unwrap();
+        assert_eq!(
+            (case.state.as_str(), case.disposition.as_str()),
+            ("submitted", "1.1")
+        );
+        let events = svar_core::db::events::for_case(&mut conn, ids[0]).unwrap();
+        let kinds: Vec<_> = events
+            .iter()
+            .map(|e| (e.kind.as_str(), e.page.as_deref()))
+            .collect();
+        assert_eq!(kinds, [("submit", None)], "{backend:?}");
+        // A second submit finds the case ended and records nothing.
+        assert_eq!(
+            write_response(&mut conn, &submit(1)).unwrap(),
+            WriteOutcome::CaseEnded,
+            "{backend:?}"
+        );
+        assert_eq!(
+            svar_core::db::events::for_case(&mut conn, ids[0])
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+}
+
+#[test]
+fn a_first_login_creates_the_response_opens_the_case_and_logs_once() {
+    use svar_core::db::login_write::{record_first_login, FirstLogin};
+    for db in TestDatabase::all().unwrap() {
+        let backend = db.backend();
+        let mut conn = db.pool.get().unwrap();
+        let (_, ids) = survey_with_two_cases(&mut conn);
+        let login = FirstLogin {
+            case_id: ids[0],
+            questionnaire_id: 1,
+            language: "fa",
+            disposition: "2.1121",
+        };
+        let response = record_first_login(&mut conn, &login).unwrap();
+        let stored = responses::find(&mut conn, ids[0]).unwrap().unwrap();
+        assert_eq!(
+            (
+                response.version,
+                response.answers.as_str(),
+                response.language.as_str()
+            ),
+            (
+                stored.version,
+                stored.answers.as_str(),
+                stored.language.as_str()
+            ),
+            "{backend:?}"
+        );
+        assert_eq!((stored.version, stored.language.as_str()), (0, "fa"));
+        let case = cases::find(&mut conn, ids[0]).unwrap().unwrap();
+        assert_eq!(
+            (case.state.as_str(), case.disposition.as_str()),
+            ("opened", "2.1121")
+        );
+        // Two first logins at once: the second keeps the first one's response, the case
+        // does not move back, and both logins are recorded.
+        responses::save_answers(&mut conn, ids[0], 0, r#"{"a":1}"#, Some(0)).unwrap();
+        let again = record_first_login(&mut conn, &login).unwrap();
+        assert_eq!(
+            (again.version, again.answers.as_str()),
+            (1, r#"{"a":1}"#),
+            "{backend:?}"
+        );
+        let events = svar_core::db::events::for_case(&mut conn, ids[0]).unwrap();
+        assert_eq!(events.iter().filter(|e| e.kind == "login").count(), 2);
+        // The other case is untouched.
+        assert!(responses::find(&mut conn, ids[1]).unwrap().is_none());
+        let other = cases::find(&mut conn, ids[1]).unwrap().unwrap();
+        assert_eq!(other.state, "new");
     }
 }

@@ -89,24 +89,45 @@ pub struct CaseWithSurvey {
     pub response: Option<super::responses::ResponseRow>,
 }
 
+/// Which case a respondent request names.
+#[derive(Debug, Clone, Copy)]
+pub enum CaseKey<'a> {
+    /// The case id a session token carries.
+    Id(i64),
+    /// The keyed hash of an access code (any of the case's live codes).
+    CodeHash(&'a str),
+}
+
 /// A case with the state and questionnaire of its survey and its response, in one query
-/// (every respondent request starts with this).
+/// (every respondent request starts with this; a login finds the case by its code's hash in
+/// the same query).
 pub fn find_with_survey(
     conn: &mut AnyConnection,
-    id: i64,
+    key: CaseKey<'_>,
 ) -> Result<Option<CaseWithSurvey>, StoreError> {
     use super::responses::ResponseRow;
-    use super::schema::{responses, surveys};
-    let row = cases::table
+    use super::schema::{access_codes, responses, surveys};
+    let query = cases::table
         .inner_join(surveys::table)
         .left_join(responses::table)
-        .filter(cases::id.eq(id))
         .select((
             CaseRow::as_select(),
             surveys::state,
             surveys::questionnaire_id,
             responses::all_columns.nullable(),
         ))
+        .into_boxed();
+    let query = match key {
+        CaseKey::Id(id) => query.filter(cases::id.eq(id)),
+        CaseKey::CodeHash(hash) => query.filter(
+            cases::id.eq_any(
+                access_codes::table
+                    .filter(access_codes::code_hash.eq(hash))
+                    .select(access_codes::case_id),
+            ),
+        ),
+    };
+    let row = query
         .first::<(CaseRow, String, Option<i64>, Option<ResponseRow>)>(conn)
         .optional()?;
     Ok(row.map(

@@ -11,8 +11,9 @@ pub use connection::{
 pub mod cases;
 pub mod codes;
 pub mod events;
-pub mod page_save;
+pub mod login_write;
 pub mod questionnaires;
+pub mod response_write;
 pub mod responses;
 pub mod samples;
 pub mod surveys;

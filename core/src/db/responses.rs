@@ -6,6 +6,9 @@ use super::schema::responses;
 use super::{now_ms, AnyConnection, StoreError};
 use diesel::prelude::*;
 
+/// The answers of a response nobody has saved to yet.
+pub const EMPTY_ANSWERS: &str = "{}";
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = responses)]
 pub struct ResponseRow {
@@ -65,7 +68,7 @@ pub fn create(
     let row = NewResponse {
         case_id,
         questionnaire_id,
-        answers: "{}",
+        answers: EMPTY_ANSWERS,
         version: 0,
         language,
         started_at_ms: now,

@@ -3,7 +3,8 @@
 //! nor declined), and the small rules they share.
 
 use super::{FormCache, RespondentError};
-use crate::db::cases::{self, CaseRow, CaseState};
+use crate::db::cases::{self, CaseKey, CaseRow, CaseState};
+use crate::db::response_write::{ResponseWrite, WriteOutcome};
 use crate::db::responses::{self, ResponseRow};
 use crate::db::surveys::SurveyState;
 use crate::db::{AnyConnection, StoreError};
@@ -30,12 +31,21 @@ impl AnsweringCase {
         forms: &FormCache,
         case_id: i64,
     ) -> Result<AnsweringCase, RespondentError> {
+        AnsweringCase::load_by(conn, forms, CaseKey::Id(case_id))
+    }
+
+    /// [`AnsweringCase::load`] for a case named by id or by an access code's hash.
+    pub fn load_by(
+        conn: &mut AnyConnection,
+        forms: &FormCache,
+        key: CaseKey<'_>,
+    ) -> Result<AnsweringCase, RespondentError> {
         let cases::CaseWithSurvey {
             case,
             survey_state,
             questionnaire_id,
             response,
-        } = cases::find_with_survey(conn, case_id)?.ok_or(RespondentError::UnknownCode)?;
+        } = cases::find_with_survey(conn, key)?.ok_or(RespondentError::UnknownCode)?;
         if SurveyState::parse(&survey_state)? != SurveyState::Fielding {
             return Err(RespondentError::SurveyNotOpen);
         }
@@ -110,6 +120,23 @@ pub(super) fn write_atomically<T>(
         crate::db::write_tx(conn, f)
     } else {
         f(conn)
+    }
+}
+
+/// The new version of a written response, or why nothing was written: another save came
+/// first (stale), or the case was submitted or declined since this request began (the case
+/// is kept as it ended).
+pub(super) fn written_version(
+    conn: &mut AnyConnection,
+    write: &ResponseWrite<'_>,
+    outcome: WriteOutcome,
+) -> Result<i64, RespondentError> {
+    match outcome {
+        WriteOutcome::Written { version } => Ok(version),
+        WriteOutcome::Stale => Err(RespondentError::Stale {
+            current_version: write.expected_version + 1,
+        }),
+        WriteOutcome::CaseEnded => Err(final_state_error(conn, write.case_id)),
     }
 }
 

@@ -3,9 +3,10 @@
 use super::answering_case::{parse_answers, write_atomically, AnsweringCase};
 use super::{FormCache, RespondentError};
 use crate::code::{AccessCode, CodeKey};
-use crate::db::cases::{self, CaseState};
+use crate::db::cases::{CaseKey, CaseState};
 use crate::db::events::{self, EventKind};
-use crate::db::{codes, responses, write_tx, AnyConnection};
+use crate::db::login_write::{record_first_login, FirstLogin};
+use crate::db::{responses, write_tx, AnyConnection};
 use crate::disposition::{disposition, RespondentActivity, ShareRule};
 use crate::response::Answers;
 
@@ -29,43 +30,57 @@ pub fn open_session(
     code: &AccessCode,
 ) -> Result<OpenedSession, RespondentError> {
     let hash = key.hash(code);
-    let case_id = codes::case_of(conn, &hash)?.ok_or(RespondentError::UnknownCode)?;
-    let answering = match AnsweringCase::load(conn, forms, case_id) {
+    let answering = match AnsweringCase::load_by(conn, forms, CaseKey::CodeHash(&hash)) {
         Err(RespondentError::SurveyNotOpen) => return Err(RespondentError::UnknownCode),
         other => other?,
     };
-    let form = &answering.form;
-    let first_login = answering.case.state()? == CaseState::New;
-    let several = first_login || answering.stored_response.is_none();
-    write_atomically(conn, several, |c| {
-        let response = answering.response(c)?;
-        if first_login {
+    let case_id = answering.id();
+    let response = match &answering.stored_response {
+        Some(stored) if answering.case.state()? != CaseState::New => {
+            write_atomically(conn, false, |c| {
+                let language = Some(stored.language.as_str());
+                Ok(events::record(
+                    c,
+                    case_id,
+                    EventKind::Login,
+                    None,
+                    language,
+                )?)
+            })?;
+            stored.clone()
+        }
+        _ => {
             let logged_on = RespondentActivity::LoggedOn {
                 answered: 0,
                 applicable: 1,
             };
-            let code = disposition(logged_on, ShareRule::default());
-            cases::transition(c, case_id, &[CaseState::New], CaseState::Opened, code)?;
+            let login = FirstLogin {
+                case_id,
+                questionnaire_id: answering.questionnaire_id,
+                language: &answering.default_language,
+                disposition: disposition(logged_on, ShareRule::default()),
+            };
+            record_first_login(conn, &login)?
         }
-        events::record(c, case_id, EventKind::Login, None, Some(&response.language))?;
-        let answers = parse_answers(&response.answers)?;
-        let furthest = response.furthest_page.and_then(|p| usize::try_from(p).ok());
-        let resume_page = form
-            .resume_page(furthest, &answers)
-            .and_then(|i| form.form().pages.get(i))
-            .map(|p| p.id.clone());
-        Ok(OpenedSession {
-            case_id,
-            questionnaire_id: answering.questionnaire_id,
-            language: response.language,
-            languages: form
-                .form()
-                .languages
-                .iter()
-                .map(|l| l.code.clone())
-                .collect(),
-            resume_page,
-        })
+    };
+    let form = &answering.form;
+    let answers = parse_answers(&response.answers)?;
+    let furthest = response.furthest_page.and_then(|p| usize::try_from(p).ok());
+    let resume_page = form
+        .resume_page(furthest, &answers)
+        .and_then(|i| form.form().pages.get(i))
+        .map(|p| p.id.clone());
+    Ok(OpenedSession {
+        case_id,
+        questionnaire_id: answering.questionnaire_id,
+        language: response.language,
+        languages: form
+            .form()
+            .languages
+            .iter()
+            .map(|l| l.code.clone())
+            .collect(),
+        resume_page,
     })
 }
 

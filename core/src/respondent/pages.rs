@@ -2,10 +2,10 @@
 //! then written only if nobody saved since the version the client read (two devices never
 //! overwrite each other silently), in one transaction with its paradata event.
 
-use super::answering_case::{final_state_error, parse_answers, write_atomically, AnsweringCase};
+use super::answering_case::{parse_answers, write_atomically, written_version, AnsweringCase};
 use super::{FormCache, RespondentError};
 use crate::db::events::{self, EventKind};
-use crate::db::page_save::{write_page_save, PageSaveOutcome, PageSaveWrite};
+use crate::db::response_write::{write_response, ResponseChange, ResponseWrite};
 use crate::db::{AnyConnection, StoreError};
 use crate::response::{Answers, CompiledForm, RequiredCheck};
 use serde_json::{Map, Value};
@@ -143,29 +143,23 @@ pub fn save_page_checking(
     let this_page = i32::try_from(page_index).unwrap_or(i32::MAX);
     // The answers were read above without a lock: the write goes through only if the
     // response is still at that version, so a save in between makes this one stale.
-    let write = PageSaveWrite {
+    let write = ResponseWrite {
         case_id,
         expected_version: version,
-        answers: &text,
-        furthest_page: Some(
-            response
-                .furthest_page
-                .map_or(this_page, |f| f.max(this_page)),
-        ),
+        change: ResponseChange::Answers {
+            answers: &text,
+            furthest_page: Some(
+                response
+                    .furthest_page
+                    .map_or(this_page, |f| f.max(this_page)),
+            ),
+            page: page_id,
+        },
         disposition: answering.disposition_by_share(&answers),
-        page: page_id,
         language: &response.language,
     };
-    let new_version = match write_page_save(conn, &write)? {
-        PageSaveOutcome::Saved { version } => version,
-        PageSaveOutcome::Stale => {
-            return Err(RespondentError::Stale {
-                current_version: version + 1,
-            })
-        }
-        // Submitted or declined since this request began: keep the case as it ended.
-        PageSaveOutcome::CaseEnded => return Err(final_state_error(conn, case_id)),
-    };
+    let outcome = write_response(conn, &write)?;
+    let new_version = written_version(conn, &write, outcome)?;
     let next_page = form
         .next_page(Some(page_index), &answers)
         .and_then(|i| form.form().pages.get(i))
