@@ -5,6 +5,8 @@
 use super::ast::Expr;
 use super::value::{truthy, Value};
 use regex::Regex;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// A known function.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,7 +130,7 @@ pub(crate) fn apply(
         Function::Regex => {
             let text = argument(0).to_text();
             let pattern = argument(1).to_text();
-            Value::Bool(whole_match_regex(&pattern).is_ok_and(|regex| regex.is_match(&text)))
+            Value::Bool(compiled_regex(&pattern).is_some_and(|regex| regex.is_match(&text)))
         }
         Function::Coalesce => {
             let first = argument(0);
@@ -146,8 +148,51 @@ pub(crate) fn apply(
     }
 }
 
+/// Patterns compiled so far: a questionnaire's `regex()` patterns are literals checked again on
+/// every save, and compiling one costs far more than matching it. Cleared when full, since a
+/// pattern could also come from an answer.
+static COMPILED: std::sync::OnceLock<std::sync::Mutex<HashMap<String, Arc<Regex>>>> =
+    std::sync::OnceLock::new();
+const COMPILED_MAX: usize = 256;
+
+/// `pattern` compiled by [`whole_match_regex`], from the cache when it was seen before;
+/// `None` when it does not compile.
+fn compiled_regex(pattern: &str) -> Option<Arc<Regex>> {
+    let cache = COMPILED.get_or_init(Default::default);
+    if let Some(regex) = cache.lock().ok()?.get(pattern) {
+        return Some(Arc::clone(regex));
+    }
+    let regex = Arc::new(whole_match_regex(pattern).ok()?);
+    let mut cache = cache.lock().ok()?;
+    if cache.len() >= COMPILED_MAX {
+        cache.clear();
+    }
+    cache.insert(pattern.to_string(), Arc::clone(&regex));
+    Some(regex)
+}
+
 /// Compiles `pattern` so that it must match the whole text, as ODK's `regex()` does
 /// ("exact and complete match"); the pattern's own syntax is used as given.
 pub(crate) fn whole_match_regex(pattern: &str) -> Result<Regex, regex::Error> {
     Regex::new(&format!("^(?:{pattern})$"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compiled_regex;
+
+    #[test]
+    fn cached_patterns_keep_matching_what_they_should_past_the_cache_size() {
+        for round in 0..2 {
+            for n in 0..(super::COMPILED_MAX + 10) {
+                let regex = compiled_regex(&format!("x{n}[0-9]+")).unwrap();
+                assert!(
+                    regex.is_match(&format!("x{n}42")),
+                    "round {round}, pattern {n}"
+                );
+                assert!(!regex.is_match(&format!("x{n}42y")), "whole text only");
+            }
+        }
+        assert!(compiled_regex("(").is_none());
+    }
 }
