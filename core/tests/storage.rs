@@ -284,3 +284,50 @@ fn a_first_login_creates_the_response_opens_the_case_and_logs_once() {
         assert_eq!(other.state, "new");
     }
 }
+
+#[test]
+fn imported_cases_keep_odd_text_and_nulls_exactly() {
+    use svar_core::db::schema::contacts;
+    for db in TestDatabase::all().unwrap() {
+        let backend = db.backend();
+        let mut conn = db.pool.get().unwrap();
+        let (sid, _) = survey_with_two_cases(&mut conn);
+        let stratum = samples::strata_of_survey(&mut conn, sid).unwrap()[0].id;
+        let odd = "Back\\slash\tTab\nNew line\r\\N";
+        let rows = vec![NewCase {
+            person_id: "P3".into(),
+            stratum_id: stratum,
+            design_weight: 12.345678901,
+            language: None,
+            auxiliaries: r#"{"note":"a\tb"}"#.into(),
+            contact: NewContact {
+                first_name: odd.into(),
+                last_name: "\\N".into(),
+                email: None,
+                ..Default::default()
+            },
+        }];
+        assert_eq!(samples::insert_cases(&mut conn, sid, &rows).unwrap(), 1);
+        let ids = cases::ids_of_survey(&mut conn, sid).unwrap();
+        assert_eq!(ids.len(), 3, "{backend:?}");
+        let case = cases::find(&mut conn, ids[2]).unwrap().unwrap();
+        assert_eq!(case.person_id, "P3");
+        assert_eq!(case.language, None, "{backend:?}");
+        assert_eq!(case.design_weight, 12.345678901);
+        assert_eq!(case.auxiliaries, r#"{"note":"a\tb"}"#);
+        assert_eq!(
+            (case.state.as_str(), case.disposition.as_str()),
+            ("new", "3.11")
+        );
+        let (first, last, email): (String, String, Option<String>) = {
+            use diesel::prelude::*;
+            contacts::table
+                .find(ids[2])
+                .select((contacts::first_name, contacts::last_name, contacts::email))
+                .first(&mut *conn)
+                .unwrap()
+        };
+        assert_eq!((first.as_str(), last.as_str()), (odd, "\\N"), "{backend:?}");
+        assert_eq!(email, None);
+    }
+}

@@ -10,6 +10,7 @@ pub use connection::{
 };
 pub mod cases;
 pub mod codes;
+mod copy_text;
 pub mod events;
 pub mod login_write;
 pub mod questionnaires;

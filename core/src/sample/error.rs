@@ -83,6 +83,11 @@ impl ErrorLog {
     }
 
     /// No problem found so far.
+    /// Problems kept so far.
+    pub(crate) fn count(&self) -> usize {
+        self.errors.len()
+    }
+
     pub(crate) fn is_clean(&self) -> bool {
         self.errors.is_empty()
     }

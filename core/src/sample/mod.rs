@@ -28,7 +28,7 @@ pub use language::{parse_language, LanguageError};
 pub use sample_columns::{
     CONTACT_COLUMNS, DESIGN_WEIGHT_COLUMNS, LANGUAGE_COLUMN, PERSON_ID_COLUMN, STRATUM_COLUMN,
 };
-pub use sample_file::{parse_sample, SampleSummary};
+pub use sample_file::{parse_sample, parse_sample_observed, ReadProgress, SampleSummary};
 pub use sample_row::{Contact, SampleRow, MAX_PERSON_ID_CHARS};
 pub use strata::{parse_strata, StratumRow, STRATA_COLUMNS};
 pub use stratum_code::{StratumCode, StratumCodeError, MAX_STRATUM_CODE_CHARS};

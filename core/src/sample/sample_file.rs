@@ -40,7 +40,26 @@ pub struct SampleSummary {
 pub fn parse_sample(
     reader: impl Read,
     strata: &[StratumRow],
+    on_row: impl FnMut(SampleRow),
+) -> Result<SampleSummary, SampleErrors> {
+    parse_sample_observed(reader, strata, on_row, |_| {})
+}
+
+/// Where reading a sample file has got to, for an import's progress report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadProgress {
+    /// Data rows read so far (valid or not).
+    pub rows_read: u64,
+    /// Problems found so far.
+    pub errors: usize,
+}
+
+/// [`parse_sample`], telling `on_progress` after every row how far it has read.
+pub fn parse_sample_observed(
+    reader: impl Read,
+    strata: &[StratumRow],
     mut on_row: impl FnMut(SampleRow),
+    mut on_progress: impl FnMut(ReadProgress),
 ) -> Result<SampleSummary, SampleErrors> {
     let mut rows = CsvRows::open(reader)?;
     let columns = SampleColumns::locate(rows.header()).map_err(SampleErrors::from)?;
@@ -49,7 +68,9 @@ pub fn parse_sample(
     let mut log = ErrorLog::default();
     let mut first_line_of_person: HashMap<String, u64> = HashMap::new();
 
+    let mut rows_read = 0;
     while let Some(next) = rows.next_row() {
+        rows_read += 1;
         match next {
             Err(error) => log.record(error),
             Ok(row) => {
@@ -76,6 +97,10 @@ pub fn parse_sample(
                 }
             }
         }
+        on_progress(ReadProgress {
+            rows_read,
+            errors: log.count(),
+        });
         if log.is_full() {
             break;
         }

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::io::Read;
 
 /// Cases written per batch while streaming.
-const BATCH: usize = 500;
+const BATCH: usize = 5000;
 
 /// What was imported.
 #[derive(Debug, Clone)]
