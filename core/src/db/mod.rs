@@ -11,6 +11,7 @@ pub use connection::{
 pub mod cases;
 pub mod codes;
 pub mod events;
+pub mod export_rows;
 pub mod page_save;
 pub mod questionnaires;
 pub mod responses;
