@@ -33,10 +33,21 @@ struct Demo {
 }
 
 fn demo(conn: &mut AnyConnection) -> Demo {
+    demo_round(conn, 1)
+}
+
+fn demo_round(conn: &mut AnyConnection, round: i32) -> Demo {
     let key = CodeKey::new(b"k").unwrap();
     let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
-    let survey_id =
-        create_survey(conn, "Integration", 1, SurveyState::Fielding, &report, FORM).unwrap();
+    let survey_id = create_survey(
+        conn,
+        "Integration",
+        round,
+        SurveyState::Fielding,
+        &report,
+        FORM,
+    )
+    .unwrap();
     import_sample(conn, survey_id, STRATA, SAMPLE).unwrap();
     let mut letters = Vec::new();
     write_invitations(conn, &key, survey_id, "http://x", &mut letters).unwrap();
@@ -420,6 +431,29 @@ fn sav_and_dta_read_back_with_labels_and_values_on_every_backend() {
             assert_eq!(started[col("participation_petition")], Value::Null, "{ctx}");
             let untouched = &got["rows"][2];
             assert_eq!(untouched[col("born_sweden")], Value::Null, "{ctx}");
+        }
+    }
+}
+
+#[test]
+fn exports_of_one_survey_hold_nothing_of_another_on_every_backend() {
+    for db in TestDatabase::all().unwrap() {
+        let mut conn = db.pool.get().unwrap();
+        let first = demo_round(&mut conn, 1);
+        let second = demo_round(&mut conn, 2);
+        for d in [&first, &second] {
+            let export = SurveyExport::load(&mut conn, d.survey_id, &options(None))
+                .unwrap()
+                .with_batch(333);
+            let (_, rows) = read_csv(&export.write_responses_csv(&mut conn, Vec::new()).unwrap());
+            let ids: Vec<i64> = rows.iter().map(|r| r[0].parse().unwrap()).collect();
+            assert_eq!(ids, d.all, "{:?}", db.backend());
+            let (_, events) =
+                read_csv(&write_paradata_csv(&mut conn, d.survey_id, Vec::new()).unwrap());
+            assert!(!events.is_empty());
+            assert!(events
+                .iter()
+                .all(|e| d.answered.contains(&e[0].parse().unwrap())));
         }
     }
 }

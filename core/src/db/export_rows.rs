@@ -5,7 +5,7 @@
 use super::events::EventRow;
 use super::schema::{cases, events, questionnaires, responses, strata};
 use super::{AnyConnection, StoreError};
-use diesel::dsl::max;
+use diesel::dsl::{max, min};
 use diesel::prelude::*;
 
 /// Rows read per query.
@@ -32,22 +32,33 @@ pub struct ExportCaseRow {
     pub questionnaire_version: Option<String>,
 }
 
-/// The cases an export covers, fixed when it starts: the ids up to `max_id`, `count` of them.
-/// Both passes of a two-pass export (SPSS, Stata) read exactly these.
+/// The cases an export covers, fixed when it starts: the ids in `min_id..=max_id`, `count` of
+/// them. Both passes of a two-pass export (SPSS, Stata) read exactly these.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CaseRange {
+    pub min_id: i64,
     pub max_id: i64,
     pub count: i64,
 }
 
+/// `survey_id` in a form no index can serve (`survey_id + 0`), so that both databases walk the
+/// primary key from the last id read: with the `(survey_id, …)` index, SQLite (which assumes an
+/// equality matches about ten rows) read and sorted every case of the survey for each batch,
+/// which made the export quadratic. A survey's cases are imported in one transaction, so its
+/// ids are (nearly) contiguous and the walk reads little else.
+fn of_survey(survey_id: i64) -> diesel::dsl::Eq<diesel::dsl::Add<cases::survey_id, i64>, i64> {
+    (cases::survey_id + 0_i64).eq(survey_id)
+}
+
 /// The cases of a survey as they are now.
 pub fn case_range(conn: &mut AnyConnection, survey_id: i64) -> Result<CaseRange, StoreError> {
-    let max_id: Option<i64> = cases::table
+    let (min_id, max_id): (Option<i64>, Option<i64>) = cases::table
         .filter(cases::survey_id.eq(survey_id))
-        .select(max(cases::id))
+        .select((min(cases::id), max(cases::id)))
         .first(conn)?;
-    let Some(max_id) = max_id else {
+    let (Some(min_id), Some(max_id)) = (min_id, max_id) else {
         return Ok(CaseRange {
+            min_id: 0,
             max_id: 0,
             count: 0,
         });
@@ -57,7 +68,11 @@ pub fn case_range(conn: &mut AnyConnection, survey_id: i64) -> Result<CaseRange,
         .filter(cases::id.le(max_id))
         .count()
         .get_result(conn)?;
-    Ok(CaseRange { max_id, count })
+    Ok(CaseRange {
+        min_id,
+        max_id,
+        count,
+    })
 }
 
 /// Up to `limit` cases of a survey with ids in `(after_id, max_id]`, in id order.
@@ -76,7 +91,7 @@ pub fn case_batch(
                 .nullable()
                 .eq(responses::questionnaire_id.nullable())),
         )
-        .filter(cases::survey_id.eq(survey_id))
+        .filter(of_survey(survey_id))
         .filter(cases::id.gt(after_id))
         .filter(cases::id.le(max_id))
         .order(cases::id.asc())
@@ -110,6 +125,7 @@ where
     E: From<StoreError>,
 {
     page_through(
+        range.min_id - 1,
         |after| case_batch(conn, survey_id, after, range.max_id, batch.max(1)),
         |row| row.case_id,
         &mut each,
@@ -126,7 +142,7 @@ pub fn event_batch(
 ) -> Result<Vec<EventRow>, StoreError> {
     Ok(events::table
         .inner_join(cases::table)
-        .filter(cases::survey_id.eq(survey_id))
+        .filter(of_survey(survey_id))
         .filter(events::id.gt(after_id))
         .filter(events::id.le(max_id))
         .order(events::id.asc())
@@ -154,14 +170,16 @@ where
         return Ok(0);
     };
     page_through(
+        0,
         |after| event_batch(conn, survey_id, after, max_id, batch.max(1)),
         |row| row.id,
         &mut each,
     )
 }
 
-/// Keyset paging: fetches the rows after the last key seen until a fetch comes back empty.
+/// Keyset paging from key `after`: fetches the rows after the last key seen until a fetch comes back empty.
 fn page_through<T, E>(
+    mut after: i64,
     mut fetch: impl FnMut(i64) -> Result<Vec<T>, StoreError>,
     key: impl Fn(&T) -> i64,
     each: &mut impl FnMut(T) -> Result<(), E>,
@@ -169,7 +187,6 @@ fn page_through<T, E>(
 where
     E: From<StoreError>,
 {
-    let mut after = 0;
     let mut seen = 0;
     loop {
         let rows = fetch(after)?;
