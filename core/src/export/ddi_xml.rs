@@ -91,13 +91,16 @@ pub fn write_ddi_xml(
                         Ok(())
                     })?;
                 }
-                let format = if column.kind.is_numeric() && column.kind != ColumnKind::SelectOne {
-                    "numeric"
-                } else {
-                    "character"
+                // As the responses CSV holds them: choice names and ISO 8601 times are text.
+                let (format, category) = match column.kind {
+                    ColumnKind::Integer | ColumnKind::Decimal | ColumnKind::Flag => {
+                        ("numeric", "other")
+                    }
+                    ColumnKind::Date | ColumnKind::DateTime => ("character", "date"),
+                    ColumnKind::Text | ColumnKind::SelectOne => ("character", "other"),
                 };
                 w.create_element("varFormat")
-                    .with_attribute(("type", format))
+                    .with_attributes([("type", format), ("category", category)])
                     .write_empty()?;
                 Ok(())
             })?;
