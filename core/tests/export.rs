@@ -421,6 +421,11 @@ fn sav_and_dta_read_back_with_labels_and_values_on_every_backend() {
             assert_eq!(a[col("participation_petition")], json!(1.0), "{ctx}");
             assert_eq!(a[col("comments")], "Tack!\nRad två.", "{ctx}");
             assert_eq!(a[col("language")], "ar", "{ctx}");
+            assert_eq!(
+                a[col("years_in_sweden")],
+                json!(37.0),
+                "{ctx}: a numeric calculation"
+            );
             assert!(
                 a[col("submitted_at")].as_str().unwrap().starts_with("20"),
                 "{ctx}: {}",
@@ -455,5 +460,36 @@ fn exports_of_one_survey_hold_nothing_of_another_on_every_backend() {
                 .iter()
                 .all(|e| d.answered.contains(&e[0].parse().unwrap())));
         }
+    }
+}
+
+#[test]
+fn a_survey_without_cases_exports_headers_and_empty_files() {
+    let db = TestDatabase::sqlite().unwrap();
+    let mut conn = db.pool.get().unwrap();
+    let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+    let id = create_survey(&mut conn, "Empty", 1, SurveyState::Draft, &report, FORM).unwrap();
+    let export = SurveyExport::load(&mut conn, id, &options(Some("fa"))).unwrap();
+    let (header, rows) = read_csv(&export.write_responses_csv(&mut conn, Vec::new()).unwrap());
+    assert_eq!(header.len(), export.plan.len());
+    assert!(rows.is_empty());
+    let (_, events) = read_csv(&write_paradata_csv(&mut conn, id, Vec::new()).unwrap());
+    assert!(events.is_empty());
+    for format in [StatFormat::Sav, StatFormat::Dta] {
+        let bytes = export
+            .write_stat_file(&mut conn, format, Vec::new())
+            .unwrap();
+        assert!(!bytes.is_empty(), "{format:?}");
+    }
+    if let Some(python) = python_with_pyreadstat() {
+        let path = std::env::temp_dir().join(format!("svar-empty-{}.sav", std::process::id()));
+        let bytes = export
+            .write_stat_file(&mut conn, StatFormat::Sav, Vec::new())
+            .unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        let got = read_back(&python, &path, &[]);
+        let _ = std::fs::remove_file(&path);
+        assert_eq!(got["n"], 0);
+        assert_eq!(got["names"].as_array().unwrap().len(), export.plan.len());
     }
 }

@@ -32,7 +32,7 @@ pub use error::ExportError;
 pub use labels::{label_language, label_mode, LabelMode};
 pub use paradata_csv::{ParadataCsv, PARADATA_COLUMNS};
 pub use responses_csv::ResponsesCsv;
-pub use stat_file::{StatFormat, StatWriter, TextWidths};
+pub use stat_file::{Measured, StatFormat, StatWriter};
 pub use survey_export::{write_paradata_csv, ExportOptions, SurveyExport};
 
 /// The survey round an export describes (for codebook titles).

@@ -1,7 +1,8 @@
 //! SPSS `.sav` and Stata `.dta` files, written by ReadStat (vendored C, see `core/build.rs`)
 //! one row at a time straight into any `Write`. Both formats fix the number of rows and every
 //! string width in the file header, so an export makes two passes over the cases: the first
-//! counts them and measures the text columns ([`TextWidths`]), the second writes.
+//! counts them and measures the text columns ([`Measured`]), the second writes. A calculation
+//! whose every value is a number becomes a numeric variable.
 //!
 //! `select_one` answers are stored as codes 1..n (choice order) with value labels, flags as
 //! 0 / 1 with value labels, dates and times as the package's own date numbers; variable and
@@ -92,14 +93,22 @@ pub enum StatValue<'a> {
     Text(Cow<'a, str>),
 }
 
-/// What a cell becomes in `format` (numbers for numeric columns, text for text columns).
-pub fn stat_value<'a>(cell: &Cell<'a>, column: &Column, format: StatFormat) -> StatValue<'a> {
+/// What a cell becomes in `format`: a number in a `numeric` variable, else text.
+pub fn stat_value<'a>(
+    cell: &Cell<'a>,
+    column: &Column,
+    format: StatFormat,
+    numeric: bool,
+) -> StatValue<'a> {
     let value = match cell {
         Cell::Missing | Cell::UnknownChoice(_) => StatValue::Missing,
         Cell::Int(n) => StatValue::Number(*n as f64),
         Cell::Num(x) => StatValue::Number(*x),
         Cell::Text(s) => StatValue::Text(Cow::Borrowed(s)),
-        Cell::Json(v) => StatValue::Text(Cow::Owned(v.to_string())),
+        Cell::Json(v) => match v.as_f64() {
+            Some(n) if numeric => StatValue::Number(n),
+            _ => StatValue::Text(Cow::Owned(v.to_string())),
+        },
         Cell::Choice(i) => column
             .categories
             .get(*i)
@@ -114,24 +123,29 @@ pub fn stat_value<'a>(cell: &Cell<'a>, column: &Column, format: StatFormat) -> S
             StatFormat::Dta => stata_ms(*ms),
         }),
     };
-    match (column.kind.is_numeric(), value) {
+    match (numeric, value) {
         (true, StatValue::Text(_)) => StatValue::Missing,
         (false, StatValue::Number(n)) => StatValue::Text(Cow::Owned(n.to_string())),
         (_, value) => value,
     }
 }
 
-/// The widest value (in bytes) of every text column, measured in the first pass.
+/// What the first pass finds: the number of rows, the widest value (in bytes) of every text
+/// column, and which text columns hold only numbers (calculations).
 #[derive(Debug, Clone, PartialEq)]
-pub struct TextWidths {
+pub struct Measured {
     widths: Vec<usize>,
+    only_numbers: Vec<bool>,
+    some_number: Vec<bool>,
     rows: i64,
 }
 
-impl TextWidths {
-    pub fn new(plan: &ColumnPlan) -> TextWidths {
-        TextWidths {
+impl Measured {
+    pub fn new(plan: &ColumnPlan) -> Measured {
+        Measured {
             widths: vec![0; plan.len()],
+            only_numbers: vec![true; plan.len()],
+            some_number: vec![false; plan.len()],
             rows: 0,
         }
     }
@@ -139,12 +153,17 @@ impl TextWidths {
     /// Takes one row into account.
     pub fn observe(&mut self, plan: &ColumnPlan, cells: &[Cell<'_>], format: StatFormat) {
         self.rows += 1;
-        for ((width, cell), column) in self.widths.iter_mut().zip(cells).zip(&plan.columns) {
+        for (i, (cell, column)) in cells.iter().zip(&plan.columns).enumerate() {
             if column.kind.is_numeric() {
                 continue;
             }
-            if let StatValue::Text(text) = stat_value(cell, column, format) {
-                *width = (*width).max(text.len());
+            match cell {
+                Cell::Missing => {}
+                Cell::Json(v) if v.is_number() => self.some_number[i] = true,
+                _ => self.only_numbers[i] = false,
+            }
+            if let StatValue::Text(text) = stat_value(cell, column, format, false) {
+                self.widths[i] = self.widths[i].max(text.len());
             }
         }
     }
@@ -152,6 +171,11 @@ impl TextWidths {
     /// Rows observed.
     pub fn rows(&self) -> i64 {
         self.rows
+    }
+
+    /// Whether column `i` is written as numbers.
+    pub fn is_numeric(&self, plan: &ColumnPlan, i: usize) -> bool {
+        plan.columns[i].kind.is_numeric() || (self.only_numbers[i] && self.some_number[i])
     }
 }
 
@@ -203,6 +227,7 @@ pub struct StatWriter<W: Write> {
     sink: Box<Sink<W>>,
     variables: Vec<*mut ffi::readstat_variable_t>,
     widths: Vec<usize>,
+    numeric: Vec<bool>,
     format: StatFormat,
     buffer: Vec<u8>,
 }
@@ -221,7 +246,7 @@ impl<W: Write> StatWriter<W> {
         form: &Form,
         plan: &ColumnPlan,
         language: &str,
-        measured: &TextWidths,
+        measured: &Measured,
         file_label: &str,
     ) -> Result<StatWriter<W>, ExportError> {
         // SAFETY: every pointer below comes from ReadStat and is freed by
@@ -239,6 +264,9 @@ impl<W: Write> StatWriter<W> {
             }),
             variables: Vec::with_capacity(plan.len()),
             widths: Vec::with_capacity(plan.len()),
+            numeric: (0..plan.len())
+                .map(|i| measured.is_numeric(plan, i))
+                .collect(),
             format,
             buffer: Vec::new(),
         };
@@ -254,12 +282,12 @@ impl<W: Write> StatWriter<W> {
         let label = c_string(cut(file_label, Limit::Chars(60)));
         this.check(unsafe { ffi::readstat_writer_set_file_label(writer, label.as_ptr()) })?;
 
-        for (column, measured_width) in plan.columns.iter().zip(&measured.widths) {
+        for (i, column) in plan.columns.iter().enumerate() {
             let name = c_string(&column.stat_name);
-            let (kind, width) = if column.kind.is_numeric() {
+            let (kind, width) = if this.numeric[i] {
                 (ffi::READSTAT_TYPE_DOUBLE, 0)
             } else {
-                let width = (*measured_width).clamp(1, format.max_text_bytes());
+                let width = measured.widths[i].clamp(1, format.max_text_bytes());
                 (ffi::READSTAT_TYPE_STRING, width)
             };
             let variable =
@@ -279,6 +307,7 @@ impl<W: Write> StatWriter<W> {
             }
             let measure = match column.kind {
                 ColumnKind::Integer | ColumnKind::Decimal => ffi::READSTAT_MEASURE_SCALE,
+                ColumnKind::Text if this.numeric[i] => ffi::READSTAT_MEASURE_SCALE,
                 _ => ffi::READSTAT_MEASURE_NOMINAL,
             };
             unsafe { ffi::readstat_variable_set_measure(variable, measure) };
@@ -335,7 +364,7 @@ impl<W: Write> StatWriter<W> {
         self.check(unsafe { ffi::readstat_begin_row(writer) })?;
         for (i, (cell, column)) in cells.iter().zip(&plan.columns).enumerate() {
             let variable = self.variables[i];
-            let done = match stat_value(cell, column, self.format) {
+            let done = match stat_value(cell, column, self.format, self.numeric[i]) {
                 StatValue::Missing => unsafe {
                     ffi::readstat_insert_missing_value(writer, variable)
                 },
@@ -415,23 +444,23 @@ mod tests {
         let plan = plan();
         let born = plan.columns.iter().find(|c| c.name == "born").unwrap();
         assert_eq!(
-            stat_value(&Cell::Choice(1), born, StatFormat::Sav),
+            stat_value(&Cell::Choice(1), born, StatFormat::Sav, true),
             StatValue::Number(2.0)
         );
         assert_eq!(
-            stat_value(&Cell::UnknownChoice("x"), born, StatFormat::Sav),
+            stat_value(&Cell::UnknownChoice("x"), born, StatFormat::Sav, true),
             StatValue::Missing
         );
         let date = NaiveDate::from_ymd_opt(1960, 1, 11).unwrap();
         let submitted = &plan.columns[6];
         assert_eq!(submitted.name, "submitted_at");
         assert_eq!(
-            stat_value(&Cell::Date(date), submitted, StatFormat::Dta),
+            stat_value(&Cell::Date(date), submitted, StatFormat::Dta, true),
             StatValue::Number(10.0)
         );
         let note = plan.columns.iter().find(|c| c.name == "note").unwrap();
         assert_eq!(
-            stat_value(&Cell::Int(3), note, StatFormat::Dta),
+            stat_value(&Cell::Int(3), note, StatFormat::Dta, false),
             StatValue::Text("3".into())
         );
     }
@@ -446,7 +475,7 @@ mod tests {
     #[test]
     fn widths_are_the_widest_text_in_bytes() {
         let plan = plan();
-        let mut widths = TextWidths::new(&plan);
+        let mut widths = Measured::new(&plan);
         let mut cells = vec![Cell::Missing; plan.len()];
         let note = plan.columns.iter().position(|c| c.name == "note").unwrap();
         cells[note] = Cell::Text("تم");
@@ -455,5 +484,38 @@ mod tests {
         widths.observe(&plan, &cells, StatFormat::Sav);
         assert_eq!(widths.widths[note], 4);
         assert_eq!(widths.rows(), 2);
+        assert!(!widths.is_numeric(&plan, note));
+    }
+
+    #[test]
+    fn a_calculation_with_only_numbers_is_numeric() {
+        let plan = plan();
+        let score = plan.columns.iter().position(|c| c.name == "score").unwrap();
+        let note = plan.columns.iter().position(|c| c.name == "note").unwrap();
+        let mut measured = Measured::new(&plan);
+        let mut cells = vec![Cell::Missing; plan.len()];
+        let number = serde_json::json!(37);
+        cells[score] = Cell::Json(&number);
+        measured.observe(&plan, &cells, StatFormat::Dta);
+        cells[score] = Cell::Missing;
+        measured.observe(&plan, &cells, StatFormat::Dta);
+        assert!(measured.is_numeric(&plan, score));
+        assert!(
+            !measured.is_numeric(&plan, note),
+            "never answered: stays text"
+        );
+        assert_eq!(
+            stat_value(
+                &Cell::Json(&number),
+                &plan.columns[score],
+                StatFormat::Dta,
+                true
+            ),
+            StatValue::Number(37.0)
+        );
+        let text = serde_json::json!("a");
+        cells[score] = Cell::Json(&text);
+        measured.observe(&plan, &cells, StatFormat::Dta);
+        assert!(!measured.is_numeric(&plan, score));
     }
 }

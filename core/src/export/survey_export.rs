@@ -9,7 +9,7 @@ use super::error::ExportError;
 use super::labels::{label_language, label_mode, LabelMode};
 use super::paradata_csv::ParadataCsv;
 use super::responses_csv::ResponsesCsv;
-use super::stat_file::{StatFormat, StatWriter, TextWidths};
+use super::stat_file::{Measured, StatFormat, StatWriter};
 use super::Study;
 use crate::db::export_rows::{case_range, for_each_case, for_each_event, EXPORT_BATCH};
 use crate::db::surveys::{self, SurveyRow};
@@ -114,7 +114,7 @@ impl SurveyExport {
     ) -> Result<W, ExportError> {
         let id = self.survey.id;
         let range = case_range(conn, id)?;
-        let mut widths = TextWidths::new(&self.plan);
+        let mut widths = Measured::new(&self.plan);
         for_each_case(conn, id, range, self.batch, |row| {
             let answers = answers_of(&row)?;
             let mut cells = Vec::with_capacity(self.plan.len());
