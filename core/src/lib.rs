@@ -4,6 +4,7 @@
 pub mod code;
 pub mod db;
 pub mod disposition;
+pub mod export;
 pub mod expr;
 pub mod form;
 pub mod respondent;

@@ -12,6 +12,7 @@ pub mod cases;
 pub mod codes;
 mod copy_text;
 pub mod events;
+pub mod export_rows;
 pub mod login_write;
 pub mod questionnaires;
 pub mod response_write;

@@ -1,0 +1,36 @@
+//! Compiles the writer half of the vendored ReadStat C library (vendor/readstat) into a static
+//! library, so the SPSS and Stata exports need no system package: only a C compiler.
+
+use std::path::Path;
+
+/// The ReadStat files the `.sav` and `.dta` writers need (no readers, no SAS, no zlib).
+const SOURCES: &[&str] = &[
+    "CKHashTable.c",
+    "readstat_bits.c",
+    "readstat_error.c",
+    "readstat_malloc.c",
+    "readstat_metadata.c",
+    "readstat_value.c",
+    "readstat_variable.c",
+    "readstat_writer.c",
+    "readstat_convert.c",
+    "spss/readstat_sav.c",
+    "spss/readstat_sav_compress.c",
+    "spss/readstat_sav_write.c",
+    "spss/readstat_spss.c",
+    "spss/readstat_spss_parse.c",
+    "stata/readstat_dta.c",
+    "stata/readstat_dta_write.c",
+];
+
+fn main() {
+    let src = Path::new("vendor/readstat/src");
+    let mut build = cc::Build::new();
+    for file in SOURCES {
+        let path = src.join(file);
+        println!("cargo:rerun-if-changed={}", path.display());
+        build.file(path);
+    }
+    build.include(src).warnings(false).compile("readstat");
+    println!("cargo:rerun-if-changed=build.rs");
+}
