@@ -145,6 +145,31 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+impl StoreError {
+    /// What kind of failure this is, without the database's own text (which may quote a
+    /// value that was written): fit for logs.
+    pub fn kind(&self) -> &'static str {
+        use diesel::result::{DatabaseErrorKind as K, Error as E};
+        match self {
+            StoreError::BadUrl(_) => "bad database URL",
+            StoreError::Unavailable(_) => "database unavailable",
+            StoreError::Migration(_) => "migration failed",
+            StoreError::Corrupt(_) => "stored data is corrupt",
+            StoreError::Query(E::DatabaseError(kind, _)) => match kind {
+                K::UniqueViolation => "unique violation",
+                K::ForeignKeyViolation => "foreign key violation",
+                K::NotNullViolation => "not-null violation",
+                K::CheckViolation => "check violation",
+                K::SerializationFailure => "serialization failure",
+                K::ClosedConnection => "connection closed",
+                _ => "database error",
+            },
+            StoreError::Query(E::NotFound) => "row not found",
+            StoreError::Query(_) => "query failed",
+        }
+    }
+}
+
 impl From<r2d2::Error> for StoreError {
     fn from(e: r2d2::Error) -> Self {
         StoreError::Unavailable(e.to_string())

@@ -13,6 +13,7 @@ pub mod codes;
 mod copy_text;
 pub mod events;
 pub mod export_rows;
+pub mod jobs;
 pub mod login_write;
 pub mod questionnaires;
 pub mod response_write;

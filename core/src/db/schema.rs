@@ -100,6 +100,25 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        survey_id -> BigInt,
+        state -> Text,
+        rows_read -> BigInt,
+        rows_imported -> BigInt,
+        error_count -> BigInt,
+        errors -> Text,
+        bytes_total -> BigInt,
+        bytes_read -> BigInt,
+        created_by -> Nullable<BigInt>,
+        created_at_ms -> BigInt,
+        updated_at_ms -> BigInt,
+        finished_at_ms -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(surveys -> questionnaires (questionnaire_id));
 diesel::joinable!(strata -> surveys (survey_id));
 diesel::joinable!(cases -> surveys (survey_id));
@@ -108,6 +127,7 @@ diesel::joinable!(contacts -> cases (case_id));
 diesel::joinable!(access_codes -> cases (case_id));
 diesel::joinable!(responses -> cases (case_id));
 diesel::joinable!(events -> cases (case_id));
+diesel::joinable!(jobs -> surveys (survey_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     questionnaires,
@@ -118,4 +138,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     access_codes,
     responses,
     events,
+    jobs,
 );

@@ -16,6 +16,8 @@ pub enum SetupError {
     NoSuchSurvey(i64),
     #[error("survey {0} has a sample already; a sample is imported once per round")]
     SampleExists(i64),
+    #[error("survey {0} has a sample import running already")]
+    ImportRunning(i64),
     #[error("the questionnaire file must end in .xlsx or .json")]
     UnknownQuestionnaireFormat,
     #[error("the operating system's random source failed")]

@@ -6,8 +6,10 @@ mod error;
 mod letters;
 mod questionnaire;
 mod sample_import;
+mod sample_job;
 
 pub use error::SetupError;
 pub use letters::{write_invitations, LETTER_COLUMNS};
 pub use questionnaire::{create_survey, read_questionnaire, QuestionnaireSource};
-pub use sample_import::{import_sample, ImportedSample};
+pub use sample_import::{import_sample, import_sample_observed, ImportProgress, ImportedSample};
+pub use sample_job::{start_sample_import, JobBoard, JobProblem, SampleFiles};

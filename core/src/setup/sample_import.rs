@@ -5,7 +5,7 @@
 use super::SetupError;
 use crate::db::samples::{self, NewCase, NewContact, NewStratum};
 use crate::db::{cases, surveys, write_tx, AnyConnection, StoreError};
-use crate::sample::{parse_sample, parse_strata, SampleRow, SampleSummary};
+use crate::sample::{parse_sample_observed, parse_strata, SampleRow, SampleSummary};
 use std::collections::HashMap;
 use std::io::Read;
 
@@ -46,11 +46,31 @@ fn new_case(row: SampleRow, strata: &HashMap<String, (i64, f64)>) -> Result<NewC
     })
 }
 
+/// How far an import has come: rows read from the sample file, rows written so far (inside
+/// the import's transaction: they count only if it commits), problems found so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportProgress {
+    pub rows_read: u64,
+    pub rows_imported: u64,
+    pub errors: usize,
+}
+
 pub fn import_sample(
     conn: &mut AnyConnection,
     survey_id: i64,
     strata_file: impl Read,
     sample_file: impl Read,
+) -> Result<ImportedSample, SetupError> {
+    import_sample_observed(conn, survey_id, strata_file, sample_file, |_| {})
+}
+
+/// [`import_sample`], telling `on_progress` after every row how far it has come.
+pub fn import_sample_observed(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    strata_file: impl Read,
+    sample_file: impl Read,
+    mut on_progress: impl FnMut(ImportProgress),
 ) -> Result<ImportedSample, SetupError> {
     surveys::find(conn, survey_id)?.ok_or(SetupError::NoSuchSurvey(survey_id))?;
     let strata_rows = parse_strata(strata_file).map_err(SetupError::Sample)?;
@@ -78,7 +98,8 @@ pub fn import_sample(
 
         let mut batch: Vec<NewCase> = Vec::with_capacity(BATCH);
         let mut failure: Option<StoreError> = None;
-        let parsed = parse_sample(sample_file, &strata_rows, |row| {
+        let imported = std::cell::Cell::new(0u64);
+        let on_row = |row| {
             if failure.is_some() {
                 return;
             }
@@ -87,11 +108,19 @@ pub fn import_sample(
                 Err(e) => failure = Some(e),
             }
             if batch.len() >= BATCH {
-                if let Err(e) = samples::insert_cases(c, survey_id, &batch) {
-                    failure = Some(e);
+                match samples::insert_cases(c, survey_id, &batch) {
+                    Ok(n) => imported.set(imported.get() + n as u64),
+                    Err(e) => failure = Some(e),
                 }
                 batch.clear();
             }
+        };
+        let parsed = parse_sample_observed(sample_file, &strata_rows, on_row, |read| {
+            on_progress(ImportProgress {
+                rows_read: read.rows_read,
+                rows_imported: imported.get(),
+                errors: read.errors,
+            })
         });
         let summary = parsed.map_err(SetupError::Sample)?;
         if let Some(e) = failure {
