@@ -8,12 +8,15 @@ pub use connection::{
     default_pool_size, migrate, now_ms, open_pool, write_tx, AnyConnection, Backend, DatabaseUrl,
     Pool, PooledConnection, StoreError,
 };
+pub mod audit;
 pub mod cases;
 pub mod codes;
 pub mod events;
+pub mod grants;
 pub mod page_save;
 pub mod questionnaires;
 pub mod responses;
 pub mod samples;
 pub mod surveys;
 pub mod test_db;
+pub mod users;
