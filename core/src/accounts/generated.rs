@@ -6,15 +6,20 @@
 const ALPHABET: &[u8] = b"abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 const LENGTH: usize = 20;
 
-/// A fresh random password, or the random source's error.
-pub fn generate_password() -> Result<String, getrandom::Error> {
+/// The operating system's random source failed.
+#[derive(Debug, thiserror::Error)]
+#[error("the random source failed: {0}")]
+pub struct RandomSourceFailed(String);
+
+/// A fresh random password.
+pub fn generate_password() -> Result<String, RandomSourceFailed> {
     // Rejection sampling: bytes at or above the largest multiple of the alphabet's size are
     // drawn again, so every character is equally likely.
     let limit = 256 - 256 % ALPHABET.len();
     let mut out = String::with_capacity(LENGTH);
     while out.len() < LENGTH {
         let mut bytes = [0u8; 32];
-        getrandom::fill(&mut bytes)?;
+        getrandom::fill(&mut bytes).map_err(|e| RandomSourceFailed(e.to_string()))?;
         for b in bytes {
             if usize::from(b) < limit && out.len() < LENGTH {
                 out.push(char::from(ALPHABET[usize::from(b) % ALPHABET.len()]));

@@ -11,7 +11,7 @@ pub mod role;
 
 pub use access::{decide, Access, Decision};
 pub use email::{Email, EmailError};
-pub use generated::generate_password;
+pub use generated::{generate_password, RandomSourceFailed};
 pub use password_hash::{
     hash_password, hash_password_with, verify_against_dummy, verify_password, PasswordHashError,
     Verified,

@@ -2,7 +2,7 @@
 //! token version that revokes every token issued before it was raised.
 
 use super::schema::users;
-use super::{now_ms, AnyConnection, StoreError};
+use super::{audit, now_ms, write_tx, AnyConnection, StoreError};
 use crate::accounts::{Email, Role};
 use diesel::prelude::*;
 
@@ -76,6 +76,25 @@ pub fn insert(
         )) => Ok(None),
         Err(e) => Err(e.into()),
     }
+}
+
+/// Creates an account and records it in the audit log (`actor` `None`: the command line), in
+/// one write transaction; `Ok(None)` if the address has an account already.
+pub fn create(
+    conn: &mut AnyConnection,
+    actor: Option<i64>,
+    email: &Email,
+    password_hash: &str,
+    role: Role,
+) -> Result<Option<i64>, StoreError> {
+    write_tx(conn, |c| {
+        let Some(id) = insert(c, email, password_hash, role)? else {
+            return Ok(None);
+        };
+        let detail = serde_json::json!({ "role": role.as_str() });
+        audit::record(c, actor, "user.create", "user", Some(id), &detail)?;
+        Ok(Some(id))
+    })
 }
 
 pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<UserRow>, StoreError> {

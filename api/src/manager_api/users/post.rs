@@ -13,7 +13,7 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use svar_core::accounts::{generate_password, hash_password, Email, Role};
-use svar_core::db::{audit, users, write_tx};
+use svar_core::db::users;
 use validator::Validate;
 
 #[derive(Debug, Deserialize, Validate)]
@@ -58,20 +58,7 @@ pub async fn post(
             tracing::error!(error = %e, "password hashing failed");
             Problem::internal()
         })?;
-        let id = write_tx(conn, |c| {
-            let Some(id) = users::insert(c, &email, &hash, role)? else {
-                return Ok(None);
-            };
-            audit::record(
-                c,
-                Some(actor),
-                "user.create",
-                "user",
-                Some(id),
-                &serde_json::json!({ "role": role }),
-            )?;
-            Ok::<_, svar_core::db::StoreError>(Some(id))
-        })?;
+        let id = users::create(conn, Some(actor), &email, &hash, role)?;
         let Some(id) = id else {
             return Err(Problem::item_errors(
                 StatusCode::CONFLICT,
