@@ -112,6 +112,22 @@ fn login_gives_tokens_and_a_wrong_password_and_an_unknown_address_look_alike() {
             Err(ureq::Error::Status(400, _)) => {}
             other => panic!("malformed JSON: {:?}", other.map(|r| r.status())),
         }
+        let form = ureq::post(&format!("{}/api/v1/auth/login", svar.url))
+            .send_form(&[("email", "anna.berg@scb.se"), ("password", PASSWORD)]);
+        match form {
+            Err(ureq::Error::Status(415, r)) => {
+                assert_eq!(r.content_type(), "application/problem+json")
+            }
+            other => panic!("not JSON: {:?}", other.map(|r| r.status())),
+        }
+        let huge = api_send(
+            &svar,
+            "POST",
+            "/api/v1/auth/login",
+            None,
+            &json!({ "email": "a@scb.se", "password": "x".repeat(300 * 1024) }),
+        );
+        assert_eq!(huge.status, 413, "{}", huge.body);
     }
 }
 

@@ -133,3 +133,56 @@ impl FromRequest for Admin {
         Box::pin(async move { manager.await?.require_admin() })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use svar_core::accounts::{hash_password_with, Email};
+    use svar_core::db::surveys::SurveyState;
+    use svar_core::db::test_db::TestDatabase;
+
+    fn user(conn: &mut AnyConnection, address: &str, role: Role) -> Manager {
+        let hash = hash_password_with("not used in this test", 8, 1, 1).unwrap();
+        let email = Email::parse(address).unwrap();
+        let user_id = users::create(conn, None, &email, &hash, role)
+            .unwrap()
+            .unwrap();
+        Manager { user_id, role }
+    }
+
+    fn status(result: Result<(), Problem>) -> u16 {
+        result.map(|()| 200).unwrap_or_else(|p| p.status)
+    }
+
+    #[test]
+    fn survey_access_follows_role_and_grant_on_both_backends() {
+        for db in TestDatabase::all().unwrap() {
+            let conn = &mut *db.pool.get().unwrap();
+            let admin = user(conn, "a@scb.se", Role::Admin);
+            let manager = user(conn, "m@scb.se", Role::Manager);
+            let viewer = user(conn, "v@scb.se", Role::Viewer);
+            let granted = surveys::insert(conn, "S", 1, SurveyState::Draft, None)
+                .unwrap()
+                .unwrap();
+            let other = surveys::insert(conn, "S", 2, SurveyState::Draft, None)
+                .unwrap()
+                .unwrap();
+            for who in [manager, viewer] {
+                grants::grant(conn, who.user_id, granted).unwrap();
+            }
+            let all = [Access::Read, Access::Change, Access::PersonalData];
+            let statuses = |who: Manager, survey: i64, conn: &mut AnyConnection| {
+                all.map(|access| status(who.survey_access(conn, survey, access)))
+            };
+            assert_eq!(statuses(admin, granted, conn), [200, 200, 200]);
+            assert_eq!(statuses(admin, other, conn), [200, 200, 200]);
+            assert_eq!(statuses(admin, other + 100, conn), [404, 404, 404]);
+            assert_eq!(statuses(manager, granted, conn), [200, 200, 200]);
+            assert_eq!(statuses(manager, other, conn), [404, 404, 404]);
+            assert_eq!(statuses(viewer, granted, conn), [200, 403, 403]);
+            assert_eq!(statuses(viewer, other, conn), [404, 404, 404]);
+            assert!(admin.require_admin().is_ok());
+            assert_eq!(manager.require_admin().unwrap_err().status, 403);
+        }
+    }
+}
