@@ -246,6 +246,15 @@ fn expired_tampered_foreign_and_revoked_tokens_are_refused() {
         }
         let r = refresh_with(&svar, &refresh);
         assert_eq!(r.status, 401, "refresh after logout");
+        // A revoked token is refused before its body is looked at.
+        let r = api_send(
+            &svar,
+            "POST",
+            "/api/v1/auth/password",
+            Some(&access),
+            &json!({}),
+        );
+        assert_eq!(r.status, 401, "{}", r.body);
 
         // A password change revokes the tokens before it and answers with fresh ones.
         let before = token(&svar, "m@scb.se");
@@ -448,6 +457,15 @@ fn roles_and_grants_decide_who_sees_what() {
                 "/api/v1/users",
                 Some(who),
                 &json!({ "email": "x@scb.se", "role": "admin" }),
+            );
+            assert_eq!(r.status, 403, "{}", r.body);
+            // The role is refused before the body is looked at.
+            let r = api_send(
+                &svar,
+                "POST",
+                "/api/v1/users",
+                Some(who),
+                &json!({ "x": 1 }),
             );
             assert_eq!(r.status, 403, "{}", r.body);
             let other = api_get(&svar, &format!("/api/v1/users/{manager_id}"), Some(&viewer));

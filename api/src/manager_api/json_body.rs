@@ -7,11 +7,18 @@
 //!   values of the wrong type: 422 `invalid-fields`, naming the field;
 //! - then `validator::Validate`: 422 `invalid-fields` with every refused field.
 //!
+//! The refusal is kept, not raised, by the extractor: actix polls a handler's extractors
+//! together, and a bad body must not be answered before the caller's token or role is (401 and
+//! 403 come first). The handler takes the body with `into_inner()?` once it has its `Manager`.
+//!
 //! ```ignore
 //! #[derive(Deserialize, Validate)]
 //! #[serde(deny_unknown_fields)]
 //! struct NewSurvey { #[validate(length(min = 1, max = 200))] name: String, round: i32 }
-//! async fn post(manager: Manager, body: ValidJson<NewSurvey>) -> Result<HttpResponse, Problem>
+//! async fn post(manager: Manager, body: ValidJson<NewSurvey>) -> Result<HttpResponse, Problem> {
+//!     let NewSurvey { name, round } = body.into_inner()?;
+//!     …
+//! }
 //! ```
 
 use super::validation::field_errors;
@@ -24,20 +31,14 @@ use std::future::Future;
 use std::pin::Pin;
 use validator::Validate;
 
-/// A deserialised and validated JSON body.
+/// A JSON body, deserialised and validated, or the problem that refuses it.
 #[derive(Debug)]
-pub struct ValidJson<T>(pub T);
+pub struct ValidJson<T>(Result<T, Problem>);
 
 impl<T> ValidJson<T> {
-    pub fn into_inner(self) -> T {
+    /// The body, or the problem document for it (415, 400, 413 or 422).
+    pub fn into_inner(self) -> Result<T, Problem> {
         self.0
-    }
-}
-
-impl<T> std::ops::Deref for ValidJson<T> {
-    type Target = T;
-    fn deref(&self) -> &T {
-        &self.0
     }
 }
 
@@ -52,29 +53,34 @@ impl<T: DeserializeOwned + Validate + 'static> FromRequest for ValidJson<T> {
             .flatten()
             .is_some_and(|m| m.subtype() == mime_json() || m.suffix() == Some(mime_json()));
         let body = web::Bytes::from_request(req, payload);
-        Box::pin(async move {
-            if !is_json {
-                return Err(Problem::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported-media-type",
-                    "The body must be JSON (Content-Type: application/json)",
-                ));
-            }
-            let bytes = body.await.map_err(|e| {
-                let status = e.as_response_error().status_code();
-                if status == StatusCode::PAYLOAD_TOO_LARGE {
-                    Problem::new(status, "payload-too-large", "The body is too large")
-                } else {
-                    Problem::bad_request("the body could not be read")
-                }
-            })?;
-            let value = parse::<T>(&bytes)?;
-            value
-                .validate()
-                .map_err(|e| Problem::invalid_fields(field_errors(&e)))?;
-            Ok(ValidJson(value))
-        })
+        Box::pin(async move { Ok(ValidJson(read::<T>(is_json, body).await)) })
     }
+}
+
+async fn read<T: DeserializeOwned + Validate>(
+    is_json: bool,
+    body: <web::Bytes as FromRequest>::Future,
+) -> Result<T, Problem> {
+    if !is_json {
+        return Err(Problem::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "The body must be JSON (Content-Type: application/json)",
+        ));
+    }
+    let bytes = body.await.map_err(|e| {
+        let status = e.as_response_error().status_code();
+        if status == StatusCode::PAYLOAD_TOO_LARGE {
+            Problem::new(status, "payload-too-large", "The body is too large")
+        } else {
+            Problem::bad_request("the body could not be read")
+        }
+    })?;
+    let value = parse::<T>(&bytes)?;
+    value
+        .validate()
+        .map_err(|e| Problem::invalid_fields(field_errors(&e)))?;
+    Ok(value)
 }
 
 fn mime_json() -> actix_web::mime::Name<'static> {

@@ -10,11 +10,11 @@
 //!
 //! async fn put(state: State, manager: Manager,  // 401 unless a current access token
 //!              id: web::Path<i64>, body: ValidJson<Rename>) -> Result<HttpResponse, Problem> {
-//!     let id = id.into_inner();
+//!     let (id, Rename { name }) = (id.into_inner(), body.into_inner()?); // 4xx after 401/403
 //!     with_db(&state, move |conn, _| {
 //!         manager.survey_access(conn, id, Access::Change)?; // 404 if not granted, 403 viewer
 //!         write_tx(conn, |c| {
-//!             surveys::rename(c, id, &body.name)?;
+//!             surveys::rename(c, id, &name)?;
 //!             audit::record(c, Some(manager.user_id), "survey.rename", "survey", Some(id),
 //!                           &json!({}))                  // every change, same transaction
 //!         })?;
@@ -29,7 +29,8 @@
 //!   [`Access::PersonalData`] is the grant check: admins see every survey; managers and
 //!   viewers only those granted (404 otherwise, never 403, so ids cannot be probed); viewers
 //!   may only read.
-//! - [`ValidJson`] refuses bodies field by field (problem+json with `errors[].field`).
+//! - [`ValidJson`] refuses bodies field by field (problem+json with `errors[].field`); take
+//!   the body with `into_inner()?`, so that a 401 or 403 is answered before a body error.
 //! - Lists take [`ListQuery`] (`?cursor=&limit=`) and answer a [`Page`]
 //!   (`{"items":[…],"next_cursor"}`); [`Cursor`] is the opaque position.
 

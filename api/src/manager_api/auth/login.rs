@@ -59,7 +59,7 @@ pub async fn post(
     body: ValidJson<LoginRequest>,
 ) -> Result<HttpResponse, Problem> {
     let client = client_key(&req);
-    let LoginRequest { email, password } = body.into_inner();
+    let LoginRequest { email, password } = body.into_inner()?;
     let outcome = with_db(&state, move |conn, st| {
         let user = match Email::parse(&email) {
             Ok(email) => users::find_by_email(conn, &email)?,

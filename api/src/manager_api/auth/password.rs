@@ -40,7 +40,7 @@ pub async fn post(
     let PasswordChange {
         current_password,
         new_password,
-    } = body.into_inner();
+    } = body.into_inner()?;
     let user_id = manager.user_id;
     let token_version = with_db(&state, move |conn, st| {
         let account = AccountKey::User(user_id);

@@ -23,9 +23,10 @@ pub async fn post(
     state: web::Data<Arc<AppState>>,
     body: ValidJson<RefreshRequest>,
 ) -> Result<HttpResponse, Problem> {
+    let RefreshRequest { refresh_token } = body.into_inner()?;
     let subject = state
         .manager_keys
-        .verify(TokenKind::Refresh, &body.refresh_token)
+        .verify(TokenKind::Refresh, &refresh_token)
         .map_err(|_| unauthorized())?;
     let manager = current_manager(&state, subject).await?;
     let pair = issue_pair(

@@ -44,7 +44,7 @@ pub async fn post(
         email,
         role,
         password,
-    } = body.into_inner();
+    } = body.into_inner()?;
     let email = Email::parse(&email).map_err(|e| {
         Problem::invalid_fields(vec![FieldError::field("email", "email", e.to_string())])
     })?;
