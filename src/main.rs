@@ -41,6 +41,11 @@ enum Command {
         #[command(subcommand)]
         command: SampleCommand,
     },
+    /// Field managers' accounts
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Write the invitation print file: one fresh code per case still answering
     Letters {
         #[arg(long)]
@@ -79,6 +84,22 @@ enum SampleCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Create an account. The password is read from standard input when that is not a
+    /// terminal; otherwise a strong one is generated and printed once
+    Add {
+        #[arg(long)]
+        email: String,
+        /// admin (users and every survey), manager (granted surveys), viewer (read-only)
+        #[arg(long, value_parser = commands::user::parse_role)]
+        role: svar_core::accounts::Role,
+        /// Read the password from standard input even when it is a terminal
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let settings = cli.settings;
@@ -111,6 +132,14 @@ fn main() -> ExitCode {
                     sample,
                 },
         } => commands::sample::import(&settings, survey, &strata, &sample),
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    password_stdin,
+                },
+        } => commands::user::add(&settings, &email, role, password_stdin),
         Command::Letters { survey, out } => commands::letters::write(&settings, survey, &out),
     };
     match result {

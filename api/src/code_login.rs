@@ -33,7 +33,7 @@ pub async fn login_with_code(
     client: ClientKey,
     input: &str,
 ) -> Result<LoginOutcome, Problem> {
-    if let Err(wait) = state.limiter.check(client, Instant::now()) {
+    if let Err(wait) = state.limiter.check(&client, Instant::now()) {
         return Ok(LoginOutcome::Throttled(wait));
     }
     let code = match AccessCode::parse(input) {
@@ -54,7 +54,7 @@ pub async fn login_with_code(
             Ok(LoginOutcome::Opened { session, token })
         }
         Err(RespondentError::UnknownCode) => {
-            let here = state.limiter.record_failure(client, Instant::now());
+            let here = state.limiter.record_failure(&client, Instant::now());
             let total = state.failed_logins.fetch_add(1, Ordering::Relaxed) + 1;
             // At most one line a second, with the running total: a guessing flood shows in
             // the logs without drowning them.

@@ -1,11 +1,13 @@
 //! svar-api: the HTTP side of Svar (actix-web) — the respondent's HTML pages and the
-//! respondent JSON API, with sessions, throttling, CSRF and security headers.
+//! respondent JSON API, with sessions, throttling, CSRF and security headers; and the
+//! management API with field managers' accounts, tokens, grants and audit log.
 
 mod blocking;
 mod client_address;
 mod code_login;
 pub mod i18n;
 mod item_messages;
+mod manager_api;
 pub mod pages;
 mod problem;
 mod request_span;

@@ -1,5 +1,6 @@
-//! Errors of the JSON API as `application/problem+json` (RFC 9457), with a field-level list
-//! for refused answers. Every respondent error maps to exactly one status here.
+//! Errors of the JSON API as `application/problem+json` (RFC 9457), with a field-level list:
+//! per questionnaire item for refused answers (`item`), per request field for the management
+//! API (`field`). Every respondent error maps to exactly one status here.
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
@@ -9,12 +10,32 @@ use svar_core::db::StoreError;
 use svar_core::respondent::RespondentError;
 use svar_core::response::error::ItemError;
 
-/// One field-level error: the item and a stable code.
+/// One field-level error and a stable code: `item` names a questionnaire item (respondent
+/// API), `field` a field of the request, e.g. `email` or `strata[2].code` (management API).
 #[derive(Debug, Clone, Serialize)]
 pub struct FieldError {
-    pub item: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
     pub code: String,
     pub message: String,
+}
+
+impl FieldError {
+    /// An error about a field of the request.
+    pub fn field(
+        field: impl Into<String>,
+        code: impl Into<String>,
+        message: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            item: None,
+            field: Some(field.into()),
+            code: code.into(),
+            message: message.into(),
+        }
+    }
 }
 
 /// A problem document. Its `Debug` (which request logging prints) shows only the type and
@@ -91,13 +112,40 @@ impl Problem {
     }
 
     pub fn throttled(retry_after: std::time::Duration) -> Problem {
-        let mut p = Problem::new(
+        Problem::new(
             StatusCode::TOO_MANY_REQUESTS,
             "too-many-attempts",
             "Too many wrong codes from this address; wait before trying again",
-        );
-        p.retry_after_seconds = Some(retry_after.as_secs().max(1));
-        p
+        )
+        .retry_after(retry_after)
+    }
+
+    /// Adds `Retry-After` (whole seconds, at least one).
+    pub fn retry_after(mut self, wait: std::time::Duration) -> Problem {
+        self.retry_after_seconds = Some(wait.as_secs().max(1));
+        self
+    }
+
+    pub fn forbidden(title: &str) -> Problem {
+        Problem::new(StatusCode::FORBIDDEN, "forbidden", title)
+    }
+
+    pub fn not_found() -> Problem {
+        Problem::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "There is no such resource",
+        )
+    }
+
+    /// 422 with the refused fields of a request.
+    pub fn invalid_fields(errors: Vec<FieldError>) -> Problem {
+        Problem::item_errors(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-fields",
+            "Some fields were refused",
+            errors,
+        )
     }
 
     pub fn item_errors(
@@ -162,7 +210,8 @@ pub fn field_errors(
     errors
         .iter()
         .map(|e| FieldError {
-            item: e.item.clone(),
+            item: Some(e.item.clone()),
+            field: None,
             code: serde_json::to_value(e.kind)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))

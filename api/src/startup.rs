@@ -5,7 +5,7 @@
 use crate::problem::Problem;
 use crate::security_headers::security_headers;
 use crate::state::{ApiSettings, AppState};
-use crate::{respondent_api, respondent_pages};
+use crate::{manager_api, respondent_api, respondent_pages};
 use actix_web::dev::Server;
 use actix_web::middleware::{Compress, NormalizePath, TrailingSlash};
 use actix_web::{web, App, HttpServer};
@@ -35,6 +35,7 @@ pub fn build_server(
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap(TracingLogger::<crate::request_span::RedactedSpan>::new())
             .configure(respondent_api::configure)
+            .configure(manager_api::configure)
             .configure(respondent_pages::configure)
             .default_service(web::to(not_found))
     })
@@ -64,11 +65,7 @@ fn query_config() -> web::QueryConfig {
 
 async fn not_found(req: actix_web::HttpRequest) -> actix_web::HttpResponse {
     if req.path().starts_with("/api/") {
-        actix_web::ResponseError::error_response(&Problem::new(
-            actix_web::http::StatusCode::NOT_FOUND,
-            "not-found",
-            "There is no such resource",
-        ))
+        actix_web::ResponseError::error_response(&Problem::not_found())
     } else {
         respondent_pages::not_found_page(&req)
     }

@@ -1,6 +1,8 @@
 //! What every handler shares: the database pool, the compiled-form cache, the keys, the
 //! attempt limiter and the public address. Built once at start-up.
 
+use crate::manager_api::token::ManagerKeys;
+use crate::manager_api::LoginThrottle;
 use crate::respondent_pages::CsrfKey;
 use crate::session_token::SessionKeys;
 use std::sync::atomic::{AtomicI64, AtomicU64};
@@ -27,6 +29,10 @@ pub struct AppState {
     pub sessions: SessionKeys,
     pub csrf: CsrfKey,
     pub limiter: AttemptLimiter,
+    /// Field managers' access and refresh tokens.
+    pub manager_keys: ManagerKeys,
+    /// Failed manager logins per account and per address.
+    pub login_throttle: LoginThrottle,
     /// Cookies get `Secure` when the public address is https.
     pub secure_cookies: bool,
     /// Failed code attempts since start, for the global guessing alarm in the logs.
@@ -41,6 +47,8 @@ impl AppState {
             secure_cookies: settings.public_url.starts_with("https://"),
             sessions: SessionKeys::new(&settings.jwt_secret),
             csrf: CsrfKey::derive(&settings.jwt_secret),
+            manager_keys: ManagerKeys::new(&settings.jwt_secret),
+            login_throttle: LoginThrottle::standard(),
             pool: settings.pool,
             forms: FormCache::new(),
             code_key: settings.code_key,

@@ -1,6 +1,8 @@
-//! svar-core: the domain of Svar — questionnaires, samples, access codes, answering rules
-//! and storage. No HTTP and no SMTP here: the api and worker crates build on this one.
+//! svar-core: the domain of Svar — questionnaires, samples, access codes, answering rules,
+//! field managers' accounts and storage. No HTTP and no SMTP here: the api and worker crates
+//! build on this one.
 
+pub mod accounts;
 pub mod code;
 pub mod db;
 pub mod disposition;

@@ -1,9 +1,11 @@
-//! Throttling of failed code attempts per client address (METHODS.md §5): after `limit`
-//! failed, well-formed tries within `window`, the address must wait until the oldest of them
-//! leaves the window. IPv6 addresses count per /64, since one host usually holds a whole /64.
+//! Throttling of failed attempts (METHODS.md §5): after `limit` failed, well-formed tries within
+//! `window`, the client must wait until the oldest of them leaves the window. Code attempts
+//! count per client address (IPv6 per /64, since one host usually holds a whole /64); manager
+//! logins count per address and per account, so the limiter takes any key.
 //! Time is passed in, so the rule is tested without sleeping.
 
 use std::collections::{HashMap, VecDeque};
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -24,11 +26,11 @@ impl ClientKey {
     }
 }
 
-/// Failed attempts per client within a sliding window.
-pub struct AttemptLimiter {
+/// Failed attempts per key (a client address by default) within a sliding window.
+pub struct AttemptLimiter<K = ClientKey> {
     limit: usize,
     window: Duration,
-    failures: Mutex<HashMap<ClientKey, VecDeque<Instant>>>,
+    failures: Mutex<HashMap<K, VecDeque<Instant>>>,
 }
 
 impl AttemptLimiter {
@@ -36,8 +38,10 @@ impl AttemptLimiter {
     pub fn standard() -> AttemptLimiter {
         AttemptLimiter::new(10, Duration::from_secs(600))
     }
+}
 
-    pub fn new(limit: usize, window: Duration) -> AttemptLimiter {
+impl<K: Hash + Eq + Clone> AttemptLimiter<K> {
+    pub fn new(limit: usize, window: Duration) -> AttemptLimiter<K> {
         AttemptLimiter {
             limit: limit.max(1),
             window,
@@ -46,11 +50,11 @@ impl AttemptLimiter {
     }
 
     /// `Err(wait)` if the client has used up its failed tries; it may try again after `wait`.
-    pub fn check(&self, client: ClientKey, now: Instant) -> Result<(), Duration> {
+    pub fn check(&self, client: &K, now: Instant) -> Result<(), Duration> {
         let Ok(mut failures) = self.failures.lock() else {
             return Ok(());
         };
-        let Some(times) = failures.get_mut(&client) else {
+        let Some(times) = failures.get_mut(client) else {
             return Ok(());
         };
         self.forget_old(times, now);
@@ -64,7 +68,7 @@ impl AttemptLimiter {
     }
 
     /// Counts one failed try; returns the number of failures in the window now.
-    pub fn record_failure(&self, client: ClientKey, now: Instant) -> usize {
+    pub fn record_failure(&self, client: &K, now: Instant) -> usize {
         let Ok(mut failures) = self.failures.lock() else {
             return 0;
         };
@@ -76,10 +80,17 @@ impl AttemptLimiter {
                     .is_some_and(|last| now.duration_since(*last) < window)
             });
         }
-        let times = failures.entry(client).or_default();
+        let times = failures.entry(client.clone()).or_default();
         self.forget_old(times, now);
         times.push_back(now);
         times.len()
+    }
+
+    /// Forgets the failures of `client` (after a successful login to an account).
+    pub fn forget(&self, client: &K) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.remove(client);
+        }
     }
 
     fn forget_old(&self, times: &mut VecDeque<Instant>, now: Instant) {
@@ -105,19 +116,31 @@ mod tests {
         let limiter = AttemptLimiter::standard();
         let t0 = Instant::now();
         for i in 0..10 {
-            assert!(limiter.check(key("10.0.0.1"), t0).is_ok(), "try {i}");
-            limiter.record_failure(key("10.0.0.1"), t0 + Duration::from_secs(i));
+            assert!(limiter.check(&key("10.0.0.1"), t0).is_ok(), "try {i}");
+            limiter.record_failure(&key("10.0.0.1"), t0 + Duration::from_secs(i));
         }
         let wait = limiter
-            .check(key("10.0.0.1"), t0 + Duration::from_secs(10))
+            .check(&key("10.0.0.1"), t0 + Duration::from_secs(10))
             .unwrap_err();
         assert_eq!(wait, Duration::from_secs(590));
         // Another address is not affected.
-        assert!(limiter.check(key("10.0.0.2"), t0).is_ok());
+        assert!(limiter.check(&key("10.0.0.2"), t0).is_ok());
         // Once the first failure leaves the window, one more try is allowed.
         assert!(limiter
-            .check(key("10.0.0.1"), t0 + Duration::from_secs(600))
+            .check(&key("10.0.0.1"), t0 + Duration::from_secs(600))
             .is_ok());
+    }
+
+    #[test]
+    fn any_key_can_be_limited_and_forgotten() {
+        let limiter: AttemptLimiter<String> = AttemptLimiter::new(2, Duration::from_secs(60));
+        let t0 = Instant::now();
+        let account = "anna@scb.se".to_string();
+        limiter.record_failure(&account, t0);
+        limiter.record_failure(&account, t0);
+        assert!(limiter.check(&account, t0).is_err());
+        limiter.forget(&account);
+        assert!(limiter.check(&account, t0).is_ok());
     }
 
     #[test]

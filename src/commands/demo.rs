@@ -1,12 +1,16 @@
 //! `svar demo`: the embedded default with the demo survey — the integration questionnaire in
 //! four languages and a synthetic 2,000-person sample, both compiled into the binary — loaded
-//! on first run, invitation letters written, a few codes printed, then `serve`.
+//! on first run, invitation letters written, an admin account created, a few codes and the
+//! admin login printed, then `serve`.
 
 use crate::configuration::Settings;
 use anyhow::Context;
 use std::path::PathBuf;
+use svar_core::accounts::{generate_password, hash_password, Email, Role};
 use svar_core::code::CodeKey;
 use svar_core::db::surveys::{self, SurveyState};
+use svar_core::db::users;
+use svar_core::db::AnyConnection;
 use svar_core::setup::{
     create_survey, import_sample, read_questionnaire, write_invitations, QuestionnaireSource,
 };
@@ -16,10 +20,13 @@ const DEMO_ROUND: i32 = 2027;
 const QUESTIONNAIRE: &[u8] = include_bytes!("../../demo/integration-survey.xlsx");
 const STRATA: &[u8] = include_bytes!("../../demo/strata.csv");
 const SAMPLE: &[u8] = include_bytes!("../../demo/sample-2000.csv");
+/// The demo's admin account.
+const DEMO_ADMIN: &str = "admin@demo.invalid";
 /// How many codes of the letters file are printed.
 const CODES_SHOWN: usize = 5;
 
-fn letters_path(settings: &Settings) -> anyhow::Result<PathBuf> {
+/// The folder of the demo's files: beside the SQLite file, or the working folder.
+fn demo_dir(settings: &Settings) -> anyhow::Result<PathBuf> {
     let db = settings.database()?;
     let dir = db
         .sqlite_path()
@@ -27,7 +34,7 @@ fn letters_path(settings: &Settings) -> anyhow::Result<PathBuf> {
         .filter(|d| !d.as_os_str().is_empty())
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("."));
-    Ok(dir.join("svar-demo-letters.csv"))
+    Ok(dir)
 }
 
 pub fn demo(settings: &Settings) -> anyhow::Result<()> {
@@ -52,21 +59,43 @@ pub fn demo(settings: &Settings) -> anyhow::Result<()> {
             id
         }
     };
-    let letters = letters_path(settings)?;
+    let letters = demo_dir(settings)?.join("svar-demo-letters.csv");
     if !letters.exists() {
         let file = std::fs::File::create(&letters)
             .with_context(|| format!("creating {}", letters.display()))?;
         write_invitations(&mut conn, &key, survey_id, &settings.public_url(), file)?;
     }
+    let admin_password = demo_admin(&mut conn, &demo_dir(settings)?.join("svar-demo-login.txt"))?;
     drop(conn);
-    print_welcome(settings, survey_id, &letters)?;
+    print_welcome(settings, survey_id, &letters, &admin_password)?;
     super::serve::run(settings, pool, true, true)
+}
+
+/// Creates the demo admin on first run, with a generated password kept (private) in `file`;
+/// returns what to print as its password.
+fn demo_admin(conn: &mut AnyConnection, file: &std::path::Path) -> anyhow::Result<String> {
+    let email = Email::parse(DEMO_ADMIN)?;
+    if users::find_by_email(conn, &email)?.is_some() {
+        return Ok(match std::fs::read_to_string(file) {
+            Ok(kept) => format!(
+                "{} (as generated; if changed since, the new one)",
+                kept.trim()
+            ),
+            Err(_) => "(printed when it was created)".to_string(),
+        });
+    }
+    let password = generate_password()?;
+    users::create(conn, None, &email, &hash_password(&password)?, Role::Admin)?;
+    let _ = std::fs::remove_file(file);
+    crate::configuration::write_private(file, &format!("{password}\n"))?;
+    Ok(password)
 }
 
 fn print_welcome(
     settings: &Settings,
     survey_id: i64,
     letters: &std::path::Path,
+    admin_password: &str,
 ) -> anyhow::Result<()> {
     let url = settings.public_url();
     println!();
@@ -87,7 +116,9 @@ fn print_welcome(
         "All invitation letters with their codes: {}",
         letters.display()
     );
-    println!("No admin login exists yet: field managers' accounts come with the management API.");
+    println!(
+        "Management API admin login (POST {url}/api/v1/auth/login): {DEMO_ADMIN}, password {admin_password}"
+    );
     println!();
     Ok(())
 }

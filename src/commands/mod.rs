@@ -6,6 +6,7 @@ pub mod migrate;
 pub mod sample;
 pub mod serve;
 pub mod survey;
+pub mod user;
 
 use crate::configuration::Settings;
 use svar_core::db::{migrate as run_migrations, open_pool, Pool};

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use svar_core::db::test_db::TestDatabase;
 
 pub mod http;
+pub mod manager;
 pub mod webdriver;
 
 pub const CODE_SECRET: &str = "test-code-secret-0123456789abcdef";

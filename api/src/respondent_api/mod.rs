@@ -1,6 +1,6 @@
 //! The respondent JSON API, exactly the routes of DESIGN.md's "Interfaces that stay fixed".
 
-pub mod auth;
+pub(crate) mod auth;
 mod finish;
 mod pages;
 mod questionnaire;

@@ -8,11 +8,13 @@ pub use connection::{
     default_pool_size, migrate, now_ms, open_pool, write_tx, AnyConnection, Backend, DatabaseUrl,
     Pool, PooledConnection, StoreError,
 };
+pub mod audit;
 pub mod cases;
 pub mod codes;
 mod copy_text;
 pub mod events;
 pub mod export_rows;
+pub mod grants;
 pub mod jobs;
 pub mod login_write;
 pub mod questionnaires;
@@ -21,3 +23,4 @@ pub mod responses;
 pub mod samples;
 pub mod surveys;
 pub mod test_db;
+pub mod users;

@@ -119,6 +119,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        email -> Text,
+        password_hash -> Text,
+        role -> Text,
+        token_version -> BigInt,
+        created_at_ms -> BigInt,
+        updated_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    survey_grants (user_id, survey_id) {
+        user_id -> BigInt,
+        survey_id -> BigInt,
+        granted_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> BigInt,
+        at_ms -> BigInt,
+        actor_user_id -> Nullable<BigInt>,
+        action -> Text,
+        target_kind -> Text,
+        target_id -> Nullable<BigInt>,
+        detail -> Text,
+    }
+}
+
 diesel::joinable!(surveys -> questionnaires (questionnaire_id));
 diesel::joinable!(strata -> surveys (survey_id));
 diesel::joinable!(cases -> surveys (survey_id));
@@ -128,6 +160,9 @@ diesel::joinable!(access_codes -> cases (case_id));
 diesel::joinable!(responses -> cases (case_id));
 diesel::joinable!(events -> cases (case_id));
 diesel::joinable!(jobs -> surveys (survey_id));
+diesel::joinable!(survey_grants -> users (user_id));
+diesel::joinable!(survey_grants -> surveys (survey_id));
+diesel::joinable!(audit_log -> users (actor_user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     questionnaires,
@@ -139,4 +174,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     responses,
     events,
     jobs,
+    users,
+    survey_grants,
+    audit_log,
 );
