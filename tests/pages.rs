@@ -268,7 +268,7 @@ impl Browser {
         }
     }
 
-    fn read(path: &str, result: Result<ureq::Response, ureq::Error>) -> Page {
+    fn read(method: &str, path: &str, result: Result<ureq::Response, ureq::Error>) -> Page {
         let response = match result {
             Ok(r) => r,
             Err(ureq::Error::Status(_, r)) => r,
@@ -289,6 +289,8 @@ impl Browser {
             .map(str::to_string)
             .collect();
         let body = response.into_string().unwrap_or_default();
+        let content_type = response_header(&headers, "content-type");
+        support::openapi::check(method, path, status, &content_type, &body);
         let page = Page {
             status,
             headers,
@@ -300,11 +302,16 @@ impl Browser {
     }
 
     fn get(&self, path: &str) -> Page {
-        Browser::read(path, self.agent.get(&format!("{}{path}", self.base)).call())
+        Browser::read(
+            "GET",
+            path,
+            self.agent.get(&format!("{}{path}", self.base)).call(),
+        )
     }
 
     fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
         Browser::read(
+            "POST",
             path,
             self.agent
                 .post(&format!("{}{path}", self.base))
@@ -375,6 +382,10 @@ impl Browser {
         let host = host.split(':').next().unwrap();
         self.agent.cookie_store().get(host, "/", name).is_some()
     }
+}
+
+fn response_header(headers: &HashMap<String, String>, name: &str) -> String {
+    headers.get(name).cloned().unwrap_or_default()
 }
 
 struct AcceptLanguage(String);

@@ -1,4 +1,5 @@
 //! A small JSON client for the tests: status, body and headers of every answer, 4xx included.
+//! Every answer is checked against openapi.yaml on the way (see `super::openapi`).
 
 #![allow(dead_code)]
 
@@ -11,7 +12,7 @@ pub struct Reply {
     pub retry_after: Option<String>,
 }
 
-fn reply(result: Result<ureq::Response, ureq::Error>) -> Reply {
+fn reply(method: &str, url: &str, result: Result<ureq::Response, ureq::Error>) -> Reply {
     let response = match result {
         Ok(r) => r,
         Err(ureq::Error::Status(_, r)) => r,
@@ -21,6 +22,7 @@ fn reply(result: Result<ureq::Response, ureq::Error>) -> Reply {
     let content_type = response.header("content-type").unwrap_or("").to_string();
     let retry_after = response.header("retry-after").map(str::to_string);
     let text = response.into_string().unwrap_or_default();
+    super::openapi::check(method, url, status, &content_type, &text);
     let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
     Reply {
         status,
@@ -35,7 +37,7 @@ pub fn get(url: &str, token: Option<&str>) -> Reply {
     if let Some(t) = token {
         req = req.set("Authorization", &format!("Bearer {t}"));
     }
-    reply(req.call())
+    reply("GET", url, req.call())
 }
 
 pub fn send(method: &str, url: &str, token: Option<&str>, body: &Value) -> Reply {
@@ -43,7 +45,7 @@ pub fn send(method: &str, url: &str, token: Option<&str>, body: &Value) -> Reply
     if let Some(t) = token {
         req = req.set("Authorization", &format!("Bearer {t}"));
     }
-    reply(req.send_json(body.clone()))
+    reply(method, url, req.send_json(body.clone()))
 }
 
 pub fn post_empty(url: &str, token: Option<&str>) -> Reply {
@@ -51,5 +53,5 @@ pub fn post_empty(url: &str, token: Option<&str>) -> Reply {
     if let Some(t) = token {
         req = req.set("Authorization", &format!("Bearer {t}"));
     }
-    reply(req.call())
+    reply("POST", url, req.call())
 }
