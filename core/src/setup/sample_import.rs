@@ -8,6 +8,8 @@ use crate::db::{cases, surveys, write_tx, AnyConnection, StoreError};
 use crate::sample::{parse_sample_observed, parse_strata, SampleRow, SampleSummary};
 use std::collections::HashMap;
 use std::io::Read;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::sync_channel;
 
 /// Cases written per batch while streaming.
 const BATCH: usize = 5000;
@@ -96,37 +98,59 @@ pub fn import_sample_observed(
             .map(|s| (s.code.clone(), (s.id, s.design_weight())))
             .collect();
 
-        let mut batch: Vec<NewCase> = Vec::with_capacity(BATCH);
-        let mut failure: Option<StoreError> = None;
-        let imported = std::cell::Cell::new(0u64);
-        let on_row = |row| {
-            if failure.is_some() {
-                return;
-            }
-            match new_case(row, &by_code) {
-                Ok(case) => batch.push(case),
-                Err(e) => failure = Some(e),
-            }
-            if batch.len() >= BATCH {
-                match samples::insert_cases(c, survey_id, &batch) {
-                    Ok(n) => imported.set(imported.get() + n as u64),
+        // Reading and checking the file overlaps with writing the rows: batches go to a
+        // writer thread holding the transaction's connection, at most two batches ahead.
+        let imported = AtomicU64::new(0);
+        let (parsed, written) = std::thread::scope(|scope| {
+            let (to_writer, batches) = sync_channel::<Vec<NewCase>>(2);
+            let imported = &imported;
+            let writer = scope.spawn(move || -> Result<(), StoreError> {
+                for batch in batches {
+                    let n = samples::insert_cases(c, survey_id, &batch)?;
+                    imported.fetch_add(n as u64, Ordering::Relaxed);
+                }
+                Ok(())
+            });
+            let mut batch: Vec<NewCase> = Vec::with_capacity(BATCH);
+            let mut failure: Option<StoreError> = None;
+            let mut writer_gone = false;
+            let on_row = |row| {
+                if failure.is_some() || writer_gone {
+                    return;
+                }
+                match new_case(row, &by_code) {
+                    Ok(case) => batch.push(case),
                     Err(e) => failure = Some(e),
                 }
-                batch.clear();
+                if batch.len() >= BATCH {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    // A refused send means the writer stopped on an error, reported below.
+                    writer_gone = to_writer.send(full).is_err();
+                }
+            };
+            let parsed = parse_sample_observed(sample_file, &strata_rows, on_row, |read| {
+                on_progress(ImportProgress {
+                    rows_read: read.rows_read,
+                    rows_imported: imported.load(Ordering::Relaxed),
+                    errors: read.errors,
+                })
+            });
+            if parsed.is_ok() && failure.is_none() && !batch.is_empty() {
+                // As above: a refused send is the writer's error, reported by its join.
+                let _ = to_writer.send(batch);
             }
-        };
-        let parsed = parse_sample_observed(sample_file, &strata_rows, on_row, |read| {
-            on_progress(ImportProgress {
-                rows_read: read.rows_read,
-                rows_imported: imported.get(),
-                errors: read.errors,
-            })
+            drop(to_writer);
+            let written = match writer.join() {
+                Ok(result) => result,
+                Err(_) => Err(StoreError::Corrupt("the sample writer panicked".into())),
+            };
+            (parsed.map(|summary| (summary, failure)), written)
         });
-        let summary = parsed.map_err(SetupError::Sample)?;
+        let (summary, failure) = parsed.map_err(SetupError::Sample)?;
         if let Some(e) = failure {
             return Err(SetupError::Store(e));
         }
-        samples::insert_cases(c, survey_id, &batch)?;
+        written?;
         Ok(ImportedSample {
             strata: stored.len(),
             summary,
