@@ -12,6 +12,7 @@ mod letters;
 mod load;
 mod logins;
 mod machine;
+mod management;
 mod options;
 mod paths;
 mod pg_setup;
@@ -28,7 +29,7 @@ mod statements;
 mod workdir;
 
 use clap::Parser;
-use options::Options;
+use options::{Bench, Options};
 use paths::Paths;
 use workdir::WorkDir;
 
@@ -46,10 +47,18 @@ fn main() -> anyhow::Result<()> {
     let work = WorkDir::create(plan.keep)?;
     let mut rows = Vec::new();
     let started = std::time::Instant::now();
-    if plan.postgres {
+    let respondent = [Bench::Saves, Bench::Sessions, Bench::Logins];
+    if plan.postgres && respondent.iter().any(|b| plan.runs(*b)) {
         postgres::run(&plan, &paths, &work, &mut rows)?;
     }
-    if plan.sqlite && plan.runs(options::Bench::Saves) {
+    if plan.postgres
+        && [Bench::Import, Bench::ManagerLogins]
+            .iter()
+            .any(|b| plan.runs(*b))
+    {
+        management::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.sqlite && plan.runs(Bench::Saves) {
         sqlite::run(&plan, &paths, &work, &mut rows)?;
     }
     println!();

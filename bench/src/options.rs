@@ -74,6 +74,10 @@ pub enum Bench {
     Sessions,
     /// Code logins, valid, invalid and malformed (benchmark 4)
     Logins,
+    /// A 1,000,000-row sample imported through the management API, beside COPY
+    Import,
+    /// Manager logins: argon2id verification time and logins/s over HTTP
+    ManagerLogins,
 }
 
 /// What one run does, defaults resolved.
