@@ -33,7 +33,7 @@ type Item = Result<Bytes, io::Error>;
 /// the blocking thread pool with a pooled connection; `describe` names its error for the log.
 pub fn stream_blocking<E, F>(
     state: &Arc<AppState>,
-    mut response: HttpResponseBuilder,
+    response: HttpResponseBuilder,
     describe: fn(&E) -> &'static str,
     f: F,
 ) -> HttpResponse
@@ -41,20 +41,27 @@ where
     F: FnOnce(&mut AnyConnection, &mut dyn Write) -> Result<(), E> + Send + 'static,
     E: Send + 'static,
 {
-    let (tx, rx) = mpsc::channel::<Item>(CHUNKS_IN_FLIGHT);
     let state = Arc::clone(state);
+    stream_writer(response, move |out| match state.pool.get() {
+        Ok(mut conn) => f(&mut conn, out).map_err(|e| describe(&e)),
+        Err(_) => Err("database unavailable"),
+    })
+}
+
+/// Sends what `write` writes as the body of `response`; `write` runs on the blocking thread
+/// pool, and its error (a kind, for the log) aborts the body.
+fn stream_writer<F>(mut response: HttpResponseBuilder, write: F) -> HttpResponse
+where
+    F: FnOnce(&mut dyn Write) -> Result<(), &'static str> + Send + 'static,
+{
+    let (tx, rx) = mpsc::channel::<Item>(CHUNKS_IN_FLIGHT);
     // Runs whether or not anyone awaits the handle; it ends when the writer does.
     drop(actix_web::rt::task::spawn_blocking(move || {
         let mut out = ChannelWriter {
             tx: tx.clone(),
             buffer: Vec::with_capacity(CHUNK),
         };
-        let result = match state.pool.get() {
-            Ok(mut conn) => f(&mut conn, &mut out)
-                .map_err(|e| describe(&e))
-                .and_then(|()| out.flush().map_err(|_| "client went away")),
-            Err(_) => Err("database unavailable"),
-        };
+        let result = write(&mut out).and_then(|()| out.flush().map_err(|_| "client went away"));
         if let Err(kind) = result {
             tracing::warn!(error = kind, "streamed download ended early");
             let _ = tx.blocking_send(Err(io::Error::other(kind)));
@@ -103,5 +110,43 @@ impl futures_core::Stream for Chunks {
 
     fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Item>> {
         self.0.poll_recv(cx)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::body::{to_bytes, MessageBody};
+
+    #[actix_web::test]
+    async fn what_the_writer_writes_arrives_in_bounded_chunks() {
+        let response = stream_writer(HttpResponse::Ok(), |out| {
+            for i in 0..100_000u32 {
+                out.write_all(format!("{i:09}\n").as_bytes())
+                    .map_err(|_| "write")?;
+            }
+            Ok(())
+        });
+        let mut body = response.into_body();
+        let mut total = 0;
+        let mut largest = 0;
+        while let Some(chunk) =
+            std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_next(cx)).await
+        {
+            let chunk = chunk.unwrap();
+            largest = largest.max(chunk.len());
+            total += chunk.len();
+        }
+        assert_eq!(total, 1_000_000);
+        assert!(largest < CHUNK + 16, "{largest}");
+    }
+
+    #[actix_web::test]
+    async fn an_error_while_writing_ends_the_body_with_an_error() {
+        let response = stream_writer(HttpResponse::Ok(), |out| {
+            out.write_all(&[b'x'; 3 * CHUNK]).map_err(|_| "write")?;
+            Err("cases changed during the export")
+        });
+        assert!(to_bytes(response.into_body()).await.is_err());
     }
 }

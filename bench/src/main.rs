@@ -2,6 +2,8 @@
 //! machine's own limit measured in the same run (see BENCHMARKS.md). A program a person runs,
 //! not a test.
 
+mod big_survey;
+mod cases_exports;
 mod cpu;
 mod database;
 mod http_limit;
@@ -12,6 +14,7 @@ mod letters;
 mod load;
 mod logins;
 mod machine;
+mod manager_client;
 mod options;
 mod paths;
 mod pg_setup;
@@ -46,8 +49,13 @@ fn main() -> anyhow::Result<()> {
     let work = WorkDir::create(plan.keep)?;
     let mut rows = Vec::new();
     let started = std::time::Instant::now();
-    if plan.postgres {
+    use options::Bench;
+    let respondent_benches = [Bench::Saves, Bench::Sessions, Bench::Logins];
+    if plan.postgres && respondent_benches.iter().any(|b| plan.runs(*b)) {
         postgres::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.postgres && (plan.runs(Bench::Cases) || plan.runs(Bench::Exports)) {
+        cases_exports::run(&plan, &paths, &work, &mut rows)?;
     }
     if plan.sqlite && plan.runs(options::Bench::Saves) {
         sqlite::run(&plan, &paths, &work, &mut rows)?;
