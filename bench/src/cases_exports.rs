@@ -84,7 +84,7 @@ pub fn run(plan: &Plan, paths: &Paths, work: &WorkDir, rows: &mut Vec<Row>) -> a
         for (file, time_target) in [("responses.csv", true), ("responses.sav", false)] {
             let server = Server::start(&cli, plan.db_pool, file)?;
             let token = login(&server.url)?;
-            let (seconds, bytes) = download(&server.url, &token, big.survey_id, file)?;
+            let (seconds, bytes) = download(&server.url, &token, big.survey_id, file, big.cases)?;
             let mb = server.peak_rss_kb()? as f64 / 1024.0;
             println!(
                 "  export {file}: {seconds:.1} s, {:.0} MB, {:.1} MB/s; peak RSS of svar {mb:.1} MB",
@@ -262,7 +262,14 @@ fn pgbench_pages(
 }
 
 /// Downloads an export; seconds to the last byte, and bytes.
-fn download(url: &str, token: &str, survey_id: i64, file: &str) -> anyhow::Result<(f64, u64)> {
+fn download(
+    url: &str,
+    token: &str,
+    survey_id: i64,
+    file: &str,
+    cases: i64,
+) -> anyhow::Result<(f64, u64)> {
+    let cases = u64::try_from(cases).unwrap_or(0);
     let started = Instant::now();
     let response = ureq::get(&format!("{url}/api/v1/surveys/{survey_id}/export/{file}"))
         .timeout(Duration::from_secs(1800))
@@ -271,15 +278,21 @@ fn download(url: &str, token: &str, survey_id: i64, file: &str) -> anyhow::Resul
         .with_context(|| format!("GET export/{file}"))?;
     let mut reader = response.into_reader();
     let mut buffer = vec![0u8; 256 * 1024];
-    let mut bytes = 0u64;
+    let (mut bytes, mut lines) = (0u64, 0u64);
     loop {
         let n = reader.read(&mut buffer).context("reading the export")?;
         if n == 0 {
             break;
         }
         bytes += n as u64;
+        lines += buffer[..n].iter().filter(|b| **b == b'\n').count() as u64;
     }
-    Ok((started.elapsed().as_secs_f64(), bytes))
+    let seconds = started.elapsed().as_secs_f64();
+    // A header and a row per case at least (answers may hold line breaks too).
+    if file.ends_with(".csv") && lines < cases + 1 {
+        bail!("export/{file} has {lines} lines for {cases} cases: cut short?");
+    }
+    Ok((seconds, bytes))
 }
 
 /// Seconds psql's `\copy` takes to write the rows an export reads to /dev/null.
