@@ -70,16 +70,36 @@ fn every_registered_route_is_in_openapi_yaml() {
         "the scan found the routes: {registered:?}"
     );
     let documented = documented_routes();
-    let missing: Vec<_> = registered.difference(&documented).collect();
+    let missing: Vec<_> = registered
+        .iter()
+        .filter(|r| !documented.iter().any(|d| covers(r, d) || covers(d, r)))
+        .collect();
     assert!(
         missing.is_empty(),
         "routes missing from openapi.yaml: {missing:?}"
     );
-    let stale: Vec<_> = documented.difference(&registered).collect();
+    let stale: Vec<_> = documented
+        .iter()
+        .filter(|d| !registered.iter().any(|r| covers(r, d)))
+        .collect();
     assert!(
         stale.is_empty(),
         "openapi.yaml lists routes the server lacks: {stale:?}"
     );
+}
+
+/// Whether route `a` answers what route `b` names: same method, and each segment of `a` is
+/// the same as `b`'s or a parameter (one handler for `/export/{file}` serves the documented
+/// `/export/responses.csv`, `/export/ddi.xml`, …).
+fn covers(a: &(String, String), b: &(String, String)) -> bool {
+    let (a_segments, b_segments): (Vec<&str>, Vec<&str>) =
+        (a.1.split('/').collect(), b.1.split('/').collect());
+    a.0 == b.0
+        && a_segments.len() == b_segments.len()
+        && a_segments
+            .iter()
+            .zip(&b_segments)
+            .all(|(x, y)| x == y || *x == "{}")
 }
 
 fn refused(method: &str, url: &str, status: u16, content_type: &str, body: &str) -> bool {

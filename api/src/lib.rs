@@ -17,6 +17,7 @@ mod security_headers;
 mod session_token;
 mod startup;
 mod state;
+mod streaming_body;
 
 pub use startup::build_server;
 pub use state::ApiSettings;

@@ -2,6 +2,8 @@
 //! machine's own limit measured in the same run (see BENCHMARKS.md). A program a person runs,
 //! not a test.
 
+mod big_survey;
+mod cases_exports;
 mod cpu;
 mod database;
 mod http_limit;
@@ -13,6 +15,7 @@ mod load;
 mod logins;
 mod machine;
 mod management;
+mod manager_client;
 mod options;
 mod paths;
 mod pg_setup;
@@ -50,6 +53,9 @@ fn main() -> anyhow::Result<()> {
     let respondent = [Bench::Saves, Bench::Sessions, Bench::Logins];
     if plan.postgres && respondent.iter().any(|b| plan.runs(*b)) {
         postgres::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.postgres && (plan.runs(Bench::Cases) || plan.runs(Bench::Exports)) {
+        cases_exports::run(&plan, &paths, &work, &mut rows)?;
     }
     if plan.postgres
         && [Bench::Import, Bench::ManagerLogins]

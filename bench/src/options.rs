@@ -54,6 +54,9 @@ pub struct Options {
     /// Run only these benchmarks (saves also runs on SQLite) [default: all]
     #[arg(long, value_enum, value_delimiter = ',')]
     pub only: Option<Vec<Bench>>,
+    /// Cases of the case list and export benchmarks [default: 1000000, quick: 100000]
+    #[arg(long)]
+    pub big_cases: Option<i64>,
     /// Skip the PostgreSQL benchmarks
     #[arg(long)]
     pub skip_postgres: bool,
@@ -78,6 +81,10 @@ pub enum Bench {
     Import,
     /// Manager logins: argon2id verification time and logins/s over HTTP
     ManagerLogins,
+    /// The manager's case list at a million cases, paged (cases_exports.rs)
+    Cases,
+    /// Exports of a million cases as CSV and .sav over HTTP (cases_exports.rs)
+    Exports,
 }
 
 /// What one run does, defaults resolved.
@@ -96,6 +103,7 @@ pub struct Plan {
     pub sqlite: bool,
     pub keep: bool,
     pub only: Option<Vec<Bench>>,
+    pub big_cases: i64,
 }
 
 impl Plan {
@@ -141,6 +149,10 @@ impl Options {
             sqlite: !self.skip_sqlite,
             keep: self.keep,
             only: self.only.clone(),
+            big_cases: self
+                .big_cases
+                .unwrap_or(if self.quick { 100_000 } else { 1_000_000 })
+                .max(1000),
         })
     }
 }

@@ -97,6 +97,24 @@ pub fn sample_files(paths: &Paths, size: usize, dir: &Path) -> anyhow::Result<(P
     Ok((strata, sample))
 }
 
+/// `svar survey create` of round 1 of `name` with the demo questionnaire; the survey's id.
+pub fn create_survey(cli: &SvarCli, paths: &Paths, name: &str) -> anyhow::Result<i64> {
+    let created = cli.run([
+        OsStr::new("survey"),
+        OsStr::new("create"),
+        OsStr::new("--name"),
+        OsStr::new(name),
+        OsStr::new("--round"),
+        OsStr::new("1"),
+        OsStr::new("--questionnaire"),
+        paths.questionnaire().as_os_str(),
+    ])?;
+    created
+        .trim()
+        .parse()
+        .with_context(|| format!("survey create printed {created:?}, not an id"))
+}
+
 /// Creates the demo survey, imports the sample and writes the letters.
 pub fn field_survey(
     cli: &SvarCli,
@@ -104,20 +122,7 @@ pub fn field_survey(
     strata: &Path,
     sample: &Path,
 ) -> anyhow::Result<Fielded> {
-    let created = cli.run([
-        OsStr::new("survey"),
-        OsStr::new("create"),
-        OsStr::new("--name"),
-        OsStr::new("Benchmark"),
-        OsStr::new("--round"),
-        OsStr::new("1"),
-        OsStr::new("--questionnaire"),
-        paths.questionnaire().as_os_str(),
-    ])?;
-    let survey_id: i64 = created
-        .trim()
-        .parse()
-        .with_context(|| format!("survey create printed {created:?}, not an id"))?;
+    let survey_id = create_survey(cli, paths, "Benchmark")?;
     let id = survey_id.to_string();
     cli.run([
         OsStr::new("sample"),

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod code;
 pub mod db;
 pub mod disposition;
+pub mod disposition_code;
 pub mod export;
 pub mod expr;
 pub mod form;

@@ -4,7 +4,10 @@
 //! `SVAR_REQUIRE_PYREADSTAT=1`), and the paradata CSV has a row per event.
 
 use serde_json::{json, Map, Value};
-use std::path::PathBuf;
+
+#[path = "../../tests/support/pyreadstat.rs"]
+mod pyreadstat;
+use pyreadstat::{column_names, python_with_pyreadstat, run_script};
 use svar_core::code::{AccessCode, CodeKey};
 use svar_core::db::surveys::SurveyState;
 use svar_core::db::test_db::TestDatabase;
@@ -307,44 +310,9 @@ print(json.dumps({
 }))
 "#;
 
-/// A Python with pyreadstat: `SVAR_PYTHON`, the venv the test notes name, or `python3`.
-fn python_with_pyreadstat() -> Option<PathBuf> {
-    let home = std::env::var("HOME").unwrap_or_default();
-    let candidates = [
-        std::env::var("SVAR_PYTHON").ok().map(PathBuf::from),
-        Some(PathBuf::from(home).join(".cache/svar-pyreadstat/bin/python")),
-        Some(PathBuf::from("python3")),
-    ];
-    let found = candidates.into_iter().flatten().find(|p| {
-        std::process::Command::new(p)
-            .args(["-c", "import pyreadstat, pandas"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var("SVAR_REQUIRE_PYREADSTAT").is_err(),
-            "SVAR_REQUIRE_PYREADSTAT is set but no python with pyreadstat was found"
-        );
-        eprintln!("skipped: no python with pyreadstat (pip install pyreadstat pandas)");
-    }
-    found
-}
-
-fn read_back(python: &PathBuf, path: &std::path::Path, rows: &[usize]) -> Value {
-    let out = std::process::Command::new(python)
-        .arg("-c")
-        .arg(READ_BACK)
-        .arg(path)
-        .args(rows.iter().map(|r| r.to_string()))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+fn read_back(python: &std::path::Path, path: &std::path::Path, rows: &[usize]) -> Value {
+    let rows: Vec<String> = rows.iter().map(|r| r.to_string()).collect();
+    run_script(python, READ_BACK, path, &rows)
 }
 
 #[test]
@@ -377,12 +345,7 @@ fn sav_and_dta_read_back_with_labels_and_values_on_every_backend() {
             let _ = std::fs::remove_file(&path);
             let ctx = format!("{:?} {ext}", db.backend());
 
-            let names: Vec<&str> = got["names"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|v| v.as_str().unwrap())
-                .collect();
+            let names = column_names(&got);
             let expected: Vec<&str> = export
                 .plan
                 .columns

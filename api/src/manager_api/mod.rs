@@ -40,7 +40,9 @@
 
 mod audit;
 mod auth;
+mod cases;
 mod cursor;
+mod exports;
 mod grants;
 mod json_body;
 mod login_throttle;
@@ -72,5 +74,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(auth::configure)
         .configure(users::configure)
         .configure(grants::configure)
-        .configure(audit::configure);
+        .configure(audit::configure)
+        .configure(cases::configure)
+        .configure(exports::configure);
 }

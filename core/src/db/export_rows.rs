@@ -5,6 +5,7 @@
 use super::events::EventRow;
 use super::schema::{cases, events, questionnaires, responses, strata};
 use super::{AnyConnection, StoreError};
+use crate::disposition_code::effective;
 use diesel::dsl::{max, min};
 use diesel::prelude::*;
 
@@ -22,6 +23,7 @@ pub struct ExportCaseRow {
     /// The preferred language from the sample.
     pub case_language: Option<String>,
     pub state: String,
+    /// The effective disposition code (`disposition_code::effective`).
     pub disposition: String,
     /// The language the respondent answered in.
     pub response_language: Option<String>,
@@ -83,7 +85,7 @@ pub fn case_batch(
     max_id: i64,
     limit: i64,
 ) -> Result<Vec<ExportCaseRow>, StoreError> {
-    Ok(cases::table
+    let rows: Vec<(ExportCaseRow, Option<String>)> = cases::table
         .inner_join(strata::table)
         .left_join(responses::table)
         .left_join(
@@ -97,19 +99,32 @@ pub fn case_batch(
         .order(cases::id.asc())
         .limit(limit)
         .select((
-            cases::id,
-            cases::person_id,
-            strata::code,
-            cases::design_weight,
-            cases::language,
-            cases::state,
-            cases::disposition,
-            responses::language.nullable(),
-            responses::answers.nullable(),
-            responses::submitted_at_ms.nullable(),
-            questionnaires::version.nullable(),
+            (
+                cases::id,
+                cases::person_id,
+                strata::code,
+                cases::design_weight,
+                cases::language,
+                cases::state,
+                cases::disposition,
+                responses::language.nullable(),
+                responses::answers.nullable(),
+                responses::submitted_at_ms.nullable(),
+                questionnaires::version.nullable(),
+            ),
+            cases::manual_disposition,
         ))
-        .load(conn)?)
+        .load(conn)?;
+    // The export shows the effective code: a manager's where it counts, else the derived one.
+    Ok(rows
+        .into_iter()
+        .map(|(mut row, manual)| {
+            if let Some(manual) = manual {
+                row.disposition = effective(&row.disposition, Some(&manual)).to_string();
+            }
+            row
+        })
+        .collect())
 }
 
 /// Calls `each` for every case of `range`, in id order, reading `batch` cases per query.

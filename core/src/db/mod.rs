@@ -9,9 +9,11 @@ pub use connection::{
     Pool, PooledConnection, StoreError,
 };
 pub mod audit;
+pub mod case_list;
 pub mod cases;
 pub mod codes;
 mod copy_text;
+pub mod dispositions;
 pub mod events;
 pub mod export_rows;
 pub mod grants;

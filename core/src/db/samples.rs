@@ -315,10 +315,11 @@ fn next_case_ids(pg: &mut diesel::PgConnection, n: usize) -> Result<Vec<i64>, St
     Ok(ids.into_iter().map(|r| r.id).collect())
 }
 
-/// Contact data of one case, for letters.
-#[derive(Debug, Clone, Queryable, Selectable)]
+/// Contact data of one case, for letters (and, serialised, for the managers allowed to see it).
+#[derive(Debug, Clone, Queryable, Selectable, serde::Serialize)]
 #[diesel(table_name = contacts)]
 pub struct ContactRow {
+    #[serde(skip)]
     pub case_id: i64,
     pub first_name: String,
     pub last_name: String,

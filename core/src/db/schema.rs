@@ -48,6 +48,9 @@ diesel::table! {
         disposition -> Text,
         created_at_ms -> BigInt,
         updated_at_ms -> BigInt,
+        /// A code a manager set (migration 000004); not part of `CaseRow`, so the
+        /// respondent's statements stay as they are.
+        manual_disposition -> Nullable<Text>,
     }
 }
 
@@ -151,6 +154,18 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    disposition_changes (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        from_code -> Text,
+        to_code -> Text,
+        reason -> Text,
+        changed_by -> Nullable<BigInt>,
+        at_ms -> BigInt,
+    }
+}
+
 diesel::joinable!(surveys -> questionnaires (questionnaire_id));
 diesel::joinable!(strata -> surveys (survey_id));
 diesel::joinable!(cases -> surveys (survey_id));
@@ -163,6 +178,7 @@ diesel::joinable!(jobs -> surveys (survey_id));
 diesel::joinable!(survey_grants -> users (user_id));
 diesel::joinable!(survey_grants -> surveys (survey_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
+diesel::joinable!(disposition_changes -> cases (case_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     questionnaires,
@@ -177,4 +193,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     survey_grants,
     audit_log,
+    disposition_changes,
 );
