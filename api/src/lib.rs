@@ -7,6 +7,7 @@ mod client_address;
 mod code_login;
 pub mod i18n;
 mod item_messages;
+mod job_recovery;
 mod manager_api;
 pub mod pages;
 mod problem;
@@ -17,6 +18,7 @@ mod security_headers;
 mod session_token;
 mod startup;
 mod state;
+mod streaming_body;
 
 pub use startup::build_server;
 pub use state::ApiSettings;

@@ -11,7 +11,7 @@ pub struct Reply {
     pub retry_after: Option<String>,
 }
 
-fn reply(result: Result<ureq::Response, ureq::Error>) -> Reply {
+pub fn reply(result: Result<ureq::Response, ureq::Error>) -> Reply {
     let response = match result {
         Ok(r) => r,
         Err(ureq::Error::Status(_, r)) => r,

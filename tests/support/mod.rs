@@ -14,6 +14,7 @@ use svar_core::db::test_db::TestDatabase;
 
 pub mod http;
 pub mod manager;
+pub mod multipart;
 pub mod webdriver;
 
 pub const CODE_SECRET: &str = "test-code-secret-0123456789abcdef";

@@ -42,11 +42,14 @@ mod audit;
 mod auth;
 mod cursor;
 mod grants;
+mod jobs;
 mod json_body;
 mod login_throttle;
 mod manager;
+mod surveys;
 mod timestamps;
 pub mod token;
+mod upload;
 mod users;
 mod validation;
 
@@ -72,5 +75,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.configure(auth::configure)
         .configure(users::configure)
         .configure(grants::configure)
-        .configure(audit::configure);
+        .configure(audit::configure)
+        .configure(surveys::configure)
+        .configure(jobs::configure);
 }
