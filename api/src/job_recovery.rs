@@ -31,3 +31,34 @@ pub fn fail_abandoned_jobs(pool: &Pool) {
         Err(e) => tracing::error!(error = %e.kind(), "abandoned jobs could not be checked"),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use svar_core::db::jobs::SAMPLE_IMPORT;
+    use svar_core::db::surveys::{self, SurveyState};
+    use svar_core::db::test_db::TestDatabase;
+    use svar_core::db::Backend;
+
+    #[test]
+    fn at_start_up_sqlite_fails_every_running_job_and_postgres_only_silent_ones() {
+        for db in TestDatabase::all().unwrap() {
+            let job = {
+                let conn = &mut *db.pool.get().unwrap();
+                let survey = surveys::insert(conn, "S", 1, SurveyState::Draft, None)
+                    .unwrap()
+                    .unwrap();
+                jobs::insert(conn, SAMPLE_IMPORT, survey, 10, None).unwrap()
+            };
+            fail_abandoned_jobs(&db.pool);
+            let row = jobs::find(&mut db.pool.get().unwrap(), job)
+                .unwrap()
+                .unwrap();
+            let expected = match db.backend() {
+                Backend::Sqlite => "failed",
+                Backend::Postgres => "running",
+            };
+            assert_eq!(row.state, expected, "{:?}", db.backend());
+        }
+    }
+}
