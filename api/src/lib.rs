@@ -7,6 +7,7 @@ mod client_address;
 mod code_login;
 pub mod i18n;
 mod item_messages;
+mod job_recovery;
 mod manager_api;
 pub mod pages;
 mod problem;

@@ -20,6 +20,18 @@ pub struct FieldError {
     pub field: Option<String>,
     pub code: String,
     pub message: String,
+    /// Where in an uploaded file (a questionnaire): sheet, 1-based row, column.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    pub location: Option<FileLocation>,
+}
+
+/// A place in an uploaded file: for an XLSForm the sheet, the row Excel shows and the column
+/// header; for JSON the sheet `json` and a JSON pointer as the column.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileLocation {
+    pub sheet: String,
+    pub row: Option<u32>,
+    pub column: Option<String>,
 }
 
 impl FieldError {
@@ -34,6 +46,7 @@ impl FieldError {
             field: Some(field.into()),
             code: code.into(),
             message: message.into(),
+            location: None,
         }
     }
 }
@@ -217,6 +230,7 @@ pub fn field_errors(
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default(),
             message: describe(e),
+            location: None,
         })
         .collect()
 }

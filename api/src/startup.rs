@@ -22,6 +22,7 @@ pub fn build_server(
     listener: TcpListener,
     workers: usize,
 ) -> std::io::Result<Server> {
+    crate::job_recovery::fail_abandoned_jobs(&settings.pool);
     let state = web::Data::new(AppState::new(settings));
     let mut server = HttpServer::new(move || {
         App::new()

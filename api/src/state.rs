@@ -1,5 +1,5 @@
 //! What every handler shares: the database pool, the compiled-form cache, the keys, the
-//! attempt limiter and the public address. Built once at start-up.
+//! attempt limiter, the public address and the board of running jobs. Built once at start-up.
 
 use crate::manager_api::token::ManagerKeys;
 use crate::manager_api::LoginThrottle;
@@ -10,6 +10,7 @@ use std::sync::Arc;
 use svar_core::code::CodeKey;
 use svar_core::db::Pool;
 use svar_core::respondent::FormCache;
+use svar_core::setup::JobBoard;
 use svar_core::throttle::AttemptLimiter;
 
 /// Settings the binary passes in (from `SVAR_*` configuration).
@@ -33,6 +34,10 @@ pub struct AppState {
     pub manager_keys: ManagerKeys,
     /// Failed manager logins per account and per address.
     pub login_throttle: LoginThrottle,
+    /// The address respondents open, for the links in letters.
+    pub public_url: String,
+    /// Live progress of the background jobs (sample imports) running in this process.
+    pub jobs: Arc<JobBoard>,
     /// Cookies get `Secure` when the public address is https.
     pub secure_cookies: bool,
     /// Failed code attempts since start, for the global guessing alarm in the logs.
@@ -49,6 +54,8 @@ impl AppState {
             csrf: CsrfKey::derive(&settings.jwt_secret),
             manager_keys: ManagerKeys::new(&settings.jwt_secret),
             login_throttle: LoginThrottle::standard(),
+            public_url: settings.public_url.clone(),
+            jobs: Arc::new(JobBoard::default()),
             pool: settings.pool,
             forms: FormCache::new(),
             code_key: settings.code_key,

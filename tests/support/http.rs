@@ -66,7 +66,7 @@ pub fn download(url: &str, token: &str) -> Download {
     read("GET", url, req.call()).0
 }
 
-fn reply(method: &str, url: &str, result: Result<ureq::Response, ureq::Error>) -> Reply {
+pub fn reply(method: &str, url: &str, result: Result<ureq::Response, ureq::Error>) -> Reply {
     let (answer, retry_after) = read(method, url, result);
     let (status, content_type) = (answer.status, answer.content_type);
     let text = String::from_utf8_lossy(&answer.bytes).into_owned();

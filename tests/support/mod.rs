@@ -14,6 +14,7 @@ use svar_core::db::test_db::TestDatabase;
 
 pub mod http;
 pub mod manager;
+pub mod multipart;
 pub mod openapi;
 pub mod pyreadstat;
 pub mod webdriver;

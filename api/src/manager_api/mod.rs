@@ -44,11 +44,14 @@ mod cases;
 mod cursor;
 mod exports;
 mod grants;
+mod jobs;
 mod json_body;
 mod login_throttle;
 mod manager;
+mod surveys;
 mod timestamps;
 pub mod token;
+mod upload;
 mod users;
 mod validation;
 
@@ -76,5 +79,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(grants::configure)
         .configure(audit::configure)
         .configure(cases::configure)
-        .configure(exports::configure);
+        .configure(exports::configure)
+        .configure(surveys::configure)
+        .configure(jobs::configure);
 }

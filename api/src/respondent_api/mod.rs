@@ -3,7 +3,7 @@
 pub(crate) mod auth;
 mod finish;
 mod pages;
-mod questionnaire;
+pub(crate) mod questionnaire;
 mod session;
 
 use actix_web::web;

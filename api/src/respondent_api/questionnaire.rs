@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use svar_core::form::model::{is_rtl, ItemKind};
 use svar_core::respondent::{case_context, change_language, CaseContext, RespondentError};
+use svar_core::response::{Answers, CompiledForm};
 
 #[derive(Debug, Deserialize)]
 pub struct LanguageQuery {
@@ -18,7 +19,7 @@ pub struct LanguageQuery {
 }
 
 #[derive(Debug, Serialize)]
-struct QuestionnaireView {
+pub(crate) struct QuestionnaireView {
     form_id: String,
     version: String,
     title: String,
@@ -62,18 +63,21 @@ struct ChoiceView {
 }
 
 fn view(ctx: &CaseContext) -> QuestionnaireView {
-    let form = ctx.form.form();
-    let lang = ctx.language.as_str();
+    render(&ctx.form, &ctx.language, &ctx.answers)
+}
+
+/// The questionnaire in `lang`, texts piped and relevance decided with `answers` (none for a
+/// manager's preview). The management API's preview shows exactly this.
+pub(crate) fn render(compiled: &CompiledForm, lang: &str, answers: &Answers) -> QuestionnaireView {
+    let form = compiled.form();
     let pages = form
         .pages
         .iter()
         .enumerate()
         .map(|(p, page)| PageView {
             id: page.id.clone(),
-            title: ctx
-                .form
-                .pipe(form.text(&page.title, lang), &ctx.answers, lang),
-            relevant: ctx.form.page_relevant(p, &ctx.answers),
+            title: compiled.pipe(form.text(&page.title, lang), answers, lang),
+            relevant: compiled.page_relevant(p, answers),
             items: page
                 .items
                 .iter()
@@ -82,14 +86,10 @@ fn view(ctx: &CaseContext) -> QuestionnaireView {
                 .map(|(i, item)| ItemView {
                     name: item.name.clone(),
                     kind: item.kind,
-                    label: ctx
-                        .form
-                        .pipe(form.text(&item.label, lang), &ctx.answers, lang),
-                    hint: ctx
-                        .form
-                        .pipe(form.text(&item.hint, lang), &ctx.answers, lang),
+                    label: compiled.pipe(form.text(&item.label, lang), answers, lang),
+                    hint: compiled.pipe(form.text(&item.hint, lang), answers, lang),
                     required: item.required,
-                    relevant: ctx.form.item_relevant(p, i, &ctx.answers),
+                    relevant: compiled.item_relevant(p, i, answers),
                     appearance: item.appearance.clone(),
                     choices: form
                         .choices(item)

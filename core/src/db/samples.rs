@@ -341,15 +341,21 @@ pub struct LetterCase {
     pub contact: ContactRow,
 }
 
-/// Cases of a survey with their contact data, for the invitation print file, in case order.
+/// Cases of a survey with their contact data, for the invitation print file: at most `limit`
+/// of them after case id `after`, in case order (keyset paging, so a survey of a million cases
+/// is read a batch at a time).
 pub fn cases_with_contacts(
     conn: &mut AnyConnection,
     survey_id: i64,
+    after: Option<i64>,
+    limit: i64,
 ) -> Result<Vec<LetterCase>, StoreError> {
     Ok(cases::table
         .inner_join(contacts::table)
         .filter(cases::survey_id.eq(survey_id))
+        .filter(cases::id.gt(after.unwrap_or(0)))
         .order(cases::id.asc())
+        .limit(limit)
         .select((
             cases::id,
             cases::person_id,
@@ -358,4 +364,28 @@ pub fn cases_with_contacts(
             ContactRow::as_select(),
         ))
         .load(conn)?)
+}
+
+/// Copies the strata of survey `from` to survey `to` (a new round of the same series).
+pub fn copy_strata(conn: &mut AnyConnection, from: i64, to: i64) -> Result<usize, StoreError> {
+    let rows: Vec<NewStratum> = strata_of_survey(conn, from)?
+        .into_iter()
+        .map(|s| NewStratum {
+            survey_id: to,
+            code: s.code,
+            label: s.label,
+            population: s.population,
+            sample_size: s.sample_size,
+        })
+        .collect();
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    Ok(insert_strata(conn, &rows)?.len())
+}
+
+/// Removes the strata of a survey that has no cases (a sample import replaces strata copied
+/// from the round before).
+pub fn delete_strata(conn: &mut AnyConnection, survey_id: i64) -> Result<usize, StoreError> {
+    Ok(diesel::delete(strata::table.filter(strata::survey_id.eq(survey_id))).execute(conn)?)
 }

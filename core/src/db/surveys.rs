@@ -117,3 +117,80 @@ pub fn find_by_name(
         .first(conn)
         .optional()?)
 }
+
+/// A page of surveys in id order after `after`: every survey when `granted_to` is `None` (an
+/// admin), else only those granted to that user.
+pub fn list(
+    conn: &mut AnyConnection,
+    granted_to: Option<i64>,
+    after: Option<i64>,
+    limit: i64,
+) -> Result<Vec<SurveyRow>, StoreError> {
+    use super::schema::survey_grants;
+    let mut query = surveys::table
+        .filter(surveys::id.gt(after.unwrap_or(0)))
+        .order(surveys::id.asc())
+        .limit(limit)
+        .select(SurveyRow::as_select())
+        .into_boxed();
+    if let Some(user_id) = granted_to {
+        let granted = survey_grants::table
+            .filter(survey_grants::user_id.eq(user_id))
+            .select(survey_grants::survey_id);
+        query = query.filter(surveys::id.eq_any(granted));
+    }
+    Ok(query.load(conn)?)
+}
+
+/// Renames a survey round; `Ok(false)` if another survey has that name and round already.
+pub fn rename(
+    conn: &mut AnyConnection,
+    id: i64,
+    name: &str,
+    round: i32,
+) -> Result<bool, StoreError> {
+    let taken = surveys::table
+        .filter(surveys::name.eq(name))
+        .filter(surveys::round.eq(round))
+        .filter(surveys::id.ne(id))
+        .count()
+        .get_result::<i64>(conn)?;
+    if taken > 0 {
+        return Ok(false);
+    }
+    diesel::update(surveys::table.find(id))
+        .set((surveys::name.eq(name), surveys::round.eq(round)))
+        .execute(conn)?;
+    Ok(true)
+}
+
+/// Links the questionnaire version a survey fields.
+pub fn set_questionnaire(
+    conn: &mut AnyConnection,
+    id: i64,
+    questionnaire_id: i64,
+) -> Result<(), StoreError> {
+    diesel::update(surveys::table.find(id))
+        .set(surveys::questionnaire_id.eq(Some(questionnaire_id)))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The highest round of the series `name`, if it has any.
+pub fn last_round(conn: &mut AnyConnection, name: &str) -> Result<Option<i32>, StoreError> {
+    Ok(surveys::table
+        .filter(surveys::name.eq(name))
+        .select(diesel::dsl::max(surveys::round))
+        .first::<Option<i32>>(conn)?)
+}
+
+/// How many cases of a survey are in each state, by state name.
+pub fn case_counts(conn: &mut AnyConnection, id: i64) -> Result<Vec<(String, i64)>, StoreError> {
+    use super::schema::cases;
+    Ok(cases::table
+        .filter(cases::survey_id.eq(id))
+        .group_by(cases::state)
+        .select((cases::state, diesel::dsl::count_star()))
+        .order(cases::state.asc())
+        .load(conn)?)
+}

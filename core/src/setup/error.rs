@@ -18,6 +18,12 @@ pub enum SetupError {
     SampleExists(i64),
     #[error("survey {0} has a sample import running already")]
     ImportRunning(i64),
+    #[error("{0}")]
+    Transition(super::TransitionRefusal),
+    #[error("the survey is {state}; only a draft survey can be changed")]
+    NotDraft { state: &'static str },
+    #[error("the series has no round after the highest one")]
+    NoNextRound,
     #[error("the questionnaire file must end in .xlsx or .json")]
     UnknownQuestionnaireFormat,
     #[error("the operating system's random source failed")]

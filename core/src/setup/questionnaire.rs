@@ -56,21 +56,51 @@ pub fn create_survey(
     report: &ImportReport,
     source_bytes: &[u8],
 ) -> Result<i64, SetupError> {
-    let form = &report.form;
-    let compiled = export_json(form);
-    let sha = hex::encode(Sha256::digest(source_bytes));
     write_tx(conn, |c| {
-        let qid = questionnaires::insert(
-            c,
-            &form.form_id,
-            &form.version,
-            &form.title,
-            &compiled,
-            &sha,
-        )?;
+        let qid = store_questionnaire(c, report, source_bytes)?;
         surveys::insert(c, name, round, state, Some(qid))?.ok_or_else(|| SetupError::SurveyExists {
             name: name.to_string(),
             round,
         })
     })
+}
+
+/// Stores the questionnaire as a new version and links it to a draft survey in place of the
+/// one it had; returns the questionnaire id. Refused unless the survey is a draft: the
+/// questionnaire is frozen from fielding on. Runs in the caller's transaction.
+pub fn attach_questionnaire(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    report: &ImportReport,
+    source_bytes: &[u8],
+) -> Result<i64, SetupError> {
+    let survey = surveys::find(conn, survey_id)?.ok_or(SetupError::NoSuchSurvey(survey_id))?;
+    let state = survey.state()?;
+    if state != SurveyState::Draft {
+        return Err(SetupError::NotDraft {
+            state: state.as_str(),
+        });
+    }
+    let qid = store_questionnaire(conn, report, source_bytes)?;
+    surveys::set_questionnaire(conn, survey_id, qid)?;
+    Ok(qid)
+}
+
+/// Stores the compiled form of `report` as an immutable version.
+fn store_questionnaire(
+    conn: &mut AnyConnection,
+    report: &ImportReport,
+    source_bytes: &[u8],
+) -> Result<i64, SetupError> {
+    let form = &report.form;
+    let compiled = export_json(form);
+    let sha = hex::encode(Sha256::digest(source_bytes));
+    Ok(questionnaires::insert(
+        conn,
+        &form.form_id,
+        &form.version,
+        &form.title,
+        &compiled,
+        &sha,
+    )?)
 }

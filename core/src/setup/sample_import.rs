@@ -77,11 +77,11 @@ pub fn import_sample_observed(
     surveys::find(conn, survey_id)?.ok_or(SetupError::NoSuchSurvey(survey_id))?;
     let strata_rows = parse_strata(strata_file).map_err(SetupError::Sample)?;
     write_tx(conn, |c| {
-        if cases::count_of_survey(c, survey_id)? > 0
-            || !samples::strata_of_survey(c, survey_id)?.is_empty()
-        {
+        if cases::count_of_survey(c, survey_id)? > 0 {
             return Err(SetupError::SampleExists(survey_id));
         }
+        // Strata without cases were copied from the round before: the file replaces them.
+        samples::delete_strata(c, survey_id)?;
         let new_strata: Vec<NewStratum> = strata_rows
             .iter()
             .map(|s| NewStratum {

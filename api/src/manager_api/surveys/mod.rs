@@ -1,0 +1,62 @@
+//! `/api/v1/surveys…`: survey rounds for field managers — create, list, read, rename while
+//! draft, move through draft → fielding → closed, copy into the next round, and the uploads
+//! and downloads that belong to a round (questionnaire, sample, letters).
+
+mod copy;
+mod get;
+mod letters;
+mod patch;
+mod post;
+mod questionnaire;
+mod refusal;
+mod sample;
+mod state;
+mod view;
+
+use crate::blocking::with_db;
+use crate::manager_api::{Access, Manager};
+use crate::problem::Problem;
+use crate::state::AppState;
+use actix_web::web;
+use std::sync::Arc;
+use svar_core::db::AnyConnection;
+
+/// The checks made before an upload is read (so a refusal costs no upload): the caller may
+/// change the survey, and the survey's state allows the upload (`rule`).
+async fn before_upload(
+    state: &Arc<AppState>,
+    manager: Manager,
+    id: i64,
+    rule: fn(&mut AnyConnection, i64) -> Result<(), Problem>,
+) -> Result<(), Problem> {
+    with_db(state, move |conn, _| {
+        manager.survey_access(conn, id, Access::Change)?;
+        rule(conn, id)
+    })
+    .await?
+}
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/api/v1/surveys", web::post().to(post::post))
+        .route("/api/v1/surveys", web::get().to(get::list))
+        .route("/api/v1/surveys/{id}", web::get().to(get::one))
+        .route("/api/v1/surveys/{id}", web::patch().to(patch::patch))
+        .route("/api/v1/surveys/{id}/state", web::post().to(state::post))
+        .route("/api/v1/surveys/{id}/copy", web::post().to(copy::post))
+        .route(
+            "/api/v1/surveys/{id}/questionnaire",
+            web::post().to(questionnaire::upload),
+        )
+        .route(
+            "/api/v1/surveys/{id}/questionnaire",
+            web::get().to(questionnaire::preview),
+        )
+        .route(
+            "/api/v1/surveys/{id}/sample",
+            web::post().to(sample::upload),
+        )
+        .route(
+            "/api/v1/surveys/{id}/letters.csv",
+            web::get().to(letters::download),
+        );
+}
