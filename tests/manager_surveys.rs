@@ -373,6 +373,16 @@ fn state_rules_are_kept_and_uploads_refused_change_nothing() {
         assert_eq!(too_large.status, 413, "{}", too_large.body);
         assert_eq!(survey(&svar, id, &p.manager)["questionnaire_id"], qid);
 
+        // Not a form at all: 415, nothing changed.
+        let not_form = send(
+            "POST",
+            &format!("{}/api/v1/surveys/{id}/questionnaire", svar.url),
+            Some(&p.manager),
+            &json!({ "file": "q.xlsx" }),
+        );
+        assert_eq!(not_form.status, 415, "{}", not_form.body);
+        assert_eq!(survey(&svar, id, &p.manager)["questionnaire_id"], qid);
+
         // The preview in Arabic, right to left; an unknown language is refused.
         let preview = api_get(
             &svar,

@@ -32,7 +32,16 @@ pub fn too_large(part: &str, limit: u64) -> Problem {
 
 /// 400 for a body that is not well-formed multipart/form-data.
 fn malformed(e: actix_multipart::MultipartError) -> Problem {
-    Problem::bad_request(format!("the multipart/form-data body is malformed: {e}"))
+    use actix_multipart::MultipartError as E;
+    match e {
+        // The body is not a form at all: what the JSON routes answer for a body not JSON.
+        E::ContentTypeMissing | E::ContentTypeIncompatible | E::ContentTypeParse => Problem::new(
+            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "The body must be a form (Content-Type: multipart/form-data)",
+        ),
+        e => Problem::bad_request(format!("the multipart/form-data body is malformed: {e}")),
+    }
 }
 
 /// 422 for a part the route needs and did not get.
