@@ -56,7 +56,20 @@ fn a_sample_imports_in_the_background_and_reports_its_outcome() {
         let id = survey(&db.pool);
         let upload = files(&format!("ok-{backend:?}"), STRATA, SAMPLE);
         let total = (STRATA.len() + SAMPLE.len()) as i64;
-        let job = start_sample_import(&db.pool, &board, id, upload.clone(), Some(7)).unwrap();
+        let user = {
+            let mut conn = db.pool.get().unwrap();
+            let email = svar_core::accounts::Email::parse("field@svar.invalid").unwrap();
+            svar_core::db::users::create(
+                &mut conn,
+                None,
+                &email,
+                "$hash",
+                svar_core::accounts::Role::Manager,
+            )
+            .unwrap()
+            .unwrap()
+        };
+        let job = start_sample_import(&db.pool, &board, id, upload.clone(), Some(user)).unwrap();
         let row = wait_for_end(&db.pool, &board, job);
         assert_eq!(row.state, "succeeded", "{backend:?}: {}", row.errors);
         assert_eq!(
@@ -68,7 +81,16 @@ fn a_sample_imports_in_the_background_and_reports_its_outcome() {
         assert_eq!((row.error_count, row.errors.as_str()), (0, "[]"));
         assert_eq!(
             (row.kind.as_str(), row.created_by),
-            (SAMPLE_IMPORT, Some(7))
+            (SAMPLE_IMPORT, Some(user))
+        );
+        // The start is in the audit log, by that user, with the job.
+        let mut conn = db.pool.get().unwrap();
+        let audit = svar_core::db::audit::list(&mut conn, None, 10).unwrap();
+        assert!(
+            audit.iter().any(|a| a.action == "sample.upload"
+                && a.actor_user_id == Some(user)
+                && a.detail.contains(&format!("\"job_id\":{job}"))),
+            "{backend:?}"
         );
         assert!(row.finished_at_ms.is_some());
         let mut conn = db.pool.get().unwrap();

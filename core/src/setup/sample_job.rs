@@ -9,7 +9,7 @@
 use super::sample_import::{import_sample_observed, ImportProgress};
 use super::SetupError;
 use crate::db::jobs::{self, JobProgress, JobState, SAMPLE_IMPORT};
-use crate::db::{surveys, AnyConnection, Pool, StoreError};
+use crate::db::{audit, surveys, write_tx, AnyConnection, Pool, StoreError};
 use crate::sample::SampleError;
 use serde::Serialize;
 use std::collections::HashMap;
@@ -63,7 +63,8 @@ impl SampleFiles {
     }
 }
 
-/// Starts importing `files` into a survey; returns the job's id at once. Refused if the
+/// Starts importing `files` into a survey for the user `created_by` (recorded in the audit log
+/// with the job, as `sample.upload`); returns the job's id at once. Refused if the
 /// survey does not exist, or already has an import running.
 pub fn start_sample_import(
     pool: &Pool,
@@ -81,7 +82,20 @@ pub fn start_sample_import(
         let size = |p: &PathBuf| std::fs::metadata(p).map(|m| m.len());
         let bytes = size(&files.strata)? + size(&files.sample)?;
         let bytes = i64::try_from(bytes).unwrap_or(i64::MAX);
-        let job_id = jobs::insert(&mut conn, SAMPLE_IMPORT, survey_id, bytes, created_by)?;
+        // The job and the audit row of its start are written together.
+        let job_id = write_tx(&mut conn, |c| {
+            let job_id = jobs::insert(c, SAMPLE_IMPORT, survey_id, bytes, created_by)?;
+            let detail = serde_json::json!({ "job_id": job_id });
+            audit::record(
+                c,
+                created_by,
+                "sample.upload",
+                "survey",
+                Some(survey_id),
+                &detail,
+            )?;
+            Ok::<_, StoreError>(job_id)
+        })?;
         Ok(job_id)
     })();
     let job_id = match started {

@@ -16,7 +16,7 @@ use serde_json::json;
 use std::sync::Arc;
 use svar_core::db::jobs::{self, SAMPLE_IMPORT};
 use svar_core::db::surveys::{self, SurveyState};
-use svar_core::db::{audit, cases, write_tx, AnyConnection};
+use svar_core::db::{cases, AnyConnection};
 use svar_core::setup::{start_sample_import, SampleFiles, SetupError};
 
 /// The largest strata or sample file accepted (a million rows of a wide register extract is
@@ -83,16 +83,6 @@ pub async fn upload(
         }
         let job = start_sample_import(&st.pool, &st.jobs, id, files, Some(manager.user_id))
             .map_err(setup_problem)?;
-        write_tx(conn, |c| {
-            audit::record(
-                c,
-                Some(manager.user_id),
-                "sample.upload",
-                "survey",
-                Some(id),
-                &json!({ "job_id": job }),
-            )
-        })?;
         Ok::<_, Problem>(job)
     })
     .await??;
