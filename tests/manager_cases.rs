@@ -8,10 +8,9 @@ mod support;
 
 use serde_json::{json, Value};
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
 use support::http::{self, get, post_empty, send, Download};
 use support::manager::{add_user, api_get, api_send, error_code, error_fields, token};
-use support::pyreadstat::{column_names, python_with_pyreadstat, run_script};
+use support::pyreadstat::{column_names, python_with_pyreadstat, read_back};
 use support::{servers, survey_create, Letter, Svar};
 use svar_core::accounts::Role;
 
@@ -673,12 +672,16 @@ fn exports_download_as_csv_codebook_ddi_paradata_sav_and_dta() {
             assert_eq!(d.content_type, media);
             let saved = svar.dir.join(file);
             std::fs::write(&saved, &d.bytes).unwrap();
-            let got = read_back(&python, &saved, submitted);
+            let got = read_back(&python, &saved, &[submitted]);
             assert_eq!(got["n"], svar.letters.len(), "{ctx} {file}");
             let names = column_names(&got);
             assert!(names.contains(&"person_id"), "{names:?}");
             let col = |n: &str| names.iter().position(|x| *x == n).unwrap();
-            assert_eq!(got["row"][col("born_sweden")], json!(2.0), "{ctx} {file}");
+            assert_eq!(
+                got["rows"][0][col("born_sweden")],
+                json!(2.0),
+                "{ctx} {file}"
+            );
             let no_label = got["value_labels"]["born_sweden"]["2"].as_str().unwrap();
             let expected = choice_label(&svar, labels, "born_sweden", "no");
             assert_eq!(no_label, expected, "{ctx} {file}");
@@ -688,27 +691,4 @@ fn exports_download_as_csv_codebook_ddi_paradata_sav_and_dta() {
             );
         }
     }
-}
-
-/// Reads a `.sav` / `.dta` back: names, value labels, the row count and the row of one case.
-const READ_BACK: &str = r#"
-import json, math, sys, pyreadstat
-path, case_id = sys.argv[1], float(sys.argv[2])
-read = pyreadstat.read_sav if path.endswith(".sav") else pyreadstat.read_dta
-df, meta = read(path)
-def plain(v):
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return None
-    return v if isinstance(v, (int, float, str)) else str(v)
-row = df[df["case_id"] == case_id].iloc[0].tolist()
-print(json.dumps({
-    "names": meta.column_names,
-    "value_labels": {k: {str(int(c)): l for c, l in v.items()} for k, v in meta.variable_value_labels.items()},
-    "n": len(df),
-    "row": [plain(v) for v in row],
-}))
-"#;
-
-fn read_back(python: &Path, path: &Path, case_id: i64) -> Value {
-    run_script(python, READ_BACK, path, &[case_id.to_string()])
 }
