@@ -24,7 +24,7 @@
 //! }
 //! ```
 //!
-//! - [`Manager`] is any logged-in user; [`Admin`] refuses other roles with 403.
+//! - [`Manager`] is any logged-in user; [`manager::Admin`] refuses other roles with 403.
 //! - [`Manager::survey_access`] with [`Access::Read`], [`Access::Change`] or
 //!   [`Access::PersonalData`] is the grant check: admins see every survey; managers and
 //!   viewers only those granted (404 otherwise, never 403, so ids cannot be probed); viewers
@@ -32,7 +32,7 @@
 //! - [`ValidJson`] refuses bodies field by field (problem+json with `errors[].field`); take
 //!   the body with `into_inner()?`, so that a 401 or 403 is answered before a body error.
 //! - Lists take [`ListQuery`] (`?cursor=&limit=`) and answer a [`Page`]
-//!   (`{"items":[…],"next_cursor"}`); [`Cursor`] is the opaque position.
+//!   (`{"items":[…],"next_cursor"}`); [`cursor::Cursor`] is the opaque position.
 
 // `Problem` (about 136 bytes) is the error of every step of a handler here; it is the rare
 // path, and boxing it would spread through every route for no measurable gain.
@@ -55,21 +55,13 @@ mod upload;
 mod users;
 mod validation;
 
-// The plumbing the manager routes share, re-exported for the routes still to come: not every
-// item is used by the routes of this folder yet.
-#[allow(unused_imports)]
-pub use cursor::{Cursor, ListQuery, Page};
-#[allow(unused_imports)]
+// The plumbing the manager routes share.
+pub use cursor::{ListQuery, Page};
 pub use json_body::ValidJson;
 pub use login_throttle::LoginThrottle;
-#[allow(unused_imports)]
-pub use manager::{Admin, Manager};
-#[allow(unused_imports)]
+pub use manager::Manager;
 pub use svar_core::accounts::Access;
-#[allow(unused_imports)]
 pub use timestamps::from_ms as timestamp;
-#[allow(unused_imports)]
-pub use validation::field_errors;
 
 use actix_web::web;
 
