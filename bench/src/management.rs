@@ -6,6 +6,7 @@
 
 use crate::database::{psql, BenchDatabase};
 use crate::load::{self, Step};
+use crate::manager_client::{add_admin, login, EMAIL as ADMIN, PASSWORD};
 use crate::options::{Bench, Plan};
 use crate::paths::Paths;
 use crate::report::{step_line, Row};
@@ -14,13 +15,10 @@ use crate::setup::{sample_files, SvarCli};
 use crate::workdir::WorkDir;
 use anyhow::{bail, Context};
 use serde_json::{json, Value};
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 use std::path::Path;
-use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-const ADMIN: &str = "bench-admin@svar.invalid";
-const PASSWORD: &str = "cloudberry compote at dawn";
 /// The sample the import benchmark generates.
 const IMPORT_ROWS: usize = 1_000_000;
 /// Targets: at least half of COPY's rate, server memory under 200 MB.
@@ -47,38 +45,6 @@ pub fn run(plan: &Plan, paths: &Paths, work: &WorkDir, rows: &mut Vec<Row>) -> a
         logins(plan, &server, rows)?;
     }
     Ok(())
-}
-
-/// `svar user add --role admin --password-stdin`, as an operator runs it.
-fn add_admin(cli: &SvarCli) -> anyhow::Result<()> {
-    let mut cmd = cli.command();
-    cmd.args(["user", "add", "--email", ADMIN, "--role", "admin"])
-        .arg("--password-stdin")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().context("svar user add")?;
-    child
-        .stdin
-        .take()
-        .context("stdin of svar user add")?
-        .write_all(PASSWORD.as_bytes())?;
-    let out = child.wait_with_output()?;
-    if !out.status.success() {
-        bail!("svar user add: {}", String::from_utf8_lossy(&out.stderr));
-    }
-    Ok(())
-}
-
-fn login(url: &str) -> anyhow::Result<String> {
-    let reply: Value = ureq::post(&format!("{url}/api/v1/auth/login"))
-        .send_json(json!({ "email": ADMIN, "password": PASSWORD }))
-        .context("manager login")?
-        .into_json()?;
-    reply["token"]
-        .as_str()
-        .map(str::to_string)
-        .context("a token in the login reply")
 }
 
 /// Uploads the strata and sample as multipart parts, streamed from disk; returns the job id.

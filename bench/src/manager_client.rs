@@ -7,8 +7,8 @@ use anyhow::{bail, Context};
 use std::io::Write;
 use std::process::Stdio;
 
-const EMAIL: &str = "bench-admin@example.se";
-const PASSWORD: &str = "cloudberry jam on rye bread";
+pub const EMAIL: &str = "bench-admin@example.se";
+pub const PASSWORD: &str = "cloudberry jam on rye bread";
 
 /// Creates the admin account.
 pub fn add_admin(cli: &SvarCli) -> anyhow::Result<()> {

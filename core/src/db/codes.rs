@@ -36,15 +36,6 @@ pub fn insert(
     Ok(n == 1)
 }
 
-/// The case a code hash opens, if any.
-pub fn case_of(conn: &mut AnyConnection, code_hash: &str) -> Result<Option<i64>, StoreError> {
-    Ok(access_codes::table
-        .filter(access_codes::code_hash.eq(code_hash))
-        .select(access_codes::case_id)
-        .first(conn)
-        .optional()?)
-}
-
 pub fn count_for_case(conn: &mut AnyConnection, case_id: i64) -> Result<i64, StoreError> {
     Ok(access_codes::table
         .filter(access_codes::case_id.eq(case_id))
