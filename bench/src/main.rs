@@ -6,6 +6,7 @@ mod big_survey;
 mod cases_exports;
 mod cpu;
 mod database;
+mod http_client;
 mod http_limit;
 mod http_saves;
 mod in_process;

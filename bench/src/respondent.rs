@@ -1,11 +1,11 @@
 //! A simulated respondent on the respondent JSON API (DESIGN.md "Interfaces that stay
 //! fixed"): log in with a code, read the questionnaire, save pages against the version read,
-//! submit. One `ureq::Agent` per respondent, so its requests share a keep-alive connection
+//! submit. One keep-alive `Agent` per respondent, so its requests share a keep-alive connection
 //! as a browser's would.
 
+use crate::http_client::{Agent, Request};
 use anyhow::{bail, Context};
 use serde_json::{json, Value};
-use std::time::Duration;
 
 /// The pages of the demo questionnaire with valid answers for someone born abroad (the same
 /// file the black-box tests use), each pre-serialised.
@@ -20,22 +20,8 @@ pub fn five_pages() -> Vec<(String, String)> {
 }
 
 /// A keep-alive HTTP client.
-pub fn agent() -> ureq::Agent {
-    ureq::AgentBuilder::new()
-        .timeout(Duration::from_secs(30))
-        .build()
-}
-
-/// Status and body of a reply, 4xx and 5xx included.
-fn reply(result: Result<ureq::Response, ureq::Error>) -> anyhow::Result<(u16, String)> {
-    let response = match result {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => return Err(anyhow::Error::new(e).context("transport error")),
-    };
-    let status = response.status();
-    let body = response.into_string().context("reading a reply")?;
-    Ok((status, body))
+pub fn agent() -> Agent {
+    Agent::default()
 }
 
 fn expect(what: &str, wanted: u16, (status, body): (u16, String)) -> anyhow::Result<String> {
@@ -69,18 +55,18 @@ impl Api {
     }
 
     /// `POST /session`: the status and body, whatever they are.
-    pub fn try_login(&self, agent: &ureq::Agent, code: &str) -> anyhow::Result<(u16, String)> {
+    pub fn try_login(&self, agent: &Agent, code: &str) -> anyhow::Result<(u16, String)> {
         let body = json!({ "code": code }).to_string();
-        reply(
-            agent
-                .post(&format!("{}/session", self.base))
-                .set("Content-Type", "application/json")
-                .send_string(&body),
-        )
+        agent.send(&Request {
+            method: "POST",
+            url: &format!("{}/session", self.base),
+            headers: &[("Content-Type", "application/json")],
+            body: body.as_bytes(),
+        })
     }
 
     /// `POST /session`, which must answer 201 with a token.
-    pub fn login(&self, agent: &ureq::Agent, code: &str) -> anyhow::Result<Session> {
+    pub fn login(&self, agent: &Agent, code: &str) -> anyhow::Result<Session> {
         let body = expect("login", 201, self.try_login(agent, code)?)?;
         let v: Value = serde_json::from_str(&body).context("login reply is not JSON")?;
         let token = v["token"].as_str().context("login reply without token")?;
@@ -93,55 +79,62 @@ impl Api {
     /// `GET /questionnaire?lang=…`, which must answer 200.
     pub fn questionnaire(
         &self,
-        agent: &ureq::Agent,
+        agent: &Agent,
         session: &Session,
         lang: &str,
     ) -> anyhow::Result<()> {
-        let r = reply(
-            agent
-                .get(&format!("{}/questionnaire", self.base))
-                .query("lang", lang)
-                .set("Authorization", &session.token)
-                .call(),
-        )?;
+        let r = agent.send(&Request {
+            method: "GET",
+            url: &format!("{}/questionnaire?lang={lang}", self.base),
+            headers: &[("Authorization", &session.token)],
+            body: b"",
+        })?;
         expect("questionnaire", 200, r).map(drop)
     }
 
     /// `PUT /pages/{page}` against `version`; returns the new version.
     pub fn save(
         &self,
-        agent: &ureq::Agent,
+        agent: &Agent,
         session: &Session,
         page: &str,
         version: i64,
         answers: &str,
     ) -> anyhow::Result<i64> {
         let body = format!("{{\"version\":{version},\"answers\":{answers}}}");
-        let r = reply(
-            agent
-                .put(&format!("{}/pages/{page}", self.base))
-                .set("Authorization", &session.token)
-                .set("Content-Type", "application/json")
-                .send_string(&body),
-        )?;
+        let r = agent.send(&Request {
+            method: "PUT",
+            url: &format!("{}/pages/{page}", self.base),
+            headers: &[
+                ("Authorization", &session.token),
+                ("Content-Type", "application/json"),
+            ],
+            body: body.as_bytes(),
+        })?;
         let body = expect("save", 200, r)?;
         let v: Value = serde_json::from_str(&body).context("save reply is not JSON")?;
         v["version"].as_i64().context("save reply without version")
     }
 
     /// `POST /submit`, which must answer 200.
-    pub fn submit(&self, agent: &ureq::Agent, session: &Session) -> anyhow::Result<()> {
-        let r = reply(
-            agent
-                .post(&format!("{}/submit", self.base))
-                .set("Authorization", &session.token)
-                .call(),
-        )?;
+    pub fn submit(&self, agent: &Agent, session: &Session) -> anyhow::Result<()> {
+        let r = agent.send(&Request {
+            method: "POST",
+            url: &format!("{}/submit", self.base),
+            headers: &[("Authorization", &session.token)],
+            body: b"",
+        })?;
         expect("submit", 200, r).map(drop)
     }
 }
 
 /// `GET path` on `base`, which must answer 200 (the HTTP limit: a static file).
-pub fn get_ok(agent: &ureq::Agent, url: &str) -> anyhow::Result<()> {
-    expect("GET", 200, reply(agent.get(url).call())?).map(drop)
+pub fn get_ok(agent: &Agent, url: &str) -> anyhow::Result<()> {
+    let reply = agent.send(&Request {
+        method: "GET",
+        url,
+        headers: &[],
+        body: b"",
+    })?;
+    expect("GET", 200, reply).map(drop)
 }
