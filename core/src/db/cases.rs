@@ -107,29 +107,38 @@ pub fn find_with_survey(
 ) -> Result<Option<CaseWithSurvey>, StoreError> {
     use super::responses::ResponseRow;
     use super::schema::{access_codes, responses, surveys};
-    let query = cases::table
-        .inner_join(surveys::table)
-        .left_join(responses::table)
-        .select((
-            CaseRow::as_select(),
-            surveys::state,
-            surveys::questionnaire_id,
-            responses::all_columns.nullable(),
-        ))
-        .into_boxed();
-    let query = match key {
-        CaseKey::Id(id) => query.filter(cases::id.eq(id)),
-        CaseKey::CodeHash(hash) => query.filter(
-            cases::id.eq_any(
-                access_codes::table
-                    .filter(access_codes::code_hash.eq(hash))
-                    .select(access_codes::case_id),
-            ),
-        ),
+    type Row = (CaseRow, String, Option<i64>, Option<ResponseRow>);
+    // Run on the backend's own connection with the query's static type, so diesel finds its
+    // prepared statement by type instead of writing the SQL out for every request.
+    macro_rules! case_query {
+        () => {
+            cases::table
+                .inner_join(surveys::table)
+                .left_join(responses::table)
+                .select((
+                    CaseRow::as_select(),
+                    surveys::state,
+                    surveys::questionnaire_id,
+                    responses::all_columns.nullable(),
+                ))
+        };
+    }
+    let row = match key {
+        CaseKey::Id(id) => crate::with_conn!(conn, |c| case_query!()
+            .filter(cases::id.eq(id))
+            .first::<Row>(c)
+            .optional())?,
+        CaseKey::CodeHash(hash) => crate::with_conn!(conn, |c| case_query!()
+            .filter(
+                cases::id.eq_any(
+                    access_codes::table
+                        .filter(access_codes::code_hash.eq(hash))
+                        .select(access_codes::case_id),
+                ),
+            )
+            .first::<Row>(c)
+            .optional())?,
     };
-    let row = query
-        .first::<(CaseRow, String, Option<i64>, Option<ResponseRow>)>(conn)
-        .optional()?;
     Ok(row.map(
         |(case, survey_state, questionnaire_id, response)| CaseWithSurvey {
             case,
