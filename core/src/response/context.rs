@@ -6,19 +6,17 @@ use super::Answers;
 use crate::expr::{format_number, Context, Value};
 use serde_json::Value as Json;
 
-/// Answers seen by an expression, with `.` bound to one item's value.
+/// Answers seen by an expression, with `.` bound to one item's value. The value of `.` is
+/// read only when an expression asks for it (most `relevant`s never do).
 pub(super) struct AnswerContext<'a> {
-    pub answers: &'a Answers,
-    pub current: Value,
+    answers: &'a Answers,
+    item: Option<&'a str>,
 }
 
 impl<'a> AnswerContext<'a> {
     /// A context for an expression of item `name` (`.` is its answer); `None` for a page's.
-    pub fn for_item(answers: &'a Answers, name: Option<&str>) -> Self {
-        let current = name
-            .and_then(|name| answers.get(name))
-            .map_or(Value::Empty, json_to_value);
-        AnswerContext { answers, current }
+    pub fn for_item(answers: &'a Answers, item: Option<&'a str>) -> Self {
+        AnswerContext { answers, item }
     }
 }
 
@@ -28,7 +26,9 @@ impl Context for AnswerContext<'_> {
     }
 
     fn current(&self) -> Value {
-        self.current.clone()
+        self.item
+            .and_then(|name| self.answers.get(name))
+            .map_or(Value::Empty, json_to_value)
     }
 }
 
