@@ -31,7 +31,8 @@ pub struct Options {
     /// Concurrent clients of the login and static-GET benchmarks [default: 32, quick: 8]
     #[arg(long)]
     pub login_clients: Option<usize>,
-    /// Cases in the generated PostgreSQL sample [default: 20000, quick: 5000]
+    /// Cases in the generated PostgreSQL sample [default: 40000, quick: 5000]; pgbench's whole
+    /// sessions need a fresh case each (up to 8000)
     #[arg(long)]
     pub respondents: Option<usize>,
     /// PostgreSQL server to create the benchmark database on (dropped at the end)
@@ -140,7 +141,7 @@ impl Options {
             login_clients,
             respondents: self
                 .respondents
-                .unwrap_or(if self.quick { 5000 } else { 20000 }),
+                .unwrap_or(if self.quick { 5000 } else { 40000 }),
             pg_url: self.pg_url.clone(),
             pg_log: self.pg_log.clone(),
             db_pool: self.db_pool,
