@@ -24,8 +24,7 @@ pub struct Options {
     /// Concurrent respondents of the save benchmark [default: 1,8,32,64, quick: 1,8,32]
     #[arg(long, value_delimiter = ',')]
     pub clients: Option<Vec<usize>>,
-    /// Concurrent respondents of the whole-session benchmark [default: the save level with
-    /// the most saves/s on PostgreSQL]
+    /// Concurrent respondents of the whole-session benchmark [default: 32]
     #[arg(long)]
     pub session_clients: Option<usize>,
     /// Concurrent clients of the login and static-GET benchmarks [default: 32, quick: 8]

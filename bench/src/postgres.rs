@@ -62,12 +62,11 @@ pub fn run(plan: &Plan, paths: &Paths, work: &WorkDir, rows: &mut Vec<Row>) -> a
         api: Api::new(&server.url),
         pool_size: plan.db_pool.unwrap_or(default_pool_size(&setup.db.url())),
     };
-    let mut best = None;
     if plan.runs(Bench::Saves) {
-        best = run.saves(rows)?;
+        run.saves(rows)?;
     }
     if plan.runs(Bench::Sessions) {
-        run.sessions(best, rows)?;
+        run.sessions(rows)?;
     }
     if plan.runs(Bench::Logins) {
         run.logins(rows)?;
@@ -108,7 +107,7 @@ impl Run<'_> {
 
     /// Benchmark 1: saves, with pgbench and the in-process save at each client count;
     /// returns the client count with the most saves/s.
-    fn saves(&self, rows: &mut Vec<Row>) -> anyhow::Result<Option<usize>> {
+    fn saves(&self, rows: &mut Vec<Row>) -> anyhow::Result<()> {
         let (plan, setup, pid) = (self.plan, self.setup, self.pid());
         let same_sql = setup.confirmed.save;
         // The HTTP limit, at the client counts the targets name.
@@ -117,7 +116,6 @@ impl Run<'_> {
             step_line("HTTP limit: GET /static/svar.css", c, &step, "req/s");
             rows.push(Row::of_step("HTTP limit: static GET", c, &step, "req/s"));
         }
-        let mut best: Option<(usize, f64)> = None;
         for &c in &plan.clients {
             let http = http_saves::saves(&self.api, &setup.letters, c, plan.step, pid)?;
             step_line("saves over HTTP", c, &http, "saves/s");
@@ -132,9 +130,6 @@ impl Run<'_> {
             step_line("in-process save_page", c, &inproc, "saves/s");
 
             let rate = http.summary.rate();
-            if best.is_none_or(|(_, r)| rate > r) {
-                best = Some((c, rate));
-            }
             let pg_rate = pg.summary.rate();
             let r = ratio(rate, pg_rate);
             let mut row = Row::of_step("saves, PostgreSQL", c, &http, "saves/s")
@@ -165,14 +160,17 @@ impl Run<'_> {
                     .limit(format!("(SVAR_DB_POOL = {})", self.pool_size), None),
             );
         }
-        Ok(best.map(|(c, _)| c))
+        Ok(())
     }
 
-    /// Benchmark 3: whole sessions, by default at the best save concurrency, against pgbench
+    /// Benchmark 3: whole sessions, by default at 32 concurrent respondents (each session is
+    /// eight requests in a row on a new connection, so it takes more respondents at once than
+    /// saves do to keep the server busy), against pgbench at the same count running a whole
+    /// session's SQL on fresh cases.
     /// running a whole session's SQL on fresh cases.
-    fn sessions(&self, best: Option<usize>, rows: &mut Vec<Row>) -> anyhow::Result<()> {
+    fn sessions(&self, rows: &mut Vec<Row>) -> anyhow::Result<()> {
         let (plan, setup) = (self.plan, self.setup);
-        let clients = plan.session_clients.or(best).unwrap_or(32);
+        let clients = plan.session_clients.unwrap_or(32);
         let done = sessions::sessions(&self.api, &setup.letters, clients, plan.step, self.pid())?;
         step_line("whole sessions", clients, &done.step, "sessions/s");
         let parts: Vec<String> = done
