@@ -16,15 +16,11 @@ use tracing_actix_web::TracingLogger;
 /// Largest JSON body accepted (a page of answers is far smaller).
 const JSON_LIMIT: usize = 256 * 1024;
 
-/// Builds the server on `listener`; `workers` async workers (0: [`default_workers`]).
-pub fn build_server(
-    settings: ApiSettings,
-    listener: TcpListener,
-    workers: usize,
-) -> std::io::Result<Server> {
+/// Builds the server on `listener` with [`async_workers`] async workers.
+pub fn build_server(settings: ApiSettings, listener: TcpListener) -> std::io::Result<Server> {
     crate::job_recovery::fail_abandoned_jobs(&settings.pool);
     let state = web::Data::new(AppState::new(settings));
-    let mut server = HttpServer::new(move || {
+    let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
             .app_data(json_config())
@@ -40,12 +36,8 @@ pub fn build_server(
             .configure(respondent_pages::configure)
             .default_service(web::to(not_found))
     })
+    .workers(async_workers())
     .listen(listener)?;
-    server = server.workers(if workers > 0 {
-        workers
-    } else {
-        default_workers()
-    });
     Ok(server.run())
 }
 
@@ -55,7 +47,7 @@ pub fn build_server(
 /// worker used 139 µs of CPU per save where two used 180 µs, for 4346–4453 against
 /// 3727–3837 saves/s at 8 clients (BENCHMARKS.md). One worker still reads far more requests
 /// a second than the database can serve.
-pub fn default_workers() -> usize {
+fn async_workers() -> usize {
     std::thread::available_parallelism().map_or(1, |cores| (cores.get() / 2).max(1))
 }
 

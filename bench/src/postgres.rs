@@ -105,8 +105,7 @@ impl Run<'_> {
         Ok(step)
     }
 
-    /// Benchmark 1: saves, with pgbench and the in-process save at each client count;
-    /// returns the client count with the most saves/s.
+    /// Benchmark 1: saves, with pgbench and the in-process save at each client count.
     fn saves(&self, rows: &mut Vec<Row>) -> anyhow::Result<()> {
         let (plan, setup, pid) = (self.plan, self.setup, self.pid());
         let same_sql = setup.confirmed.save;
@@ -167,7 +166,6 @@ impl Run<'_> {
     /// eight requests in a row on a new connection, so it takes more respondents at once than
     /// saves do to keep the server busy), against pgbench at the same count running a whole
     /// session's SQL on fresh cases.
-    /// running a whole session's SQL on fresh cases.
     fn sessions(&self, rows: &mut Vec<Row>) -> anyhow::Result<()> {
         let (plan, setup) = (self.plan, self.setup);
         let clients = plan.session_clients.unwrap_or(32);

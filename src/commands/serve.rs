@@ -43,7 +43,7 @@ pub fn run(settings: &Settings, pool: Pool, api: bool, worker: bool) -> anyhow::
                 limiter: AttemptLimiter::new(settings.code_attempts, LIMIT_WINDOW),
             };
             tracing::info!(listen = %settings.listen, "API listening");
-            build_server(api_settings, listener, 0)?.await?;
+            build_server(api_settings, listener)?.await?;
         } else {
             stop_signal().await?;
         }
