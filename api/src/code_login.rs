@@ -41,7 +41,7 @@ pub async fn login_with_code(
         Err(e) => return Ok(LoginOutcome::Malformed(e)),
     };
     let opened = with_db(state, move |conn, st| {
-        open_session(conn, &st.forms, &st.code_key, &code)
+        open_session(conn, &st.respondent_cache, &st.code_key, &code)
     })
     .await?;
     match opened {

@@ -71,6 +71,6 @@ pub fn form_and_language(
     state: &AppState,
     case_id: i64,
 ) -> Result<(Arc<CompiledForm>, String), RespondentError> {
-    let ctx = case_context(conn, &state.forms, case_id)?;
+    let ctx = case_context(conn, &state.respondent_cache, case_id)?;
     Ok((ctx.form, ctx.language))
 }

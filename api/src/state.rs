@@ -1,4 +1,4 @@
-//! What every handler shares: the database pool, the compiled-form cache, the keys, the
+//! What every handler shares: the database pool, the respondent cache, the keys, the
 //! attempt limiter, the public address and the board of running jobs. Built once at start-up.
 
 use crate::manager_api::token::ManagerKeys;
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicI64, AtomicU64};
 use std::sync::Arc;
 use svar_core::code::CodeKey;
 use svar_core::db::Pool;
-use svar_core::respondent::FormCache;
+use svar_core::respondent::RespondentCache;
 use svar_core::setup::JobBoard;
 use svar_core::throttle::AttemptLimiter;
 
@@ -25,7 +25,8 @@ pub struct ApiSettings {
 
 pub struct AppState {
     pub pool: Pool,
-    pub forms: FormCache,
+    /// Compiled questionnaires and the cases answered last.
+    pub respondent_cache: RespondentCache,
     pub code_key: CodeKey,
     pub sessions: SessionKeys,
     pub csrf: CsrfKey,
@@ -57,7 +58,7 @@ impl AppState {
             public_url: settings.public_url.clone(),
             jobs: Arc::new(JobBoard::default()),
             pool: settings.pool,
-            forms: FormCache::new(),
+            respondent_cache: RespondentCache::new(),
             code_key: settings.code_key,
             limiter: settings.limiter,
             failed_logins: AtomicU64::new(0),

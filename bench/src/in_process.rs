@@ -10,7 +10,7 @@ use anyhow::Context;
 use serde_json::{Map, Value};
 use std::time::Duration;
 use svar_core::db::{open_pool, DatabaseUrl};
-use svar_core::respondent::{save_page, FormCache};
+use svar_core::respondent::{save_page, RespondentCache};
 
 /// The pool size `svar serve` uses when SVAR_DB_POOL is unset.
 pub fn default_pool_size(url: &str) -> u32 {
@@ -33,12 +33,12 @@ pub fn saves(
     }
     let url = DatabaseUrl::parse(database_url)?;
     let pool = open_pool(&url, pool_size).context("opening the in-process pool")?;
-    let forms = FormCache::new();
+    let cache = RespondentCache::new();
     let pages: Vec<(String, Map<String, Value>)> = five_pages()
         .into_iter()
         .map(|(page, text)| Ok((page, serde_json::from_str(&text)?)))
         .collect::<anyhow::Result<_>>()?;
-    let (pool, forms, pages) = (&pool, &forms, &pages);
+    let (pool, cache, pages) = (&pool, &cache, &pages);
     run(
         clients,
         duration,
@@ -52,7 +52,7 @@ pub fn saves(
                 let (page, answers) = &pages[saved % pages.len()];
                 let done = rec.time(|| {
                     let mut conn = pool.get()?;
-                    save_page(&mut conn, forms, case_id, page, version, answers)
+                    save_page(&mut conn, cache, case_id, page, version, answers)
                         .map_err(|e| anyhow::anyhow!("save_page: {e}"))
                 });
                 match done {

@@ -29,6 +29,11 @@ pub struct SaveValues {
     pub questionnaire_id: i64,
 }
 
+/// Puts the save script's cases back at version 0 before a run, `{lo}` and `{hi}` their
+/// range (`Ranges::save_cases`).
+pub const RESET_SAVE_CASES: &str =
+    "UPDATE responses SET version = 0 WHERE case_id BETWEEN {lo} AND {hi}";
+
 /// The sequence the session script draws fresh cases' codes from.
 pub const SESSION_SEQUENCE: &str = "svar_bench_session";
 
@@ -44,7 +49,8 @@ pub struct Ranges {
 /// The scripts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Script {
-    /// One save on a random case that has answered before.
+    /// One save of the client's own case, which has answered before (at version 0 when the
+    /// run starts: see [`RESET_SAVE_CASES`]).
     Save,
     /// A login with the code of a case that has logged in before.
     Relogin,
@@ -65,12 +71,10 @@ fn event(kind: &str) -> String {
     sql::EVENT.replace(":kind", &format!(":{kind}"))
 }
 
-/// The lines of one save of case `:cid`, reading the version as the server does.
-fn save_lines() -> Vec<String> {
-    vec![
-        format!("{} \\gset r_", sql::CASE),
-        format!("{};", sql::PAGE_SAVE),
-    ]
+/// The line of one save of case `:cid` at version `:r_version`, which the save's own result
+/// moves on (the server, too, knows the version from its last write).
+fn save_line() -> String {
+    format!("{} \\gset r_", sql::PAGE_SAVE)
 }
 
 impl Script {
@@ -87,8 +91,9 @@ impl Script {
         let mut lines: Vec<String> = Vec::new();
         match self {
             Script::Save => {
-                lines.push("\\set cid random(:save_lo, :save_hi)".into());
-                lines.extend(save_lines());
+                // Each client saves its own case over and over, as each HTTP respondent does.
+                lines.push("\\set cid :save_lo + :client_id".into());
+                lines.push(save_line());
             }
             Script::Relogin => {
                 lines.push("\\set code random(:code_lo, :code_hi)".into());
@@ -105,11 +110,10 @@ impl Script {
                     "(SELECT nextval('{SESSION_SEQUENCE}'))"
                 )));
                 lines.push(format!("{};", sql::FIRST_LOGIN_WRITE));
-                lines.push(format!("{};", sql::CASE));
-                for _ in 0..5 {
-                    lines.extend(save_lines());
-                }
                 lines.push(format!("{} \\gset r_", sql::CASE));
+                for _ in 0..5 {
+                    lines.push(save_line());
+                }
                 lines.push(format!("{};", sql::SUBMIT_WRITE));
             }
         }
@@ -135,6 +139,8 @@ fn definitions(ranges: Ranges, v: &SaveValues) -> Vec<String> {
         ("s_new", "new".into()),
         ("s_opened", "opened".into()),
         ("s_started", "started".into()),
+        ("fielding", "fielding".into()),
+        ("r_version", "0".into()),
         ("started", "started".into()),
         ("submitted", "submitted".into()),
         ("disposition", v.disposition.clone()),

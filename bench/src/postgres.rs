@@ -85,6 +85,14 @@ impl Run<'_> {
         let setup = self.setup;
         let url = setup.db.url();
         let values = pg_setup::save_values(&setup.db, setup.survey_id)?;
+        if script == Script::Save {
+            let (lo, hi) = setup.ranges.save_cases;
+            setup.db.query(
+                &pgbench::RESET_SAVE_CASES
+                    .replace("{lo}", &lo.to_string())
+                    .replace("{hi}", &hi.to_string()),
+            )?;
+        }
         let target = pgbench::Target {
             url: &url,
             dir: &setup.dir,

@@ -4,7 +4,7 @@
 //! limit is measured with the server's own statements.
 
 /// `AnsweringCase::load`: the case with its survey's state and its response, in one query
-/// outside any transaction.
+/// outside any transaction (a read, or a write of a case the server does not remember).
 pub const CASE: &str = r#"SELECT "cases"."id", "cases"."survey_id", "cases"."stratum_id", "cases"."person_id", "cases"."design_weight", "cases"."language", "cases"."auxiliaries", "cases"."state", "cases"."disposition", "cases"."created_at_ms", "cases"."updated_at_ms", "surveys"."state", "surveys"."questionnaire_id", "responses"."case_id", "responses"."questionnaire_id", "responses"."answers", "responses"."version", "responses"."furthest_page", "responses"."language", "responses"."started_at_ms", "responses"."updated_at_ms", "responses"."submitted_at_ms" FROM (("cases" INNER JOIN "surveys" ON ("cases"."survey_id" = "surveys"."id")) LEFT OUTER JOIN "responses" ON ("responses"."case_id" = "cases"."id")) WHERE ("cases"."id" = :cid) LIMIT :one"#;
 
 /// `AnsweringCase::load_by` at login: the same query, the case found by its code's keyed hash.
@@ -14,19 +14,22 @@ pub const CASE_BY_CODE: &str = r#"SELECT "cases"."id", "cases"."survey_id", "cas
 /// the login — one statement.
 pub const FIRST_LOGIN_WRITE: &str = r#"WITH created AS (INSERT INTO responses (case_id, questionnaire_id, answers, version, language, started_at_ms, updated_at_ms) VALUES (:cid, :qid, :empty, 0, :language, :now, :now) ON CONFLICT (case_id) DO NOTHING RETURNING case_id), moved AS (UPDATE cases SET state = :opened, disposition = :disposition_login, updated_at_ms = :now WHERE id = :cid AND state = :s_new RETURNING id), logged AS (INSERT INTO events (case_id, kind, page, language, at_ms) VALUES (:cid, :kind_login, NULL, :language, :now) RETURNING id) SELECT count(*) FROM created"#;
 
-/// `response_write::write_response` of a page on PostgreSQL: lock the open case, write the
-/// answers at the version read, move the case, record the event — one statement.
-pub const PAGE_SAVE: &str = r#"WITH open AS MATERIALIZED (SELECT id FROM cases WHERE id = :cid AND state IN (:s_new, :s_opened, :s_started) FOR UPDATE), saved AS (UPDATE responses SET answers = :answers, furthest_page = :furthest, version = version + 1, updated_at_ms = :now WHERE case_id = :cid AND version = :r_version AND submitted_at_ms IS NULL AND EXISTS (SELECT 1 FROM open) RETURNING version), moved AS (UPDATE cases SET state = :started, disposition = :disposition, updated_at_ms = :now WHERE id IN (SELECT id FROM open) AND EXISTS (SELECT 1 FROM saved) RETURNING id), logged AS (INSERT INTO events (case_id, kind, page, language, at_ms) SELECT id, :kind_save, :page, :language, :now FROM moved RETURNING id) SELECT (SELECT count(*) FROM open), (SELECT version FROM saved)"#;
+/// `response_write::write_response` of a page on PostgreSQL: lock the case if it is open and its
+/// survey fielding, write the answers at the version read, move the case, record the event —
+/// one statement.
+pub const PAGE_SAVE: &str = r#"WITH open AS MATERIALIZED (SELECT id FROM cases WHERE id = :cid AND state IN (:s_new, :s_opened, :s_started) AND survey_id IN (SELECT id FROM surveys WHERE state = :fielding) FOR UPDATE), saved AS (UPDATE responses SET answers = :answers, furthest_page = :furthest, version = version + 1, updated_at_ms = :now WHERE case_id = :cid AND version = :r_version AND submitted_at_ms IS NULL AND EXISTS (SELECT 1 FROM open) RETURNING version), moved AS (UPDATE cases SET state = :started, disposition = :disposition, updated_at_ms = :now WHERE id IN (SELECT id FROM open) AND EXISTS (SELECT 1 FROM saved) RETURNING id), logged AS (INSERT INTO events (case_id, kind, page, language, at_ms) SELECT id, :kind_save, :page, :language, :now FROM moved RETURNING id) SELECT (SELECT count(*) FROM open), (SELECT version FROM saved)"#;
 
 /// `response_write::write_response` of a submit on PostgreSQL: the same statement, the
 /// response marked submitted instead of given answers.
-pub const SUBMIT_WRITE: &str = r#"WITH open AS MATERIALIZED (SELECT id FROM cases WHERE id = :cid AND state IN (:s_new, :s_opened, :s_started) FOR UPDATE), saved AS (UPDATE responses SET submitted_at_ms = :now, version = version + 1, updated_at_ms = :now WHERE case_id = :cid AND version = :r_version AND submitted_at_ms IS NULL AND EXISTS (SELECT 1 FROM open) RETURNING version), moved AS (UPDATE cases SET state = :submitted, disposition = :disposition, updated_at_ms = :now WHERE id IN (SELECT id FROM open) AND EXISTS (SELECT 1 FROM saved) RETURNING id), logged AS (INSERT INTO events (case_id, kind, page, language, at_ms) SELECT id, :kind_submit, NULL, :language, :now FROM moved RETURNING id) SELECT (SELECT count(*) FROM open), (SELECT version FROM saved)"#;
+pub const SUBMIT_WRITE: &str = r#"WITH open AS MATERIALIZED (SELECT id FROM cases WHERE id = :cid AND state IN (:s_new, :s_opened, :s_started) AND survey_id IN (SELECT id FROM surveys WHERE state = :fielding) FOR UPDATE), saved AS (UPDATE responses SET submitted_at_ms = :now, version = version + 1, updated_at_ms = :now WHERE case_id = :cid AND version = :r_version AND submitted_at_ms IS NULL AND EXISTS (SELECT 1 FROM open) RETURNING version), moved AS (UPDATE cases SET state = :submitted, disposition = :disposition, updated_at_ms = :now WHERE id IN (SELECT id FROM open) AND EXISTS (SELECT 1 FROM saved) RETURNING id), logged AS (INSERT INTO events (case_id, kind, page, language, at_ms) SELECT id, :kind_submit, NULL, :language, :now FROM moved RETURNING id) SELECT (SELECT count(*) FROM open), (SELECT version FROM saved)"#;
 
 /// `events::record` without a page.
 pub const EVENT: &str = r#"INSERT INTO "events" ("case_id", "kind", "page", "language", "at_ms") VALUES (:cid, :kind, DEFAULT, :language, :now)"#;
 
-/// `PUT /pages/{page}` of a case that has answered before.
-pub const SAVE: [&str; 2] = [CASE, PAGE_SAVE];
+/// `PUT /pages/{page}` of a case the server remembers at the version the client read (every
+/// save after a session's first request: the server remembers the case from the login on); the
+/// write alone, its guards in the statement.
+pub const SAVE: [&str; 1] = [PAGE_SAVE];
 
 /// `POST /session` with a code whose case has logged in before (one statement writes: no
 /// transaction).
@@ -38,8 +41,8 @@ pub const FIRST_LOGIN: [&str; 2] = [CASE_BY_CODE, FIRST_LOGIN_WRITE];
 /// `GET /questionnaire?lang=` in the session's own language.
 pub const QUESTIONNAIRE: [&str; 1] = [CASE];
 
-/// `POST /submit`.
-pub const SUBMIT: [&str; 2] = [CASE, SUBMIT_WRITE];
+/// `POST /submit` of a case the server remembers.
+pub const SUBMIT: [&str; 1] = [SUBMIT_WRITE];
 
 /// `POST /session` with a well-formed code that opens nothing.
 pub const UNKNOWN_CODE: [&str; 1] = [CASE_BY_CODE];

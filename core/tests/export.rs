@@ -15,7 +15,9 @@ use svar_core::db::{cases, events, AnyConnection};
 use svar_core::export::{
     write_paradata_csv, ExportError, ExportOptions, StatFormat, SurveyExport, PARADATA_COLUMNS,
 };
-use svar_core::respondent::{change_language, decline, open_session, save_page, submit, FormCache};
+use svar_core::respondent::{
+    change_language, decline, open_session, save_page, submit, RespondentCache,
+};
 use svar_core::setup::{
     create_survey, import_sample, read_questionnaire, write_invitations, QuestionnaireSource,
 };
@@ -58,10 +60,10 @@ fn demo_round(conn: &mut AnyConnection, round: i32) -> Demo {
         .records()
         .map(|r| r.unwrap()[7].to_string())
         .collect();
-    let forms = FormCache::new();
+    let cache = RespondentCache::new();
     let pages: Vec<(String, Map<String, Value>)> = serde_json::from_str(ANSWERS).unwrap();
     let open = |conn: &mut AnyConnection, i: usize| {
-        open_session(conn, &forms, &key, &AccessCode::parse(&codes[i]).unwrap())
+        open_session(conn, &cache, &key, &AccessCode::parse(&codes[i]).unwrap())
             .unwrap()
             .case_id
     };
@@ -71,15 +73,15 @@ fn demo_round(conn: &mut AnyConnection, round: i32) -> Demo {
         open(conn, 20),
         open(conn, 30),
     ];
-    change_language(conn, &forms, ids[0], "ar").unwrap();
+    change_language(conn, &cache, ids[0], "ar").unwrap();
     for case in &ids[..2] {
         for (page, answers) in &pages {
-            save_page(conn, &forms, *case, page, None, answers).unwrap();
+            save_page(conn, &cache, *case, page, None, answers).unwrap();
         }
-        submit(conn, &forms, *case).unwrap();
+        submit(conn, &cache, *case).unwrap();
     }
-    save_page(conn, &forms, ids[2], &pages[0].0, None, &pages[0].1).unwrap();
-    decline(conn, &forms, ids[3]).unwrap();
+    save_page(conn, &cache, ids[2], &pages[0].0, None, &pages[0].1).unwrap();
+    decline(conn, &cache, ids[3]).unwrap();
     Demo {
         survey_id,
         answered: ids,

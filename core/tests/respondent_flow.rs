@@ -6,7 +6,7 @@ use std::sync::Arc;
 use svar_core::code::{AccessCode, CodeKey};
 use svar_core::db::surveys::{self, SurveyState};
 use svar_core::db::test_db::TestDatabase;
-use svar_core::respondent::{open_session, save_page, FormCache, RespondentError};
+use svar_core::respondent::{open_session, save_page, RespondentCache, RespondentError};
 use svar_core::setup::{
     create_survey, import_sample, read_questionnaire, write_invitations, QuestionnaireSource,
 };
@@ -36,20 +36,20 @@ fn of_simultaneous_saves_at_one_version_exactly_one_wins() {
     let key = CodeKey::new(b"k").unwrap();
     for db in TestDatabase::all().unwrap() {
         let (_, codes) = demo(&db, &key);
-        let forms = Arc::new(FormCache::new());
+        let cache = Arc::new(RespondentCache::new());
         let code = AccessCode::parse(&codes[0]).unwrap();
-        let case_id = open_session(&mut db.pool.get().unwrap(), &forms, &key, &code)
+        let case_id = open_session(&mut db.pool.get().unwrap(), &cache, &key, &code)
             .unwrap()
             .case_id;
         let threads: Vec<_> = (0..8)
             .map(|i| {
-                let (pool, forms) = (db.pool.clone(), Arc::clone(&forms));
+                let (pool, cache) = (db.pool.clone(), Arc::clone(&cache));
                 std::thread::spawn(move || {
                     let answers = json!({"born_sweden": "no", "arrival_year": 1990 + i});
                     let mut conn = pool.get().unwrap();
                     save_page(
                         &mut conn,
-                        &forms,
+                        &cache,
                         case_id,
                         "p_about",
                         Some(0),
@@ -73,21 +73,21 @@ fn a_closed_survey_answers_like_an_unknown_code() {
     let key = CodeKey::new(b"k").unwrap();
     for db in TestDatabase::all().unwrap() {
         let (id, codes) = demo(&db, &key);
-        let forms = FormCache::new();
+        let cache = RespondentCache::new();
         let mut conn = db.pool.get().unwrap();
         surveys::set_state(&mut conn, id, SurveyState::Closed).unwrap();
         let code = AccessCode::parse(&codes[1]).unwrap();
         assert!(matches!(
-            open_session(&mut conn, &forms, &key, &code),
+            open_session(&mut conn, &cache, &key, &code),
             Err(RespondentError::UnknownCode)
         ));
         let other_key = CodeKey::new(b"another").unwrap();
         surveys::set_state(&mut conn, id, SurveyState::Fielding).unwrap();
         assert!(matches!(
-            open_session(&mut conn, &forms, &other_key, &code),
+            open_session(&mut conn, &cache, &other_key, &code),
             Err(RespondentError::UnknownCode)
         ));
-        assert!(open_session(&mut conn, &forms, &key, &code).is_ok());
+        assert!(open_session(&mut conn, &cache, &key, &code).is_ok());
     }
 }
 
@@ -103,9 +103,9 @@ fn every_live_code_of_a_case_opens_it() {
             .records()
             .map(|r| r.unwrap()[7].to_string())
             .collect();
-        let forms = FormCache::new();
+        let cache = RespondentCache::new();
         let open = |conn: &mut svar_core::db::AnyConnection, code: &str| {
-            open_session(conn, &forms, &key, &AccessCode::parse(code).unwrap())
+            open_session(conn, &cache, &key, &AccessCode::parse(code).unwrap())
                 .unwrap()
                 .case_id
         };

@@ -14,7 +14,7 @@ pub async fn submit(
     session: RespondentSession,
 ) -> Result<HttpResponse, Problem> {
     let outcome = with_db(&state, move |conn, st| {
-        match submit_case(conn, &st.forms, session.case_id) {
+        match submit_case(conn, &st.respondent_cache, session.case_id) {
             Err(RespondentError::MissingRequired(errors)) => {
                 let (form, language) =
                     crate::item_messages::form_and_language(conn, st, session.case_id)?;
@@ -37,7 +37,7 @@ pub async fn decline(
     session: RespondentSession,
 ) -> Result<HttpResponse, Problem> {
     with_db(&state, move |conn, st| {
-        decline_case(conn, &st.forms, session.case_id)
+        decline_case(conn, &st.respondent_cache, session.case_id)
     })
     .await??;
     Ok(HttpResponse::Ok().json(serde_json::json!({ "state": "declined" })))

@@ -26,7 +26,7 @@ pub async fn get(
 ) -> Result<HttpResponse, Problem> {
     let page = page.into_inner();
     let loaded = with_db(&state, move |conn, st| {
-        load_page(conn, &st.forms, session.case_id, &page)
+        load_page(conn, &st.respondent_cache, session.case_id, &page)
     })
     .await??;
     Ok(HttpResponse::Ok().json(PageAnswers {
@@ -61,14 +61,14 @@ pub async fn put(
     let outcome = with_db(&state, move |conn, st| {
         match save_page(
             conn,
-            &st.forms,
+            &st.respondent_cache,
             session.case_id,
             &page,
             Some(version),
             &answers,
         ) {
             Err(RespondentError::Invalid(errors)) => {
-                let page = load_page(conn, &st.forms, session.case_id, &page)?;
+                let page = load_page(conn, &st.respondent_cache, session.case_id, &page)?;
                 Ok(Err(problem_in_language(
                     &page.form,
                     &page.language,

@@ -128,11 +128,11 @@ pub async fn get(
 ) -> Result<HttpResponse, Problem> {
     let wanted = query.into_inner().lang;
     let ctx = with_db(&state, move |conn, st| {
-        let ctx = case_context(conn, &st.forms, session.case_id)?;
+        let ctx = case_context(conn, &st.respondent_cache, session.case_id)?;
         match wanted {
             Some(lang) if lang != ctx.language => {
-                change_language(conn, &st.forms, session.case_id, &lang)?;
-                case_context(conn, &st.forms, session.case_id)
+                change_language(conn, &st.respondent_cache, session.case_id, &lang)?;
+                case_context(conn, &st.respondent_cache, session.case_id)
             }
             _ => Ok::<_, RespondentError>(ctx),
         }

@@ -40,8 +40,8 @@ pub async fn decline(state: State, req: HttpRequest, body: Bytes) -> HttpRespons
         return message(&lang, Message::SessionExpired);
     };
     let result = with_db(&state, move |conn, st| {
-        let ctx = case_context(conn, &st.forms, case_id)?;
-        decline_case(conn, &st.forms, case_id)?;
+        let ctx = case_context(conn, &st.respondent_cache, case_id)?;
+        decline_case(conn, &st.respondent_cache, case_id)?;
         Ok::<_, RespondentError>(ctx.language)
     })
     .await;

@@ -35,7 +35,7 @@ pub async fn change(state: State, req: HttpRequest, body: Bytes) -> HttpResponse
         }
         let chosen = lang.clone();
         return match with_db(&state, move |conn, st| {
-            change_language(conn, &st.forms, case_id, &chosen)
+            change_language(conn, &st.respondent_cache, case_id, &chosen)
         })
         .await
         {

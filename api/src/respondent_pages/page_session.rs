@@ -62,7 +62,7 @@ pub async fn with_case_context(
     page: impl FnOnce(svar_core::respondent::CaseContext) -> HttpResponse,
 ) -> HttpResponse {
     let loaded = crate::blocking::with_db(state, move |conn, st| {
-        svar_core::respondent::case_context(conn, &st.forms, case_id)
+        svar_core::respondent::case_context(conn, &st.respondent_cache, case_id)
     })
     .await;
     match loaded {

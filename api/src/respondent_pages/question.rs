@@ -64,7 +64,7 @@ pub async fn show(state: State, req: HttpRequest, page: Path<String>) -> HttpRes
     };
     let page_id = page.into_inner();
     let loaded = match with_db(&state, move |conn, st| {
-        load_page(conn, &st.forms, case_id, &page_id)
+        load_page(conn, &st.respondent_cache, case_id, &page_id)
     })
     .await
     {
@@ -93,7 +93,7 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
     let going_back = form_body.get("_action") == Some("back");
     let page_id = page.into_inner();
     let result = with_db(&state, move |conn, st| {
-        let ctx = case_context(conn, &st.forms, case_id)?;
+        let ctx = case_context(conn, &st.respondent_cache, case_id)?;
         let page_index = ctx
             .form
             .form()
@@ -108,7 +108,13 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
             RequiredCheck::Seen
         };
         let saved = save_page_checking(
-            conn, &st.forms, case_id, &page_id, version, &submitted, required,
+            conn,
+            &st.respondent_cache,
+            case_id,
+            &page_id,
+            version,
+            &submitted,
+            required,
         );
         let loaded = LoadedPage {
             relevant: ctx.form.page_relevant(page_index, &ctx.answers),

@@ -77,8 +77,8 @@ pub async fn submit(state: State, req: HttpRequest, body: Bytes) -> HttpResponse
         return message(&lang, Message::SessionExpired);
     };
     let result = with_db(&state, move |conn, st| {
-        let ctx = case_context(conn, &st.forms, case_id)?;
-        Ok::<_, RespondentError>((submit_case(conn, &st.forms, case_id), ctx))
+        let ctx = case_context(conn, &st.respondent_cache, case_id)?;
+        Ok::<_, RespondentError>((submit_case(conn, &st.respondent_cache, case_id), ctx))
     })
     .await;
     match result {

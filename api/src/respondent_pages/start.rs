@@ -114,7 +114,7 @@ async fn login(
                 // does not override the language of the letter.)
                 let (case_id, chosen) = (session.case_id, lang.to_string());
                 let _ = with_db(&state, move |conn, st| {
-                    change_language(conn, &st.forms, case_id, &chosen)
+                    change_language(conn, &st.respondent_cache, case_id, &chosen)
                 })
                 .await;
             }

@@ -150,7 +150,9 @@ pub fn find_with_survey(
 }
 
 /// Moves a case to `to` and records its disposition, but only from one of `from` (so a
-/// submitted case cannot be reopened by a late request). Returns whether it moved.
+/// submitted case cannot be reopened by a late request) and only while its survey is fielding
+/// (every move is a respondent's, and may be based on a reading of the case from before the
+/// survey closed). Returns whether it moved.
 pub fn transition(
     conn: &mut AnyConnection,
     id: i64,
@@ -158,14 +160,24 @@ pub fn transition(
     to: CaseState,
     disposition: &str,
 ) -> Result<bool, StoreError> {
+    use super::schema::surveys;
+    use super::surveys::SurveyState;
     let from: Vec<&str> = from.iter().map(|s| s.as_str()).collect();
-    let n = diesel::update(cases::table.find(id).filter(cases::state.eq_any(from)))
-        .set((
-            cases::state.eq(to.as_str()),
-            cases::disposition.eq(disposition),
-            cases::updated_at_ms.eq(now_ms()),
-        ))
-        .execute(conn)?;
+    let fielding = surveys::table
+        .filter(surveys::state.eq(SurveyState::Fielding.as_str()))
+        .select(surveys::id);
+    let n = diesel::update(
+        cases::table
+            .find(id)
+            .filter(cases::state.eq_any(from))
+            .filter(cases::survey_id.eq_any(fielding)),
+    )
+    .set((
+        cases::state.eq(to.as_str()),
+        cases::disposition.eq(disposition),
+        cases::updated_at_ms.eq(now_ms()),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 

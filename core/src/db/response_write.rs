@@ -7,6 +7,7 @@
 
 use super::cases::{self, CaseState};
 use super::events::{self, EventKind};
+use super::surveys::SurveyState;
 use super::{now_ms, responses, write_tx, AnyConnection, StoreError};
 use diesel::pg::Pg;
 use diesel::prelude::*;
@@ -177,8 +178,9 @@ impl<K> RunQueryDsl<diesel::PgConnection> for PgResponseWrite<'_, K> {}
 impl<K> QueryFragment<Pg> for PgResponseWrite<'_, K> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
         let w = self.write;
-        // The case row is locked first and must still be open: a decline or submit that
-        // commits meanwhile makes this write nothing, and one that comes later waits.
+        // The case row is locked first and must still be open, in a survey still fielding: a
+        // decline or submit that commits meanwhile makes this write nothing, and one that
+        // comes later waits.
         out.push_sql("WITH open AS MATERIALIZED (SELECT id FROM cases WHERE id = ");
         out.push_bind_param::<BigInt, i64>(&w.case_id)?;
         out.push_sql(" AND state IN (");
@@ -188,6 +190,8 @@ impl<K> QueryFragment<Pg> for PgResponseWrite<'_, K> {
             }
             out.push_bind_param::<Text, str>(state.as_str())?;
         }
+        out.push_sql(") AND survey_id IN (SELECT id FROM surveys WHERE state = ");
+        out.push_bind_param::<Text, str>(SurveyState::Fielding.as_str())?;
         out.push_sql(") FOR UPDATE), ");
         out.push_sql("saved AS (UPDATE responses SET ");
         match &w.change {

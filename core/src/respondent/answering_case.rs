@@ -87,6 +87,19 @@ impl AnsweringCase {
         }
     }
 
+    /// The case as it is after this process saved answers for it: started, with `response`.
+    pub fn saved(mut self, response: ResponseRow) -> AnsweringCase {
+        self.case.state = CaseState::Started.as_str().to_string();
+        self.stored_response = Some(response);
+        self
+    }
+
+    /// The case with the response it was read or created with (kept to be remembered).
+    pub fn with_response(mut self, response: ResponseRow) -> AnsweringCase {
+        self.stored_response = Some(response);
+        self
+    }
+
     pub fn page_index(&self, page_id: &str) -> Result<usize, RespondentError> {
         self.form
             .form()
@@ -123,28 +136,53 @@ pub(super) fn write_atomically<T>(
     }
 }
 
-/// The new version of a written response, or why nothing was written: another save came
-/// first (stale), or the case was submitted or declined since this request began (the case
-/// is kept as it ended).
-pub(super) fn written_version(
-    conn: &mut AnyConnection,
-    write: &ResponseWrite<'_>,
-    outcome: WriteOutcome,
-) -> Result<i64, RespondentError> {
-    match outcome {
-        WriteOutcome::Written { version } => Ok(version),
-        WriteOutcome::Stale => Err(RespondentError::Stale {
-            current_version: write.expected_version + 1,
-        }),
-        WriteOutcome::CaseEnded => Err(final_state_error(conn, write.case_id)),
+/// A write the database's guards refused: what it was based on, and whether the case had
+/// ended (else another save came first).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct RefusedWrite {
+    case_id: i64,
+    expected_version: i64,
+    case_ended: bool,
+}
+
+impl RefusedWrite {
+    /// The new version of the response `write` wrote, or the refusal.
+    pub(super) fn check(
+        write: &ResponseWrite<'_>,
+        outcome: WriteOutcome,
+    ) -> Result<i64, RefusedWrite> {
+        let case_ended = match outcome {
+            WriteOutcome::Written { version } => return Ok(version),
+            WriteOutcome::Stale => false,
+            WriteOutcome::CaseEnded => true,
+        };
+        Err(RefusedWrite {
+            case_id: write.case_id,
+            expected_version: write.expected_version,
+            case_ended,
+        })
+    }
+
+    /// What the respondent is told: the save is stale, or the case was submitted or declined
+    /// (or its survey closed) since the request began (the case is kept as it ended).
+    pub(super) fn error(self, conn: &mut AnyConnection) -> RespondentError {
+        if self.case_ended {
+            final_state_error(conn, self.case_id)
+        } else {
+            RespondentError::Stale {
+                current_version: self.expected_version + 1,
+            }
+        }
     }
 }
 
-/// The refusal for a case that reached a final state while a request was under way.
+/// The refusal for a case that could not be written: it reached a final state while a request
+/// was under way, or, if it is still open, its survey stopped fielding.
 pub(super) fn final_state_error(conn: &mut AnyConnection, case_id: i64) -> RespondentError {
     match cases::find(conn, case_id).map(|c| c.map(|c| c.state())) {
         Ok(Some(Ok(CaseState::Declined))) => RespondentError::Declined,
         Ok(Some(Ok(CaseState::Submitted))) => RespondentError::AlreadySubmitted,
+        Ok(Some(Ok(_))) => RespondentError::SurveyNotOpen,
         Ok(_) => RespondentError::UnknownCode,
         Err(e) => RespondentError::Store(e),
     }

@@ -8,6 +8,8 @@ mod finishing;
 pub mod form_cache;
 mod opening;
 mod pages;
+pub mod recent_cases;
+pub mod respondent_cache;
 
 pub use answering_case::AnsweringCase;
 pub use error::RespondentError;
@@ -15,3 +17,5 @@ pub use finishing::{decline, submit};
 pub use form_cache::FormCache;
 pub use opening::{case_context, change_language, open_session, CaseContext, OpenedSession};
 pub use pages::{load_page, save_page, save_page_checking, LoadedPage, SavedPage};
+pub use recent_cases::RecentCases;
+pub use respondent_cache::RespondentCache;

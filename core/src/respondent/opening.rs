@@ -1,7 +1,7 @@
 //! Opening a session with an access code, and the respondent's choice of language.
 
 use super::answering_case::{parse_answers, write_atomically, AnsweringCase};
-use super::{FormCache, RespondentError};
+use super::{RespondentCache, RespondentError};
 use crate::code::{AccessCode, CodeKey};
 use crate::db::cases::{CaseKey, CaseState};
 use crate::db::events::{self, EventKind};
@@ -9,6 +9,7 @@ use crate::db::login_write::{record_first_login, FirstLogin};
 use crate::db::{responses, write_tx, AnyConnection};
 use crate::disposition::{disposition, RespondentActivity, ShareRule};
 use crate::response::Answers;
+use std::sync::Arc;
 
 /// What a code opened.
 #[derive(Debug, Clone)]
@@ -25,12 +26,13 @@ pub struct OpenedSession {
 /// response on first login, records the login, and says where to resume.
 pub fn open_session(
     conn: &mut AnyConnection,
-    forms: &FormCache,
+    cache: &RespondentCache,
     key: &CodeKey,
     code: &AccessCode,
 ) -> Result<OpenedSession, RespondentError> {
     let hash = key.hash(code);
-    let answering = match AnsweringCase::load_by(conn, forms, CaseKey::CodeHash(&hash)) {
+    let found = AnsweringCase::load_by(conn, &cache.forms, CaseKey::CodeHash(&hash));
+    let answering = match found {
         Err(RespondentError::SurveyNotOpen) => return Err(RespondentError::UnknownCode),
         other => other?,
     };
@@ -63,17 +65,17 @@ pub fn open_session(
             record_first_login(conn, &login)?
         }
     };
-    let form = &answering.form;
+    let form = Arc::clone(&answering.form);
     let answers = parse_answers(&response.answers)?;
     let furthest = response.furthest_page.and_then(|p| usize::try_from(p).ok());
     let resume_page = form
         .resume_page(furthest, &answers)
         .and_then(|i| form.form().pages.get(i))
         .map(|p| p.id.clone());
-    Ok(OpenedSession {
+    let opened = OpenedSession {
         case_id,
         questionnaire_id: answering.questionnaire_id,
-        language: response.language,
+        language: response.language.clone(),
         languages: form
             .form()
             .languages
@@ -81,17 +83,20 @@ pub fn open_session(
             .map(|l| l.code.clone())
             .collect(),
         resume_page,
-    })
+    };
+    cache.recent.remember(answering.with_response(response));
+    Ok(opened)
 }
 
 /// Switches the language the respondent reads; records the change.
 pub fn change_language(
     conn: &mut AnyConnection,
-    forms: &FormCache,
+    cache: &RespondentCache,
     case_id: i64,
     language: &str,
 ) -> Result<(), RespondentError> {
-    let answering = AnsweringCase::load(conn, forms, case_id)?;
+    cache.recent.forget(case_id);
+    let answering = AnsweringCase::load(conn, &cache.forms, case_id)?;
     if !answering.form.form().has_language(language) {
         return Err(RespondentError::UnknownLanguage);
     }
@@ -118,17 +123,19 @@ pub struct CaseContext {
 /// The case's form, answers and language (creating its empty response if needed).
 pub fn case_context(
     conn: &mut AnyConnection,
-    forms: &FormCache,
+    cache: &RespondentCache,
     case_id: i64,
 ) -> Result<CaseContext, RespondentError> {
-    let answering = AnsweringCase::load(conn, forms, case_id)?;
+    let answering = AnsweringCase::load(conn, &cache.forms, case_id)?;
     let response = answering.response(conn)?;
-    Ok(CaseContext {
+    let context = CaseContext {
         case_id,
         answers: parse_answers(&response.answers)?,
-        language: response.language,
+        language: response.language.clone(),
         version: response.version,
         furthest_page: response.furthest_page.and_then(|p| usize::try_from(p).ok()),
-        form: answering.form,
-    })
+        form: Arc::clone(&answering.form),
+    };
+    cache.recent.remember(answering.with_response(response));
+    Ok(context)
 }

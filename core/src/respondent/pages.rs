@@ -2,11 +2,12 @@
 //! then written only if nobody saved since the version the client read (two devices never
 //! overwrite each other silently), in one transaction with its paradata event.
 
-use super::answering_case::{parse_answers, write_atomically, written_version, AnsweringCase};
-use super::{FormCache, RespondentError};
+use super::answering_case::{parse_answers, write_atomically, AnsweringCase, RefusedWrite};
+use super::{RespondentCache, RespondentError};
 use crate::db::events::{self, EventKind};
 use crate::db::response_write::{write_response, ResponseChange, ResponseWrite};
-use crate::db::{AnyConnection, StoreError};
+use crate::db::responses::ResponseRow;
+use crate::db::{now_ms, AnyConnection, StoreError};
 use crate::response::{Answers, CompiledForm, RequiredCheck};
 use serde_json::{Map, Value};
 use std::sync::Arc;
@@ -38,11 +39,11 @@ pub struct SavedPage {
 /// Loads a page's answers and records a page view.
 pub fn load_page(
     conn: &mut AnyConnection,
-    forms: &FormCache,
+    cache: &RespondentCache,
     case_id: i64,
     page_id: &str,
 ) -> Result<LoadedPage, RespondentError> {
-    let answering = AnsweringCase::load(conn, forms, case_id)?;
+    let answering = AnsweringCase::load(conn, &cache.forms, case_id)?;
     let page_index = answering.page_index(page_id)?;
     let several = answering.stored_response.is_none();
     let response = write_atomically(conn, several, |c| {
@@ -57,7 +58,9 @@ pub fn load_page(
         Ok::<_, RespondentError>(response)
     })?;
     let answers = parse_answers(&response.answers)?;
-    let form = answering.form;
+    let form = Arc::clone(&answering.form);
+    let (version, language) = (response.version, response.language.clone());
+    cache.recent.remember(answering.with_response(response));
     let page_answers = form
         .form()
         .pages
@@ -79,8 +82,8 @@ pub fn load_page(
         page_index,
         answers,
         page_answers,
-        version: response.version,
-        language: response.language,
+        version,
+        language,
         relevant,
     })
 }
@@ -90,7 +93,7 @@ pub fn load_page(
 /// relevant required question must be answered.
 pub fn save_page(
     conn: &mut AnyConnection,
-    forms: &FormCache,
+    cache: &RespondentCache,
     case_id: i64,
     page_id: &str,
     expected_version: Option<i64>,
@@ -98,7 +101,7 @@ pub fn save_page(
 ) -> Result<SavedPage, RespondentError> {
     save_page_checking(
         conn,
-        forms,
+        cache,
         case_id,
         page_id,
         expected_version,
@@ -109,65 +112,138 @@ pub fn save_page(
 
 /// [`save_page`] with a choice of which required questions must be answered (the pages ask a
 /// question that a new answer brings in before insisting on it, and let a person go back).
+///
+/// A case this process knows at `expected_version` is saved from what it knows, without reading
+/// it again. Only a write the database took is trusted from there: if the answers are refused,
+/// or the database's guards refuse the write (someone saved meanwhile, the case ended, the
+/// survey closed), the save is done again from a fresh read, which says why.
 pub fn save_page_checking(
     conn: &mut AnyConnection,
-    forms: &FormCache,
+    cache: &RespondentCache,
     case_id: i64,
     page_id: &str,
     expected_version: Option<i64>,
     submitted: &Map<String, Value>,
     required: RequiredCheck,
 ) -> Result<SavedPage, RespondentError> {
-    let answering = AnsweringCase::load(conn, forms, case_id)?;
-    let form = &answering.form;
-    let page_index = answering.page_index(page_id)?;
-    let response = answering.response(conn)?;
-    if response.submitted_at_ms.is_some() {
-        return Err(RespondentError::AlreadySubmitted);
-    }
-    let version = expected_version.unwrap_or(response.version);
-    if version != response.version {
-        return Err(RespondentError::Stale {
-            current_version: response.version,
-        });
-    }
-    let current = parse_answers(&response.answers)?;
-    if !form.page_relevant(page_index, &current) {
-        return Err(RespondentError::PageNotRelevant);
-    }
-    let answers = form
-        .save_page_checking(page_index, &current, submitted, required)
-        .map_err(RespondentError::Invalid)?;
-    let text = serde_json::to_string(&answers)
-        .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
-    let this_page = i32::try_from(page_index).unwrap_or(i32::MAX);
-    // The answers were read above without a lock: the write goes through only if the
-    // response is still at that version, so a save in between makes this one stale.
-    let write = ResponseWrite {
-        case_id,
-        expected_version: version,
-        change: ResponseChange::Answers {
-            answers: &text,
-            furthest_page: Some(
-                response
-                    .furthest_page
-                    .map_or(this_page, |f| f.max(this_page)),
-            ),
-            page: page_id,
-        },
-        disposition: answering.disposition_by_share(&answers),
-        language: &response.language,
+    let save = PageSave {
+        page_id,
+        expected_version,
+        submitted,
+        required,
     };
-    let outcome = write_response(conn, &write)?;
-    let new_version = written_version(conn, &write, outcome)?;
-    let next_page = form
-        .next_page(Some(page_index), &answers)
-        .and_then(|i| form.form().pages.get(i))
-        .map(|p| p.id.clone());
-    let brings_in_questions = form.brings_in_questions(page_index, &current, &answers);
-    Ok(SavedPage {
-        version: new_version,
-        next_page,
-        brings_in_questions,
-    })
+    if let Some(version) = expected_version {
+        if let Some(known) = cache.recent.take_at_version(case_id, version) {
+            // Only a write the database took is final; any refusal is decided afresh.
+            if let Ok(Attempt::Saved(saved)) = save.attempt(conn, cache, known) {
+                return Ok(saved);
+            }
+        }
+    }
+    let answering = AnsweringCase::load(conn, &cache.forms, case_id)?;
+    match save.attempt(conn, cache, answering)? {
+        Attempt::Saved(saved) => Ok(saved),
+        Attempt::Refused(refused) => Err(refused.error(conn)),
+    }
+}
+
+/// One page save as asked for.
+struct PageSave<'a> {
+    page_id: &'a str,
+    expected_version: Option<i64>,
+    submitted: &'a Map<String, Value>,
+    required: RequiredCheck,
+}
+
+/// How a save from one reading of the case went.
+enum Attempt {
+    Saved(SavedPage),
+    /// The database's guards refused the write.
+    Refused(RefusedWrite),
+}
+
+impl PageSave<'_> {
+    /// Checks and writes the page from `answering` (read just now or remembered); the case is
+    /// remembered as written.
+    fn attempt(
+        &self,
+        conn: &mut AnyConnection,
+        cache: &RespondentCache,
+        answering: AnsweringCase,
+    ) -> Result<Attempt, RespondentError> {
+        let (response, answers, current) = self.check(conn, &answering)?;
+        let form = Arc::clone(&answering.form);
+        let page_index = answering.page_index(self.page_id)?;
+        let text = serde_json::to_string(&answers)
+            .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
+        let this_page = i32::try_from(page_index).unwrap_or(i32::MAX);
+        let furthest_page = Some(
+            response
+                .furthest_page
+                .map_or(this_page, |f| f.max(this_page)),
+        );
+        // The answers were read without a lock: the write goes through only if the response
+        // is still at that version, so a save in between makes this one stale.
+        let write = ResponseWrite {
+            case_id: answering.id(),
+            expected_version: response.version,
+            change: ResponseChange::Answers {
+                answers: &text,
+                furthest_page,
+                page: self.page_id,
+            },
+            disposition: answering.disposition_by_share(&answers),
+            language: &response.language,
+        };
+        let outcome = write_response(conn, &write)?;
+        let version = match RefusedWrite::check(&write, outcome) {
+            Ok(version) => version,
+            Err(refused) => return Ok(Attempt::Refused(refused)),
+        };
+        cache.recent.remember(answering.saved(ResponseRow {
+            answers: text,
+            version,
+            furthest_page,
+            updated_at_ms: now_ms(),
+            ..response
+        }));
+        let next_page = form
+            .next_page(Some(page_index), &answers)
+            .and_then(|i| form.form().pages.get(i))
+            .map(|p| p.id.clone());
+        let brings_in_questions = form.brings_in_questions(page_index, &current, &answers);
+        Ok(Attempt::Saved(SavedPage {
+            version,
+            next_page,
+            brings_in_questions,
+        }))
+    }
+
+    /// The response the save builds on, the answers it would write and the answers before.
+    fn check(
+        &self,
+        conn: &mut AnyConnection,
+        answering: &AnsweringCase,
+    ) -> Result<(ResponseRow, Answers, Answers), RespondentError> {
+        let form = &answering.form;
+        let page_index = answering.page_index(self.page_id)?;
+        let response = answering.response(conn)?;
+        if response.submitted_at_ms.is_some() {
+            return Err(RespondentError::AlreadySubmitted);
+        }
+        let version = self.expected_version.unwrap_or(response.version);
+        if version != response.version {
+            return Err(RespondentError::Stale {
+                current_version: response.version,
+            });
+        }
+        let current = parse_answers(&response.answers)?;
+        if !form.page_relevant(page_index, &current) {
+            return Err(RespondentError::PageNotRelevant);
+        }
+        let answers = form
+            .save_page_checking(page_index, &current, self.submitted, self.required)
+            .map_err(RespondentError::Invalid)?;
+        Ok((response, answers, current))
+    }
 }

@@ -165,7 +165,7 @@ pub async fn preview(
         let qid = survey
             .questionnaire_id
             .ok_or_else(|| Problem::not_found().detail("the survey has no questionnaire yet"))?;
-        let compiled = st.forms.get(conn, qid)?;
+        let compiled = st.respondent_cache.forms.get(conn, qid)?;
         let form = compiled.form();
         let lang = wanted.unwrap_or_else(|| form.default_language.clone());
         if !form.languages.iter().any(|l| l.code == lang) {
