@@ -10,6 +10,12 @@ use configuration::Settings;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: a request allocates and frees many small
+/// buffers (JSON values, SQL parameters, HTTP headers), and glibc's malloc and free took about
+/// a sixth of the server's CPU per answer save (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "svar", version, about = "Svar: survey fieldwork back end")]
 struct Cli {

@@ -19,6 +19,7 @@ mod session_token;
 mod startup;
 mod state;
 mod streaming_body;
+mod verified_tokens;
 
 pub use startup::build_server;
 pub use state::ApiSettings;

@@ -2,6 +2,7 @@
 //! travels as an HttpOnly cookie for the pages and as a Bearer token for the JSON API. Nothing
 //! is stored server-side, so any API replica can check it.
 
+use crate::verified_tokens::VerifiedTokens;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
@@ -24,6 +25,7 @@ pub struct SessionKeys {
     encoding: EncodingKey,
     decoding: DecodingKey,
     validation: Validation,
+    verified: VerifiedTokens,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +45,7 @@ impl SessionKeys {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
             validation,
+            verified: VerifiedTokens::default(),
         }
     }
 
@@ -61,12 +64,19 @@ impl SessionKeys {
 
     /// The case a valid, unexpired token names.
     pub fn verify(&self, token: &str) -> Result<i64, SessionTokenError> {
+        let now = chrono::Utc::now().timestamp();
+        if let Some(case_id) = self.verified.case_of(token, now) {
+            return Ok(case_id);
+        }
         let data = decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|_| SessionTokenError::Invalid)?;
-        data.claims
+        let case_id = data
+            .claims
             .sub
             .parse()
-            .map_err(|_| SessionTokenError::Invalid)
+            .map_err(|_| SessionTokenError::Invalid)?;
+        self.verified.keep(token, case_id, data.claims.exp, now);
+        Ok(case_id)
     }
 }
 
@@ -84,5 +94,25 @@ mod tests {
         assert!(keys.verify(&tampered).is_err());
         let other = SessionKeys::new(b"another-secret-another-secret-an");
         assert!(other.verify(&token).is_err());
+        // Verified once, the token is still refused by keys that never verified it, and a
+        // tampered copy is still checked in full.
+        assert_eq!(keys.verify(&token).unwrap(), 42);
+        assert!(keys.verify(&tampered).is_err());
+        assert!(other.verify(&token).is_err());
+    }
+
+    #[test]
+    fn an_expired_token_is_refused_even_after_it_was_verified() {
+        let keys = SessionKeys::new(b"test-secret-test-secret-test-sec");
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: "5".into(),
+            aud: AUDIENCE.into(),
+            iat: now - 10,
+            exp: now - 1,
+        };
+        let expired = encode(&Header::new(Algorithm::HS256), &claims, &keys.encoding).unwrap();
+        keys.verified.keep(&expired, 5, now - 1, now - 5);
+        assert!(keys.verify(&expired).is_err());
     }
 }
