@@ -22,6 +22,9 @@ pub struct AnsweringCase {
     pub default_language: String,
     /// The response as read with the case (`None` before the first login).
     pub stored_response: Option<ResponseRow>,
+    /// The stored response's answers already parsed: a case remembered after this process
+    /// saved it keeps them, so its next save need not parse the JSON again.
+    pub parsed_answers: Option<Answers>,
 }
 
 impl AnsweringCase {
@@ -66,6 +69,7 @@ impl AnsweringCase {
             form,
             default_language,
             stored_response: response,
+            parsed_answers: None,
         })
     }
 
@@ -87,16 +91,30 @@ impl AnsweringCase {
         }
     }
 
-    /// The case as it is after this process saved answers for it: started, with `response`.
-    pub fn saved(mut self, response: ResponseRow) -> AnsweringCase {
+    /// The case as it is after this process saved answers for it: started, with `response`,
+    /// whose answers are `answers`.
+    pub fn saved(mut self, response: ResponseRow, answers: Answers) -> AnsweringCase {
         self.case.state = CaseState::Started.as_str().to_string();
         self.stored_response = Some(response);
+        self.parsed_answers = Some(answers);
         self
+    }
+
+    /// The stored response's answers, taken out if they are kept parsed, else parsed.
+    pub(super) fn take_answers(
+        &mut self,
+        response: &ResponseRow,
+    ) -> Result<Answers, RespondentError> {
+        match self.parsed_answers.take() {
+            Some(answers) => Ok(answers),
+            None => parse_answers(&response.answers),
+        }
     }
 
     /// The case with the response it was read or created with (kept to be remembered).
     pub fn with_response(mut self, response: ResponseRow) -> AnsweringCase {
         self.stored_response = Some(response);
+        self.parsed_answers = None;
         self
     }
 

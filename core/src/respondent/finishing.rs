@@ -35,8 +35,15 @@ fn submit_from(
     answering: &AnsweringCase,
 ) -> Result<Result<(), RefusedWrite>, RespondentError> {
     let response = answering.response(conn)?;
-    let answers = parse_answers(&response.answers)?;
-    let missing = answering.form.missing_required(&answers);
+    let parsed;
+    let answers = match &answering.parsed_answers {
+        Some(known) => known,
+        None => {
+            parsed = parse_answers(&response.answers)?;
+            &parsed
+        }
+    };
+    let missing = answering.form.missing_required(answers);
     if !missing.is_empty() {
         return Err(RespondentError::MissingRequired(missing));
     }
@@ -45,7 +52,7 @@ fn submit_from(
         case_id: answering.id(),
         expected_version: response.version,
         change: ResponseChange::Submit,
-        disposition: answering.disposition_by_share(&answers),
+        disposition: answering.disposition_by_share(answers),
         language: &response.language,
     };
     let outcome = write_response(conn, &write)?;

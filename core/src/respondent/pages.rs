@@ -169,9 +169,9 @@ impl PageSave<'_> {
         &self,
         conn: &mut AnyConnection,
         cache: &RespondentCache,
-        answering: AnsweringCase,
+        mut answering: AnsweringCase,
     ) -> Result<Attempt, RespondentError> {
-        let (response, answers, current) = self.check(conn, &answering)?;
+        let (response, answers, current) = self.check(conn, &mut answering)?;
         let form = Arc::clone(&answering.form);
         let page_index = answering.page_index(self.page_id)?;
         let text = serde_json::to_string(&answers)
@@ -200,18 +200,19 @@ impl PageSave<'_> {
             Ok(version) => version,
             Err(refused) => return Ok(Attempt::Refused(refused)),
         };
-        cache.recent.remember(answering.saved(ResponseRow {
-            answers: text,
-            version,
-            furthest_page,
-            updated_at_ms: now_ms(),
-            ..response
-        }));
         let next_page = form
             .next_page(Some(page_index), &answers)
             .and_then(|i| form.form().pages.get(i))
             .map(|p| p.id.clone());
         let brings_in_questions = form.brings_in_questions(page_index, &current, &answers);
+        let written = ResponseRow {
+            answers: text,
+            version,
+            furthest_page,
+            updated_at_ms: now_ms(),
+            ..response
+        };
+        cache.recent.remember(answering.saved(written, answers));
         Ok(Attempt::Saved(SavedPage {
             version,
             next_page,
@@ -223,9 +224,8 @@ impl PageSave<'_> {
     fn check(
         &self,
         conn: &mut AnyConnection,
-        answering: &AnsweringCase,
+        answering: &mut AnsweringCase,
     ) -> Result<(ResponseRow, Answers, Answers), RespondentError> {
-        let form = &answering.form;
         let page_index = answering.page_index(self.page_id)?;
         let response = answering.response(conn)?;
         if response.submitted_at_ms.is_some() {
@@ -237,7 +237,8 @@ impl PageSave<'_> {
                 current_version: response.version,
             });
         }
-        let current = parse_answers(&response.answers)?;
+        let current = answering.take_answers(&response)?;
+        let form = &answering.form;
         if !form.page_relevant(page_index, &current) {
             return Err(RespondentError::PageNotRelevant);
         }

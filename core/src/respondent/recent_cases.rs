@@ -16,7 +16,8 @@ use std::sync::Mutex;
 /// What one entry costs beyond its texts (the structs, the map's slot, the queue's).
 const ENTRY_OVERHEAD: usize = 512;
 
-/// The default budget: about 8,000 cases of the demo questionnaire at 2 KB each.
+/// The default budget: about 4,000 cases of the demo questionnaire saved by this process (4 KB
+/// each with their answers parsed), or 8,000 read.
 pub const DEFAULT_BUDGET_BYTES: usize = 16 * 1024 * 1024;
 
 /// Cases by id, oldest evicted first once their texts exceed the budget.
@@ -41,13 +42,25 @@ struct Entry {
     case: AnsweringCase,
 }
 
+/// What parsed answers take in memory, as a multiple of their JSON text (a map node per
+/// answer, a `String` per key, a `Value` per answer).
+const PARSED_PER_TEXT_BYTE: usize = 4;
+
 /// What an entry of `case` counts against the budget.
 fn size_of(case: &AnsweringCase) -> usize {
     let response = case.stored_response.as_ref();
+    let text = response.map_or(0, |r| r.answers.len());
+    let parsed = if case.parsed_answers.is_some() {
+        PARSED_PER_TEXT_BYTE * text
+    } else {
+        0
+    };
     ENTRY_OVERHEAD
         + case.case.auxiliaries.len()
         + case.case.person_id.len()
-        + response.map_or(0, |r| r.answers.len() + r.language.len())
+        + response.map_or(0, |r| r.language.len())
+        + text
+        + parsed
 }
 
 impl Entries {
@@ -200,6 +213,7 @@ mod tests {
                 updated_at_ms: 0,
                 submitted_at_ms: None,
             }),
+            parsed_answers: None,
         }
     }
 
