@@ -83,13 +83,8 @@ impl Api {
         session: &Session,
         lang: &str,
     ) -> anyhow::Result<()> {
-        let r = agent.send(&Request {
-            method: "GET",
-            url: &format!("{}/questionnaire?lang={lang}", self.base),
-            headers: &[("Authorization", &session.token)],
-            body: b"",
-        })?;
-        expect("questionnaire", 200, r).map(drop)
+        let path = format!("/questionnaire?lang={lang}");
+        self.without_body(agent, session, "GET", &path, "questionnaire")
     }
 
     /// `PUT /pages/{page}` against `version`; returns the new version.
@@ -118,13 +113,26 @@ impl Api {
 
     /// `POST /submit`, which must answer 200.
     pub fn submit(&self, agent: &Agent, session: &Session) -> anyhow::Result<()> {
+        self.without_body(agent, session, "POST", "/submit", "submit")
+    }
+
+    /// A request of the session without a body (`path` under the API's base), which must
+    /// answer 200.
+    fn without_body(
+        &self,
+        agent: &Agent,
+        session: &Session,
+        method: &str,
+        path: &str,
+        what: &str,
+    ) -> anyhow::Result<()> {
         let r = agent.send(&Request {
-            method: "POST",
-            url: &format!("{}/submit", self.base),
+            method,
+            url: &format!("{}{path}", self.base),
             headers: &[("Authorization", &session.token)],
             body: b"",
         })?;
-        expect("submit", 200, r).map(drop)
+        expect(what, 200, r).map(drop)
     }
 }
 

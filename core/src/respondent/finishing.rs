@@ -2,7 +2,7 @@
 //! part. Both are final: later saves are refused and no reminder goes out (the contact plan
 //! reads the case state).
 
-use super::answering_case::{final_state_error, parse_answers, AnsweringCase, RefusedWrite};
+use super::answering_case::{final_state_error, AnsweringCase, RefusedWrite};
 use super::{RespondentCache, RespondentError};
 use crate::db::cases::{self, CaseState};
 use crate::db::events::{self, EventKind};
@@ -21,29 +21,22 @@ pub fn submit(
 ) -> Result<(), RespondentError> {
     if let Some(known) = cache.recent.take(case_id) {
         // Only a write the database took is final; any refusal is decided afresh.
-        if let Ok(Ok(())) = submit_from(conn, &known) {
+        if let Ok(Ok(())) = submit_from(conn, known) {
             return Ok(());
         }
     }
     let answering = AnsweringCase::load(conn, &cache.forms, case_id)?;
-    submit_from(conn, &answering)?.map_err(|refused| refused.error(conn))
+    submit_from(conn, answering)?.map_err(|refused| refused.error(conn))
 }
 
 /// Submits the answers of `answering` if they are complete and still the latest.
 fn submit_from(
     conn: &mut AnyConnection,
-    answering: &AnsweringCase,
+    mut answering: AnsweringCase,
 ) -> Result<Result<(), RefusedWrite>, RespondentError> {
     let response = answering.response(conn)?;
-    let parsed;
-    let answers = match &answering.parsed_answers {
-        Some(known) => known,
-        None => {
-            parsed = parse_answers(&response.answers)?;
-            &parsed
-        }
-    };
-    let missing = answering.form.missing_required(answers);
+    let answers = answering.take_answers(&response)?;
+    let missing = answering.form.missing_required(&answers);
     if !missing.is_empty() {
         return Err(RespondentError::MissingRequired(missing));
     }
@@ -52,7 +45,7 @@ fn submit_from(
         case_id: answering.id(),
         expected_version: response.version,
         change: ResponseChange::Submit,
-        disposition: answering.disposition_by_share(answers),
+        disposition: answering.disposition_by_share(&answers),
         language: &response.language,
     };
     let outcome = write_response(conn, &write)?;

@@ -155,6 +155,16 @@ struct PageSave<'a> {
     required: RequiredCheck,
 }
 
+/// A page save that passed the questionnaire's rules.
+struct Checked {
+    page_index: usize,
+    /// The response the save builds on, with its answers as `current`.
+    response: ResponseRow,
+    current: Answers,
+    /// Every answer of the case after the save.
+    answers: Answers,
+}
+
 /// How a save from one reading of the case went.
 enum Attempt {
     Saved(SavedPage),
@@ -171,9 +181,13 @@ impl PageSave<'_> {
         cache: &RespondentCache,
         mut answering: AnsweringCase,
     ) -> Result<Attempt, RespondentError> {
-        let (response, answers, current) = self.check(conn, &mut answering)?;
+        let Checked {
+            page_index,
+            response,
+            current,
+            answers,
+        } = self.check(conn, &mut answering)?;
         let form = Arc::clone(&answering.form);
-        let page_index = answering.page_index(self.page_id)?;
         let text = serde_json::to_string(&answers)
             .map_err(|e| StoreError::Corrupt(format!("answers: {e}")))?;
         let this_page = i32::try_from(page_index).unwrap_or(i32::MAX);
@@ -220,12 +234,12 @@ impl PageSave<'_> {
         }))
     }
 
-    /// The response the save builds on, the answers it would write and the answers before.
+    /// What the save builds on and would write, if the page may be saved so.
     fn check(
         &self,
         conn: &mut AnyConnection,
         answering: &mut AnsweringCase,
-    ) -> Result<(ResponseRow, Answers, Answers), RespondentError> {
+    ) -> Result<Checked, RespondentError> {
         let page_index = answering.page_index(self.page_id)?;
         let response = answering.response(conn)?;
         if response.submitted_at_ms.is_some() {
@@ -245,6 +259,11 @@ impl PageSave<'_> {
         let answers = form
             .save_page_checking(page_index, &current, self.submitted, self.required)
             .map_err(RespondentError::Invalid)?;
-        Ok((response, answers, current))
+        Ok(Checked {
+            page_index,
+            response,
+            current,
+            answers,
+        })
     }
 }
