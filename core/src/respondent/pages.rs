@@ -8,7 +8,7 @@ use crate::db::events::{self, EventKind};
 use crate::db::response_write::{write_response, ResponseChange, ResponseWrite};
 use crate::db::responses::ResponseRow;
 use crate::db::{now_ms, AnyConnection, StoreError};
-use crate::response::{Answers, CompiledForm, RequiredCheck};
+use crate::response::{AcceptedPage, Answers, CompiledForm, RequiredCheck};
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -158,11 +158,10 @@ struct PageSave<'a> {
 /// A page save that passed the questionnaire's rules.
 struct Checked {
     page_index: usize,
-    /// The response the save builds on, with its answers as `current`.
+    /// The response the save builds on.
     response: ResponseRow,
-    current: Answers,
-    /// Every answer of the case after the save.
-    answers: Answers,
+    /// Every answer of the case after the save, and whether it brings in a question.
+    accepted: AcceptedPage,
 }
 
 /// How a save from one reading of the case went.
@@ -184,8 +183,11 @@ impl PageSave<'_> {
         let Checked {
             page_index,
             response,
-            current,
-            answers,
+            accepted:
+                AcceptedPage {
+                    answers,
+                    brings_in_questions,
+                },
         } = self.check(conn, &mut answering)?;
         let form = Arc::clone(&answering.form);
         let text = serde_json::to_string(&answers)
@@ -218,7 +220,6 @@ impl PageSave<'_> {
             .next_page(Some(page_index), &answers)
             .and_then(|i| form.form().pages.get(i))
             .map(|p| p.id.clone());
-        let brings_in_questions = form.brings_in_questions(page_index, &current, &answers);
         let written = ResponseRow {
             answers: text,
             version,
@@ -256,14 +257,13 @@ impl PageSave<'_> {
         if !form.page_relevant(page_index, &current) {
             return Err(RespondentError::PageNotRelevant);
         }
-        let answers = form
-            .save_page_checking(page_index, &current, self.submitted, self.required)
+        let accepted = form
+            .accept_page(page_index, current, self.submitted, self.required)
             .map_err(RespondentError::Invalid)?;
         Ok(Checked {
             page_index,
             response,
-            current,
-            answers,
+            accepted,
         })
     }
 }

@@ -553,6 +553,20 @@ fn pages_that_do_not_apply_or_have_nothing_to_show_are_skipped() {
 }
 
 #[test]
+fn a_page_that_does_not_apply_counts_none_of_its_questions() {
+    let form = branching_form();
+    let worker = answers(json!({"work": "yes", "job_title": "Nurse"}));
+    let not_worker = answers(json!({"work": "no"}));
+    assert_eq!(form.page_items_relevant(1, &worker), vec![true]);
+    assert_eq!(form.page_items_relevant(1, &not_worker), vec![false]);
+    assert_eq!(form.page_items_relevant(2, &not_worker), vec![false, true]);
+    assert!(form.page_items_relevant(99, &worker).is_empty());
+    // work, job_title, hours, comment apply to a worker; work and comment to the others.
+    assert_eq!(form.answered_share(&worker), (2, 4));
+    assert_eq!(form.answered_share(&not_worker), (1, 2));
+}
+
+#[test]
 fn answers_on_a_page_that_stops_applying_are_dropped() {
     let form = branching_form();
     let mut current = save(&form, 0, &Answers::new(), json!({"work": "yes"}));

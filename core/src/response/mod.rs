@@ -27,7 +27,7 @@ mod demo_tests;
 
 pub use compiled::{CompiledForm, ExprField, FormExprError};
 pub use error::{ItemError, ItemErrorKind};
-pub use save::RequiredCheck;
+pub use save::{AcceptedPage, RequiredCheck};
 
 use std::collections::BTreeMap;
 

@@ -30,12 +30,20 @@ impl CompiledForm {
             })
     }
 
-    /// Questions (not notes or calculates) whose page and own `relevant` hold.
+    /// Questions (not notes or calculates) whose page and own `relevant` hold; each page's
+    /// `relevant` is evaluated once.
     fn applicable_questions<'a>(&'a self, answers: &'a Answers) -> impl Iterator<Item = &'a Item> {
-        self.indexed_items()
-            .filter(move |(page, item_index, item)| {
-                item.kind.is_question() && self.item_relevant(*page, *item_index, answers)
+        self.form
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(move |(page, form_page)| {
+                form_page
+                    .items
+                    .iter()
+                    .zip(self.page_items_relevant(page, answers))
+                    .filter(|(item, applies)| *applies && item.kind.is_question())
+                    .map(|(item, _)| item)
             })
-            .map(|(_, _, item)| item)
     }
 }

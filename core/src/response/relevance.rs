@@ -40,20 +40,39 @@ impl CompiledForm {
             )
     }
 
+    /// Whether each item of page `page` applies, in page order; the page's own `relevant` is
+    /// evaluated once (all false if the page does not apply).
+    pub fn page_items_relevant(&self, page: usize, answers: &Answers) -> Vec<bool> {
+        let (Some(form_page), Some(exprs)) = (self.form.pages.get(page), self.pages.get(page))
+        else {
+            return Vec::new();
+        };
+        if !self.page_relevant(page, answers) {
+            return vec![false; form_page.items.len()];
+        }
+        form_page
+            .items
+            .iter()
+            .zip(&exprs.items)
+            .map(|(item, item_exprs)| {
+                holds(
+                    item_exprs.relevant.as_ref(),
+                    &AnswerContext::for_item(answers, Some(&item.name)),
+                )
+            })
+            .collect()
+    }
+
     /// Whether page `page` is shown: it applies and at least one item on it (a question or a
     /// note; calculates are invisible) applies.
     pub fn page_shown(&self, page: usize, answers: &Answers) -> bool {
         let Some(form_page) = self.form.pages.get(page) else {
             return false;
         };
-        self.page_relevant(page, answers)
-            && form_page
-                .items
-                .iter()
-                .enumerate()
-                .any(|(item_index, item)| {
-                    item.kind != ItemKind::Calculate
-                        && self.item_relevant(page, item_index, answers)
-                })
+        form_page
+            .items
+            .iter()
+            .zip(self.page_items_relevant(page, answers))
+            .any(|(item, applies)| item.kind != ItemKind::Calculate && applies)
     }
 }

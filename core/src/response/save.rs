@@ -11,6 +11,16 @@ use super::Answers;
 use crate::expr::{evaluate, truthy};
 use serde_json::{Map, Value as Json};
 
+/// A page save the rules accepted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AcceptedPage {
+    /// Every answer of the case after the save, settled.
+    pub answers: Answers,
+    /// A question of the page applies now that did not before: the page must be shown again
+    /// so that the respondent sees it.
+    pub brings_in_questions: bool,
+}
+
 /// Which relevant questions must be answered for a save to go through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RequiredCheck {
@@ -49,13 +59,29 @@ impl CompiledForm {
         submitted: &Map<String, Json>,
         required: RequiredCheck,
     ) -> Result<Answers, Vec<ItemError>> {
+        self.accept_page(page, current.clone(), submitted, required)
+            .map(|accepted| accepted.answers)
+    }
+
+    /// [`save_page_checking`](Self::save_page_checking) on answers the caller hands over
+    /// (a save builds the new answer set in them instead of in a copy), also telling whether
+    /// the save brings in a question of the page.
+    pub fn accept_page(
+        &self,
+        page: usize,
+        current: Answers,
+        submitted: &Map<String, Json>,
+        required: RequiredCheck,
+    ) -> Result<AcceptedPage, Vec<ItemError>> {
         let items = self
             .form
             .pages
             .get(page)
             .map_or(&[][..], |p| p.items.as_slice());
+        // Which questions applied before the save: the respondent saw those.
+        let applied_before = self.page_items_relevant(page, &current);
 
-        let mut merged = current.clone();
+        let mut merged = current;
         let mut type_errors = Vec::new();
         for (item_index, item) in items.iter().enumerate() {
             if !item.kind.is_question() {
@@ -76,19 +102,23 @@ impl CompiledForm {
             }
         }
         let settled = self.settle(merged);
+        let applies = self.page_items_relevant(page, &settled);
 
         let mut errors = Vec::new();
+        let mut brings_in_questions = false;
         for (item_index, item) in items.iter().enumerate() {
-            if !item.kind.is_question() || !self.item_relevant(page, item_index, &settled) {
+            let applied = applied_before.get(item_index).copied().unwrap_or(false);
+            if !item.kind.is_question() || !applies.get(item_index).copied().unwrap_or(false) {
                 continue;
             }
+            brings_in_questions |= !applied;
             let type_error = type_errors
                 .iter()
                 .find(|(index, _)| *index == item_index)
                 .map(|(_, kind)| *kind);
             let must_answer = match required {
                 RequiredCheck::All => true,
-                RequiredCheck::Seen => self.item_relevant(page, item_index, current),
+                RequiredCheck::Seen => applied,
                 RequiredCheck::Skip => false,
             };
             let kind =
@@ -115,7 +145,10 @@ impl CompiledForm {
         }));
 
         if errors.is_empty() {
-            Ok(settled)
+            Ok(AcceptedPage {
+                answers: settled,
+                brings_in_questions,
+            })
         } else {
             Err(errors)
         }
@@ -145,12 +178,18 @@ impl CompiledForm {
     /// Whether a question of page `page` applies with `after` that did not with `before`: the
     /// page must be shown again so that the respondent sees it.
     pub fn brings_in_questions(&self, page: usize, before: &Answers, after: &Answers) -> bool {
-        let count = self.form.pages.get(page).map_or(0, |p| p.items.len());
-        (0..count).any(|i| {
-            self.item_at(page, i)
-                .is_some_and(|item| item.kind.is_question())
-                && self.item_relevant(page, i, after)
-                && !self.item_relevant(page, i, before)
-        })
+        let (before, after) = (
+            self.page_items_relevant(page, before),
+            self.page_items_relevant(page, after),
+        );
+        let items = self
+            .form
+            .pages
+            .get(page)
+            .map_or(&[][..], |p| p.items.as_slice());
+        items
+            .iter()
+            .zip(before.iter().zip(&after))
+            .any(|(item, (&was, &is))| item.kind.is_question() && is && !was)
     }
 }
