@@ -457,3 +457,48 @@ fn declining_ends_the_case() {
         assert_eq!(kinds, ["login", "decline"]);
     }
 }
+
+/// The `Accept-Encoding` a phone's browser sends.
+const BROWSER_ENCODINGS: &str = "gzip, deflate, br, zstd";
+
+#[test]
+fn short_replies_go_out_uncompressed_and_long_ones_compressed() {
+    // Compression does not touch the database: one backend is enough.
+    let svar = servers().remove(0);
+    let token = token(&svar, &svar.letters[0].code);
+    let saved = ureq::request(
+        "PUT",
+        &format!("{}/api/v1/respondent/pages/p_about", svar.url),
+    )
+    .set("Authorization", &format!("Bearer {token}"))
+    .set("Accept-Encoding", BROWSER_ENCODINGS)
+    .send_json(json!({"version": 0, "answers": {"born_sweden": "yes"}}))
+    .expect("a save");
+    assert_eq!(saved.header("content-encoding"), None);
+    let reply: Value = saved.into_json().expect("a save's reply is plain JSON");
+    assert_eq!(reply["version"], 1);
+
+    let refused = ureq::post(&format!("{}/api/v1/respondent/session", svar.url))
+        .set("Accept-Encoding", BROWSER_ENCODINGS)
+        .send_json(json!({"code": "not a code"}));
+    let Err(ureq::Error::Status(status, problem)) = refused else {
+        panic!("a malformed code must be refused");
+    };
+    assert!(status >= 400);
+    assert_eq!(problem.header("content-encoding"), None);
+    let problem: Value = problem.into_json().expect("a problem is plain JSON");
+    assert_eq!(problem["status"], status);
+
+    let long = ureq::get(&format!(
+        "{}/api/v1/respondent/questionnaire?lang=sv",
+        svar.url
+    ))
+    .set("Authorization", &format!("Bearer {token}"))
+    .set("Accept-Encoding", BROWSER_ENCODINGS)
+    .call()
+    .expect("the questionnaire");
+    assert_eq!(long.header("content-encoding"), Some("gzip"));
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut long.into_reader(), &mut bytes).expect("the body");
+    assert_eq!(bytes.get(..2), Some(&[0x1f, 0x8b][..]), "a gzip stream");
+}

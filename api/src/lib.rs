@@ -16,6 +16,7 @@ mod respondent_api;
 mod respondent_pages;
 mod security_headers;
 mod session_token;
+mod short_replies;
 mod startup;
 mod state;
 mod streaming_body;

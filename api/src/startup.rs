@@ -5,9 +5,9 @@
 use crate::problem::Problem;
 use crate::security_headers::security_headers;
 use crate::state::{ApiSettings, AppState};
-use crate::{manager_api, respondent_api, respondent_pages};
+use crate::{manager_api, respondent_api, respondent_pages, short_replies};
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, NormalizePath, TrailingSlash};
+use actix_web::middleware::{from_fn, Compress, NormalizePath, TrailingSlash};
 use actix_web::{web, App, HttpServer};
 use std::net::TcpListener;
 use std::sync::Arc;
@@ -27,7 +27,9 @@ pub fn build_server(settings: ApiSettings, listener: TcpListener) -> std::io::Re
             .app_data(path_config())
             .app_data(query_config())
             .app_data(web::FormConfig::default().limit(JSON_LIMIT))
+            .wrap(from_fn(short_replies::mark_short))
             .wrap(Compress::default())
+            .wrap(from_fn(short_replies::unmark))
             .wrap(security_headers())
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap(TracingLogger::<crate::request_span::RedactedSpan>::new())
