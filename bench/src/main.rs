@@ -24,6 +24,7 @@ mod pgbench;
 mod postgres;
 mod report;
 mod respondent;
+mod rounds;
 mod server;
 mod sessions;
 mod setup;

@@ -24,6 +24,10 @@ pub struct Options {
     /// Concurrent respondents of the save benchmark [default: 1,8,32,64, quick: 1,8,32]
     #[arg(long, value_delimiter = ',')]
     pub clients: Option<Vec<usize>>,
+    /// Rounds of the save benchmark: the server and pgbench take turns at each client count,
+    /// and the round with the median ratio is reported [default: 3, quick: 1]
+    #[arg(long)]
+    pub rounds: Option<usize>,
     /// Concurrent respondents of the whole-session benchmark [default: 32]
     #[arg(long)]
     pub session_clients: Option<usize>,
@@ -92,6 +96,7 @@ pub enum Bench {
 pub struct Plan {
     pub step: Duration,
     pub clients: Vec<usize>,
+    pub rounds: usize,
     pub session_clients: Option<usize>,
     pub login_clients: usize,
     pub respondents: usize,
@@ -127,6 +132,10 @@ impl Options {
         if clients.is_empty() || clients.contains(&0) {
             anyhow::bail!("--clients must list client counts above 0, e.g. 1,8,32");
         }
+        let rounds = self.rounds.unwrap_or(if self.quick { 1 } else { 3 });
+        if rounds == 0 {
+            anyhow::bail!("--rounds must be at least 1");
+        }
         let login_clients = self
             .login_clients
             .unwrap_or(if self.quick { 8 } else { 32 });
@@ -136,6 +145,7 @@ impl Options {
         Ok(Plan {
             step: Duration::from_secs_f64(secs),
             clients,
+            rounds,
             session_clients: self.session_clients,
             login_clients,
             respondents: self
