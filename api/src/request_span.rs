@@ -29,7 +29,6 @@ impl RootSpanBuilder for RedactedSpan {
             method = %request.method(),
             route = %route,
             request_id = %request_id,
-            status = tracing::field::Empty,
         )
     }
 
@@ -41,7 +40,6 @@ impl RootSpanBuilder for RedactedSpan {
             Ok(response) => response.status().as_u16(),
             Err(error) => error.as_response_error().status_code().as_u16(),
         };
-        span.record("status", status);
         if status >= 500 {
             tracing::error!(parent: &span, status, "request failed");
         } else {
