@@ -114,6 +114,14 @@ impl CompiledForm {
         self.positions.get(name).copied()
     }
 
+    /// The items of page `page`, in page order (none for a page that does not exist).
+    pub(super) fn page_items(&self, page: usize) -> &[Item] {
+        self.form
+            .pages
+            .get(page)
+            .map_or(&[][..], |p| p.items.as_slice())
+    }
+
     /// The item at (page, item index), if both exist.
     pub(super) fn item_at(&self, page: usize, item_index: usize) -> Option<&Item> {
         self.form.pages.get(page)?.items.get(item_index)

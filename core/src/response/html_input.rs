@@ -14,11 +14,7 @@ impl CompiledForm {
     /// unknown names are passed on so that `save_page` reports them. For other items the last
     /// of repeated fields wins.
     pub fn parse_form_input(&self, page: usize, fields: &[(String, String)]) -> Map<String, Json> {
-        let items = self
-            .form
-            .pages
-            .get(page)
-            .map_or(&[][..], |p| p.items.as_slice());
+        let items = self.page_items(page);
         let mut answers = Map::new();
         for (name, raw) in fields {
             let item = items.iter().find(|item| item.name == *name);

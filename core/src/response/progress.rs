@@ -33,17 +33,8 @@ impl CompiledForm {
     /// Questions (not notes or calculates) whose page and own `relevant` hold; each page's
     /// `relevant` is evaluated once.
     fn applicable_questions<'a>(&'a self, answers: &'a Answers) -> impl Iterator<Item = &'a Item> {
-        self.form
-            .pages
-            .iter()
-            .enumerate()
-            .flat_map(move |(page, form_page)| {
-                form_page
-                    .items
-                    .iter()
-                    .zip(self.page_items_relevant(page, answers))
-                    .filter(|(item, applies)| *applies && item.kind.is_question())
-                    .map(|(item, _)| item)
-            })
+        (0..self.form.pages.len())
+            .flat_map(move |page| self.applying_items(page, answers))
+            .filter(|item| item.kind.is_question())
     }
 }

@@ -73,11 +73,7 @@ impl CompiledForm {
         submitted: &Map<String, Json>,
         required: RequiredCheck,
     ) -> Result<AcceptedPage, Vec<ItemError>> {
-        let items = self
-            .form
-            .pages
-            .get(page)
-            .map_or(&[][..], |p| p.items.as_slice());
+        let items = self.page_items(page);
         // Which questions applied before the save: the respondent saw those.
         let applied_before = self.page_items_relevant(page, &current);
 
@@ -182,11 +178,7 @@ impl CompiledForm {
             self.page_items_relevant(page, before),
             self.page_items_relevant(page, after),
         );
-        let items = self
-            .form
-            .pages
-            .get(page)
-            .map_or(&[][..], |p| p.items.as_slice());
+        let items = self.page_items(page);
         items
             .iter()
             .zip(before.iter().zip(&after))
