@@ -11,13 +11,8 @@ use std::collections::{BTreeSet, HashMap};
 use support::http::{self, get, post_empty, send, Download};
 use support::manager::{add_user, api_get, api_send, error_code, error_fields, token};
 use support::pyreadstat::{column_names, python_with_pyreadstat, read_back};
-use support::{servers, survey_create, Letter, Svar};
+use support::{five_pages, servers, survey_create, Letter, Svar};
 use svar_core::accounts::Role;
-
-/// Answers for the five pages of the demo, for someone born abroad.
-fn five_pages() -> Vec<(String, Value)> {
-    serde_json::from_str(include_str!("../demo/answers-born-abroad.json")).unwrap()
-}
 
 fn respondent_token(svar: &Svar, letter: &Letter) -> String {
     let r = send(

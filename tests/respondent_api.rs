@@ -5,7 +5,7 @@ mod support;
 
 use serde_json::{json, Value};
 use support::http::{get, post_empty, send, Reply};
-use support::{servers, Svar};
+use support::{five_pages, servers, Svar};
 
 fn login(svar: &Svar, code: &str) -> Reply {
     send(
@@ -55,12 +55,6 @@ fn item<'a>(q: &'a Value, name: &str) -> &'a Value {
         .flat_map(|p| p["items"].as_array().unwrap())
         .find(|i| i["name"] == name)
         .unwrap_or_else(|| panic!("item {name}"))
-}
-
-/// Answers for the five pages of the demo, for someone born abroad (shared with the
-/// benchmark: `demo/answers-born-abroad.json`).
-fn five_pages() -> Vec<(String, Value)> {
-    serde_json::from_str(include_str!("../demo/answers-born-abroad.json")).unwrap()
 }
 
 #[test]

@@ -46,6 +46,44 @@ pub struct Svar {
     child: Child,
     /// What the server wrote to stderr, when started with `start_with_log`.
     log: Arc<Mutex<String>>,
+    /// `SVAR_LOG` when started with `start_with_log`.
+    log_filter: Option<String>,
+}
+
+/// `svar serve` for `db` on the address of `url`; with a `log_filter`, its stderr is appended
+/// to `log`.
+fn spawn_serve(
+    db: &TestDatabase,
+    dir: &Path,
+    url: &str,
+    log_filter: Option<&str>,
+    log: &Arc<Mutex<String>>,
+) -> Child {
+    let mut cmd = svar_command(db, dir);
+    cmd.env("SVAR_LISTEN", url.trim_start_matches("http://"))
+        .env("SVAR_PUBLIC_URL", url)
+        .arg("serve")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    if let Some(filter) = log_filter {
+        cmd.env("SVAR_LOG", filter).stderr(Stdio::piped());
+    }
+    let mut child = cmd.spawn().expect("svar serve starts");
+    if let Some(stderr) = child.stderr.take() {
+        let sink = Arc::clone(log);
+        std::thread::spawn(move || {
+            use std::io::BufRead;
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                let mut text = sink.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+    }
+    child
 }
 
 fn free_port() -> u16 {
@@ -193,31 +231,9 @@ impl Svar {
         let port = free_port();
         let url = format!("http://127.0.0.1:{port}");
         let letters = write_letters(&db, &dir, survey_id, &url);
-        let mut cmd = svar_command(&db, &dir);
-        cmd.env("SVAR_LISTEN", format!("127.0.0.1:{port}"))
-            .env("SVAR_PUBLIC_URL", &url)
-            .arg("serve")
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
-        if let Some(filter) = log_filter {
-            cmd.env("SVAR_LOG", filter).stderr(Stdio::piped());
-        }
-        let mut child = cmd.spawn().expect("svar serve starts");
         let log = Arc::new(Mutex::new(String::new()));
-        if let Some(stderr) = child.stderr.take() {
-            let sink = Arc::clone(&log);
-            std::thread::spawn(move || {
-                use std::io::BufRead;
-                for line in std::io::BufReader::new(stderr)
-                    .lines()
-                    .map_while(Result::ok)
-                {
-                    let mut text = sink.lock().unwrap();
-                    text.push_str(&line);
-                    text.push('\n');
-                }
-            });
-        }
+        let log_filter = log_filter.map(str::to_string);
+        let child = spawn_serve(&db, &dir, &url, log_filter.as_deref(), &log);
         let svar = Svar {
             db,
             dir,
@@ -226,9 +242,29 @@ impl Svar {
             letters,
             child,
             log,
+            log_filter,
         };
         svar.wait_until_up();
         svar
+    }
+
+    /// Kills the server the hard way: SIGKILL, no shutdown, requests in flight cut off.
+    pub fn crash(&mut self) {
+        self.child.kill().expect("svar is killed");
+        self.child.wait().expect("svar is reaped");
+    }
+
+    /// Starts the server again (after [`Svar::crash`]) on the same database, address and
+    /// secrets.
+    pub fn restart(&mut self) {
+        self.child = spawn_serve(
+            &self.db,
+            &self.dir,
+            &self.url,
+            self.log_filter.as_deref(),
+            &self.log,
+        );
+        self.wait_until_up();
     }
 
     /// The server's log so far (empty unless started with `start_with_log`).
@@ -281,6 +317,12 @@ impl Drop for Svar {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Answers for the five pages of the demo, for someone born abroad (shared with the
+/// benchmark: `demo/answers-born-abroad.json`).
+pub fn five_pages() -> Vec<(String, serde_json::Value)> {
+    serde_json::from_str(include_str!("../../demo/answers-born-abroad.json")).unwrap()
 }
 
 /// A server per backend the machine offers: SQLite always, PostgreSQL when configured.
