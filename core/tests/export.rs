@@ -5,6 +5,8 @@
 
 use serde_json::{json, Map, Value};
 
+#[path = "../../tests/support/optional_tool.rs"]
+mod optional_tool;
 #[path = "../../tests/support/pyreadstat.rs"]
 mod pyreadstat;
 use pyreadstat::{column_names, python_with_pyreadstat, read_back};

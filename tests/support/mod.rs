@@ -16,7 +16,9 @@ pub mod http;
 pub mod manager;
 pub mod multipart;
 pub mod openapi;
+pub mod optional_tool;
 pub mod pyreadstat;
+pub mod schemathesis;
 pub mod webdriver;
 
 pub const CODE_SECRET: &str = "test-code-secret-0123456789abcdef";

@@ -4,32 +4,21 @@
 
 #![allow(dead_code)]
 
+use super::optional_tool::{find, OptionalTool};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// A Python with pyreadstat: `SVAR_PYTHON`, the venv at ~/.cache/svar-pyreadstat, or
 /// `python3`. `None` (the test skips) unless `SVAR_REQUIRE_PYREADSTAT` is set, which CI does.
 pub fn python_with_pyreadstat() -> Option<PathBuf> {
-    let home = std::env::var("HOME").unwrap_or_default();
-    let candidates = [
-        std::env::var("SVAR_PYTHON").ok().map(PathBuf::from),
-        Some(PathBuf::from(home).join(".cache/svar-pyreadstat/bin/python")),
-        Some(PathBuf::from("python3")),
-    ];
-    let found = candidates.into_iter().flatten().find(|p| {
-        std::process::Command::new(p)
-            .args(["-c", "import pyreadstat, pandas"])
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if found.is_none() {
-        assert!(
-            std::env::var("SVAR_REQUIRE_PYREADSTAT").is_err(),
-            "SVAR_REQUIRE_PYREADSTAT is set but no python with pyreadstat was found"
-        );
-        eprintln!("skipped: no python with pyreadstat (pip install pyreadstat pandas)");
-    }
-    found
+    find(&OptionalTool {
+        env: "SVAR_PYTHON",
+        in_home: ".cache/svar-pyreadstat/bin/python",
+        on_path: "python3",
+        probe: &["-c", "import pyreadstat, pandas"],
+        require_env: "SVAR_REQUIRE_PYREADSTAT",
+        install: "a python with pyreadstat: pip install pyreadstat pandas",
+    })
 }
 
 /// Runs `script` on `path` with `args`; its standard output parsed as JSON.
