@@ -1,5 +1,6 @@
 //! The respondent's pages in a real browser: headless Chromium through ChromeDriver, as a
-//! phone user, an Arabic reader and someone with JavaScript turned off would use them.
+//! phone user, an Arabic reader and someone with JavaScript turned off would use them, and
+//! as an accessibility audit checks them (axe-core, WCAG 2.1 A and AA).
 //!
 //! Needs the Debian packages `chromium` and `chromium-driver`. Without them these tests say
 //! so and pass, unless `SVAR_REQUIRE_BROWSER` is set (CI), where they fail. Screenshots are
@@ -8,8 +9,10 @@
 mod support;
 
 use std::path::{Path, PathBuf};
+use support::axe::{axe_script, violations};
 use support::webdriver::{Driver, Options, Session};
 use support::{servers, temp_dir, Svar};
+use svar_core::db::test_db::TestDatabase;
 
 /// Where a test's screenshots go: a temporary folder, copied to `SVAR_SCREENSHOT_DIR` if set.
 struct Screenshots {
@@ -296,4 +299,72 @@ fn the_whole_path_works_with_javascript_turned_off() {
         s.wait_for_path("/thanks?lang=en");
         assert_eq!(heading(&s), "Thank you for your answers!");
     }
+}
+
+#[test]
+fn every_respondent_page_passes_the_wcag_checks_of_axe() {
+    let Some(axe) = axe_script() else {
+        return;
+    };
+    let Some(driver) = Driver::start_or_skip("every_respondent_page_passes_the_wcag_checks_of_axe")
+    else {
+        return;
+    };
+    // The markup is the same on both backends: SQLite only.
+    let svar = Svar::start(TestDatabase::sqlite().unwrap());
+    let mut found = Vec::new();
+    let mut check = |s: &Session, page: &str| {
+        for line in violations(s, &axe) {
+            found.push(format!("{page}: {line}"));
+        }
+    };
+    let s = driver.session(&Options::phone("sv-SE,sv"));
+    // axe really runs here: a page made with faults gets them named.
+    s.goto("data:text/html,<title>t</title><img src='x.png'><input type='text'>");
+    let faults = violations(&s, &axe).join("\n");
+    assert!(
+        faults.contains("image-alt") && faults.contains("label"),
+        "axe missed the faults: {faults}"
+    );
+    s.goto(&format!("{}/", svar.url));
+    check(&s, "start page");
+    type_code(&s, &svar, "ABCD-EFGH-JKMN-0");
+    s.wait_until("the code's error", |s| {
+        s.try_find(".error-summary, [role=alert]").is_some()
+    });
+    check(&s, "start page, wrong code");
+    type_code(&s, &svar, &svar.letters[2].code);
+    s.wait_for_path("/p/p_about");
+    check(&s, "question page");
+    press_next(&s);
+    s.wait_until("the error summary", |s| {
+        s.try_find(".error-summary, [role=alert]").is_some()
+    });
+    check(&s, "question page with errors");
+    choose(&s, "born_sweden", "no");
+    press_next(&s);
+    type_into(&s, "arrival_year", "1990");
+    choose(&s, "swedish_level", "3");
+    press_next(&s);
+    s.wait_for_path("/p/p_democracy");
+    check(&s, "page of grids and multiple choice");
+    s.goto(&format!("{}/review", svar.url));
+    s.wait_for_path("/review");
+    check(&s, "review");
+    s.goto(&format!("{}/decline", svar.url));
+    s.wait_for_path("/decline");
+    check(&s, "decline");
+    s.find("form[action=\"/submit\"] button, form[action=\"/decline\"] button")
+        .click();
+    s.wait_until("the last page", |s| {
+        s.path().starts_with("/thanks") || s.path().starts_with("/declined")
+    });
+    check(&s, "last page");
+
+    let s = driver.session(&Options::desktop("ar,en;q=0.5"));
+    s.goto(&svar.letter_in("ar").url);
+    s.wait_for_path("/p/p_about");
+    check(&s, "Arabic question page");
+
+    assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
 }

@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use svar_core::db::test_db::TestDatabase;
 
+pub mod axe;
 pub mod http;
 pub mod manager;
 pub mod multipart;
