@@ -205,10 +205,17 @@ impl ResponseError for Problem {
 
 impl From<StoreError> for Problem {
     fn from(e: StoreError) -> Problem {
+        // The kind only: the database's own text may quote a value that was written.
         match e {
             StoreError::Unavailable(_) => Problem::unavailable(),
+            lost if lost.is_connection_lost() => {
+                // The database went away under the request (a restart, a failover); the pool
+                // replaces the connection, and the client may try again.
+                tracing::warn!(error = lost.kind(), "storage error");
+                Problem::unavailable()
+            }
             other => {
-                tracing::error!(error = %other, "storage error");
+                tracing::error!(error = other.kind(), "storage error");
                 Problem::internal()
             }
         }

@@ -146,6 +146,18 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// The database closed the connection under the query (a restart, a failover): worth
+    /// trying again on another connection.
+    pub fn is_connection_lost(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Query(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ClosedConnection,
+                _
+            ))
+        )
+    }
+
     /// What kind of failure this is, without the database's own text (which may quote a
     /// value that was written): fit for logs.
     pub fn kind(&self) -> &'static str {
@@ -197,9 +209,26 @@ impl ManageConnection for AnyManager {
         .map_err(diesel::r2d2::Error::ConnectionError)
     }
 
+    /// Whether a pooled connection can still be used, checked at every checkout without a
+    /// round trip. A PostgreSQL server that restarts, fails over or ends a backend sends a last
+    /// error and closes the connection; libpq notices when it reads the socket, which
+    /// `PQconsumeInput` (behind diesel's `notifications_iter`) does without blocking. The first
+    /// read may take only that last error, the second then meets the closed socket: two reads,
+    /// so that a closed connection is replaced before a request uses it instead of failing
+    /// every request it is handed to. Svar listens for no notifications, so none is lost. A
+    /// SQLite file has no server to go away.
     fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
-        conn.batch_execute("SELECT 1")
-            .map_err(diesel::r2d2::Error::QueryError)
+        match conn {
+            AnyConnection::Postgresql(c) => {
+                for _ in 0..2 {
+                    if let Some(Err(e)) = c.notifications_iter().next() {
+                        return Err(diesel::r2d2::Error::QueryError(e));
+                    }
+                }
+                Ok(())
+            }
+            AnyConnection::Sqlite(_) => Ok(()),
+        }
     }
 
     fn has_broken(&self, conn: &mut AnyConnection) -> bool {
@@ -255,7 +284,7 @@ pub fn open_pool(url: &DatabaseUrl, max_size: u32) -> Result<Pool, StoreError> {
         .max_size(max_size.max(1))
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
-        .test_on_check_out(false)
+        .test_on_check_out(true)
         .connection_customizer(Box::new(SqliteSettings))
         .build(AnyManager(url.clone()))
         .map_err(StoreError::from)
