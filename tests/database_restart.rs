@@ -1,14 +1,14 @@
-//! A database that restarts under a running server (an upgrade, a failover, an operator's
-//! restart at night): the server's pooled connections die with it, and the server must not
-//! go on failing on them.
+//! A database that restarts or goes away under a running server (an upgrade, a failover, an
+//! operator's restart at night): the server's pooled connections die with it, the server must
+//! not go on failing on them, and its readiness check says whether the database answers.
 
 mod support;
 
-use diesel::{sql_query, QueryableByName, RunQueryDsl};
+use diesel::{sql_query, Connection, QueryableByName, RunQueryDsl};
 use serde_json::json;
 use std::time::{Duration, Instant};
 use support::http::{get, send};
-use support::Svar;
+use support::{servers, Svar};
 use svar_core::db::test_db::TestDatabase;
 use svar_core::db::AnyConnection;
 
@@ -90,4 +90,67 @@ fn others(pg: &mut diesel::PgConnection) -> i64 {
     .get_result::<Count>(pg)
     .unwrap()
     .n
+}
+
+#[test]
+fn readiness_follows_the_database_and_liveness_does_not() {
+    for svar in servers() {
+        let backend = svar.backend_name();
+        let check = |path: &str| get(&format!("{}{path}", svar.url), None);
+        let live = check("/healthz");
+        assert_eq!(
+            (live.status, &live.body),
+            (200, &json!({ "status": "live" }))
+        );
+        let ready = check("/readyz");
+        assert_eq!(
+            (ready.status, &ready.body),
+            (200, &json!({ "status": "ready" })),
+            "{backend}"
+        );
+        let Some(admin_url) = std::env::var("SVAR_TEST_DATABASE_URL").ok() else {
+            continue; // A SQLite file does not go away under the server.
+        };
+        let name = {
+            let mut conn = svar.db.pool.get().unwrap();
+            let AnyConnection::Postgresql(pg) = &mut *conn else {
+                continue;
+            };
+            sql_query("SELECT current_database() AS name")
+                .get_result::<Name>(pg)
+                .unwrap()
+                .name
+        };
+        // From the server's administration database: the test database stops taking
+        // connections and ends the ones it has.
+        let admin = &mut diesel::PgConnection::establish(&admin_url).unwrap();
+        let allow = |admin: &mut diesel::PgConnection, allowed: bool| {
+            sql_query(format!(
+                "ALTER DATABASE \"{name}\" ALLOW_CONNECTIONS {allowed}"
+            ))
+            .execute(admin)
+            .unwrap();
+        };
+        allow(admin, false);
+        sql_query(format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
+        ))
+        .execute(admin)
+        .unwrap();
+        let not_ready = check("/readyz");
+        allow(admin, true);
+        assert_eq!(not_ready.status, 503, "{}", not_ready.body);
+        assert_eq!(
+            not_ready.body["type"],
+            "https://svar.invalid/problems/not-ready"
+        );
+        assert_eq!(check("/healthz").status, 200, "still live");
+        assert_eq!(check("/readyz").status, 200, "ready again");
+    }
+}
+
+#[derive(QueryableByName)]
+struct Name {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
 }

@@ -260,6 +260,12 @@ impl CustomizeConnection<AnyConnection, diesel::r2d2::Error> for SqliteSettings 
     }
 }
 
+/// One trivial statement: whether the database answers on `conn` (readiness checks).
+pub fn ping(conn: &mut AnyConnection) -> Result<(), StoreError> {
+    conn.batch_execute("SELECT 1")?;
+    Ok(())
+}
+
 /// Connections per process when `SVAR_DB_POOL` is not set: SQLite writes one at a time anyway;
 /// PostgreSQL on a small machine does best with about 8 (measured in BENCHMARKS.md).
 pub fn default_pool_size(backend: Backend) -> u32 {

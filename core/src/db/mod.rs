@@ -5,8 +5,8 @@ pub mod connection;
 pub mod schema;
 
 pub use connection::{
-    default_pool_size, migrate, now_ms, open_pool, write_tx, AnyConnection, Backend, DatabaseUrl,
-    Pool, PooledConnection, StoreError,
+    default_pool_size, migrate, now_ms, open_pool, ping, write_tx, AnyConnection, Backend,
+    DatabaseUrl, Pool, PooledConnection, StoreError,
 };
 pub mod audit;
 pub mod case_list;
