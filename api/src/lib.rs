@@ -5,6 +5,7 @@
 mod blocking;
 mod client_address;
 mod code_login;
+mod head_requests;
 mod health;
 pub mod i18n;
 mod item_messages;

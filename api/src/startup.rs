@@ -5,7 +5,7 @@
 use crate::problem::Problem;
 use crate::security_headers::security_headers;
 use crate::state::{ApiSettings, AppState};
-use crate::{health, manager_api, respondent_api, respondent_pages, short_replies};
+use crate::{head_requests, health, manager_api, respondent_api, respondent_pages, short_replies};
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress, NormalizePath, TrailingSlash};
 use actix_web::{web, App, HttpServer};
@@ -33,6 +33,7 @@ pub fn build_server(settings: ApiSettings, listener: TcpListener) -> std::io::Re
             .wrap(security_headers())
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap(TracingLogger::<crate::request_span::RedactedSpan>::new())
+            .wrap(from_fn(head_requests::as_get))
             .configure(health::configure)
             .configure(respondent_api::configure)
             .configure(manager_api::configure)
