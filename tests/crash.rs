@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use support::http::{get, send};
-use support::{five_pages, servers, Letter, Svar};
+use support::{five_pages, respondent_token, servers, Letter, Svar};
 
 /// Respondents saving at the same time.
 const RESPONDENTS: usize = 6;
@@ -23,17 +23,6 @@ struct Trail {
     acknowledged: Option<(i64, String)>,
     /// The comment of the save that got no answer (the server was gone).
     unanswered: Option<String>,
-}
-
-fn token(url: &str, code: &str) -> String {
-    let r = send(
-        "POST",
-        &format!("{url}/api/v1/respondent/session"),
-        None,
-        &json!({ "code": code }),
-    );
-    assert_eq!(r.status, 201, "login: {}", r.body);
-    r.body["token"].as_str().unwrap().to_string()
 }
 
 fn save(url: &str, token: &str, page: &str, version: i64, answers: &Value) -> i64 {
@@ -55,7 +44,7 @@ fn keep_saving(
     answered: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
 ) -> Trail {
-    let token = token(&url, &letter.code);
+    let token = respondent_token(&url, &letter.code);
     let mut version = 0;
     for (page, answers) in five_pages().into_iter().take(4) {
         version = save(&url, &token, &page, version, &answers);
@@ -96,7 +85,7 @@ fn keep_saving(
 
 /// The last page's version and comment as the restarted server has them, after a new login.
 fn stored_last_page(svar: &Svar, letter: &Letter) -> (i64, Value, Value) {
-    let token = token(&svar.url, &letter.code);
+    let token = respondent_token(&svar.url, &letter.code);
     let page = |id: &str| {
         let r = get(
             &format!("{}/api/v1/respondent/pages/{id}", svar.url),

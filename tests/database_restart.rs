@@ -7,8 +7,8 @@ mod support;
 use diesel::{sql_query, Connection, QueryableByName, RunQueryDsl};
 use serde_json::json;
 use std::time::{Duration, Instant};
-use support::http::{get, send};
-use support::{servers, Svar};
+use support::http::get;
+use support::{respondent_token, servers, Svar};
 use svar_core::db::test_db::TestDatabase;
 use svar_core::db::AnyConnection;
 
@@ -19,14 +19,7 @@ fn the_server_recovers_when_the_database_drops_its_connections() {
         return;
     };
     let svar = Svar::start(db);
-    let login = send(
-        "POST",
-        &format!("{}/api/v1/respondent/session", svar.url),
-        None,
-        &json!({ "code": svar.letters[0].code }),
-    );
-    assert_eq!(login.status, 201, "{}", login.body);
-    let token = login.body["token"].as_str().unwrap().to_string();
+    let token = respondent_token(&svar.url, &svar.letters[0].code);
     let page = || {
         get(
             &format!("{}/api/v1/respondent/pages/p_about", svar.url),
@@ -42,7 +35,8 @@ fn the_server_recovers_when_the_database_drops_its_connections() {
     let AnyConnection::Postgresql(pg) = &mut *conn else {
         unreachable!("a PostgreSQL test database")
     };
-    end_the_servers_connections(pg);
+    let name = database_name(pg);
+    end_connections_to(pg, &name);
     let deadline = Instant::now() + Duration::from_secs(10);
     while others(pg) > 0 {
         assert!(Instant::now() < deadline, "the backends did not end");
@@ -58,7 +52,7 @@ fn the_server_recovers_when_the_database_drops_its_connections() {
 
     // Ended while requests come: a request that meets a dying connection gets 503 (try
     // again), never 500, and the server is whole again at once.
-    end_the_servers_connections(pg);
+    end_connections_to(pg, &name);
     let statuses: Vec<u16> = (0..40).map(|_| page().status).collect();
     assert!(
         statuses.iter().all(|s| *s == 200 || *s == 503),
@@ -67,13 +61,26 @@ fn the_server_recovers_when_the_database_drops_its_connections() {
     assert!(statuses[30..].iter().all(|s| *s == 200), "{statuses:?}");
 }
 
-fn end_the_servers_connections(pg: &mut diesel::PgConnection) {
-    sql_query(
+/// Ends every connection to the database `name` but the caller's own.
+fn end_connections_to(pg: &mut diesel::PgConnection, name: &str) {
+    sql_query(format!(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-         WHERE datname = current_database() AND pid <> pg_backend_pid()",
-    )
+         WHERE datname = '{name}' AND pid <> pg_backend_pid()"
+    ))
     .execute(pg)
     .unwrap();
+}
+
+fn database_name(pg: &mut diesel::PgConnection) -> String {
+    #[derive(QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    sql_query("SELECT current_database() AS name")
+        .get_result::<Name>(pg)
+        .unwrap()
+        .name
 }
 
 /// Connections to the test database other than this one.
@@ -116,10 +123,7 @@ fn readiness_follows_the_database_and_liveness_does_not() {
             let AnyConnection::Postgresql(pg) = &mut *conn else {
                 continue;
             };
-            sql_query("SELECT current_database() AS name")
-                .get_result::<Name>(pg)
-                .unwrap()
-                .name
+            database_name(pg)
         };
         // From the server's administration database: the test database stops taking
         // connections and ends the ones it has.
@@ -132,11 +136,7 @@ fn readiness_follows_the_database_and_liveness_does_not() {
             .unwrap();
         };
         allow(admin, false);
-        sql_query(format!(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"
-        ))
-        .execute(admin)
-        .unwrap();
+        end_connections_to(admin, &name);
         let not_ready = check("/readyz");
         allow(admin, true);
         assert_eq!(not_ready.status, 503, "{}", not_ready.body);
@@ -147,10 +147,4 @@ fn readiness_follows_the_database_and_liveness_does_not() {
         assert_eq!(check("/healthz").status, 200, "still live");
         assert_eq!(check("/readyz").status, 200, "ready again");
     }
-}
-
-#[derive(QueryableByName)]
-struct Name {
-    #[diesel(sql_type = diesel::sql_types::Text)]
-    name: String,
 }

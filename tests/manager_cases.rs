@@ -11,19 +11,8 @@ use std::collections::{BTreeSet, HashMap};
 use support::http::{self, get, post_empty, send, Download};
 use support::manager::{add_user, api_get, api_send, error_code, error_fields, token};
 use support::pyreadstat::{column_names, python_with_pyreadstat, read_back};
-use support::{five_pages, servers, survey_create, Letter, Svar};
+use support::{five_pages, respondent_token, servers, survey_create, Letter, Svar};
 use svar_core::accounts::Role;
-
-fn respondent_token(svar: &Svar, letter: &Letter) -> String {
-    let r = send(
-        "POST",
-        &format!("{}/api/v1/respondent/session", svar.url),
-        None,
-        &json!({ "code": letter.code }),
-    );
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body["token"].as_str().unwrap().to_string()
-}
 
 /// Saves the first `pages` pages; returns the response's version.
 fn answer(svar: &Svar, token: &str, pages: usize) -> i64 {
@@ -65,12 +54,12 @@ fn answer_a_few(svar: &Svar) -> Answered {
         .filter(|l| l.person_id != submitted.person_id && l.language == "sv")
         .collect();
     let (started, declined) = (others[0].clone(), others[1].clone());
-    let t = respondent_token(svar, &submitted);
+    let t = respondent_token(&svar.url, &submitted.code);
     answer(svar, &t, 5);
     respondent_post(svar, &t, "submit");
-    let t = respondent_token(svar, &started);
+    let t = respondent_token(&svar.url, &started.code);
     answer(svar, &t, 1);
-    let t = respondent_token(svar, &declined);
+    let t = respondent_token(&svar.url, &declined.code);
     respondent_post(svar, &t, "decline");
     Answered {
         submitted,
@@ -533,7 +522,7 @@ fn read_csv(bytes: &[u8]) -> (csv::StringRecord, Vec<csv::StringRecord>) {
 fn choice_label(svar: &Svar, lang: &str, item: &str, choice: &str) -> String {
     // The last Arabic letter: not one of the cases `answer_a_few` answers.
     let letter = svar.letters.iter().rev().find(|l| l.language == "ar");
-    let t = respondent_token(svar, letter.unwrap());
+    let t = respondent_token(&svar.url, &letter.unwrap().code);
     let q = get(
         &format!("{}/api/v1/respondent/questionnaire?lang={lang}", svar.url),
         Some(&t),

@@ -16,7 +16,7 @@ mod support;
 use std::process::Command;
 use support::manager::{add_user, token};
 use support::schemathesis::schemathesis;
-use support::{five_pages, servers, Svar};
+use support::{five_pages, respondent_token, servers, Svar};
 use svar_core::accounts::Role;
 use svar_core::db::cases;
 
@@ -79,17 +79,6 @@ fn write_config(svar: &Svar) {
     std::fs::write(svar.dir.join("schemathesis.toml"), config).unwrap();
 }
 
-fn respondent_token(svar: &Svar, letter: usize) -> String {
-    let login = support::http::send(
-        "POST",
-        &format!("{}/api/v1/respondent/session", svar.url),
-        None,
-        &serde_json::json!({ "code": svar.letters[letter].code }),
-    );
-    assert_eq!(login.status, 201, "{}", login.body);
-    login.body["token"].as_str().unwrap().to_string()
-}
-
 #[test]
 fn generated_requests_get_only_documented_answers_and_never_a_server_error() {
     let Some(command) = schemathesis() else {
@@ -97,7 +86,10 @@ fn generated_requests_get_only_documented_answers_and_never_a_server_error() {
     };
     for svar in servers() {
         // Both logins come first: the fuzzing's wrong codes soon throttle this address.
-        let (answering, ending) = (respondent_token(&svar, 0), respondent_token(&svar, 1));
+        let (answering, ending) = (
+            respondent_token(&svar.url, &svar.letters[0].code),
+            respondent_token(&svar.url, &svar.letters[1].code),
+        );
         let ends = "^/(api/v1/respondent/)?(submit|decline)$";
         let respondent_side = "^/(?!api/v1/(?!respondent))";
         fuzz(&command, &svar, respondent_side, Some(ends), &answering);

@@ -3,6 +3,7 @@
 
 #![allow(dead_code)]
 
+use super::optional_tool::first_usable;
 use super::webdriver::Session;
 use serde_json::Value;
 use std::path::PathBuf;
@@ -19,18 +20,14 @@ pub fn axe_script() -> Option<String> {
         std::env::var("SVAR_AXE").ok().map(PathBuf::from),
         Some(PathBuf::from(home).join(".cache/svar-axe/node_modules/axe-core/axe.min.js")),
     ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find_map(|p| std::fs::read_to_string(p).ok());
-    if found.is_none() {
-        assert!(
-            std::env::var("SVAR_REQUIRE_AXE").is_err(),
-            "SVAR_REQUIRE_AXE is set but axe.min.js was not found"
-        );
-        eprintln!("skipped: no axe-core (npm install --prefix ~/.cache/svar-axe axe-core@4.14.1)");
-    }
-    found
+    let found = first_usable(
+        candidates.into_iter().flatten(),
+        |p| p.is_file(),
+        "SVAR_REQUIRE_AXE",
+        "axe.min.js",
+        "npm install --prefix ~/.cache/svar-axe axe-core@4.14.1",
+    )?;
+    Some(std::fs::read_to_string(found).expect("axe.min.js is readable"))
 }
 
 /// What axe finds wrong on the page `s` shows: one line per rule broken, with the elements.

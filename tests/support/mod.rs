@@ -322,6 +322,18 @@ impl Drop for Svar {
     }
 }
 
+/// A respondent's session token for `code`, from the server at `url`.
+pub fn respondent_token(url: &str, code: &str) -> String {
+    let r = http::send(
+        "POST",
+        &format!("{url}/api/v1/respondent/session"),
+        None,
+        &serde_json::json!({ "code": code }),
+    );
+    assert_eq!(r.status, 201, "login: {}", r.body);
+    r.body["token"].as_str().unwrap().to_string()
+}
+
 /// Answers for the five pages of the demo, for someone born abroad (shared with the
 /// benchmark: `demo/answers-born-abroad.json`).
 pub fn five_pages() -> Vec<(String, serde_json::Value)> {

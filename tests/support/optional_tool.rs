@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Where to look for one tool and how to tell that it works.
 pub struct OptionalTool<'a> {
@@ -30,20 +30,36 @@ pub fn find(tool: &OptionalTool) -> Option<PathBuf> {
         Some(PathBuf::from(home).join(tool.in_home)),
         Some(PathBuf::from(tool.on_path)),
     ];
-    let found = candidates.into_iter().flatten().find(|p| {
-        std::process::Command::new(p)
-            .args(tool.probe)
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
+    first_usable(
+        candidates.into_iter().flatten(),
+        |p| {
+            std::process::Command::new(p)
+                .args(tool.probe)
+                .output()
+                .is_ok_and(|o| o.status.success())
+        },
+        tool.require_env,
+        tool.on_path,
+        tool.install,
+    )
+}
+
+/// The first of `candidates` that is `usable`; when there is none, a skip message, or a panic
+/// if `require_env` is set.
+pub fn first_usable(
+    candidates: impl IntoIterator<Item = PathBuf>,
+    usable: impl Fn(&Path) -> bool,
+    require_env: &str,
+    what: &str,
+    install: &str,
+) -> Option<PathBuf> {
+    let found = candidates.into_iter().find(|p| usable(p));
     if found.is_none() {
         assert!(
-            std::env::var(tool.require_env).is_err(),
-            "{} is set but {} was not found",
-            tool.require_env,
-            tool.on_path
+            std::env::var(require_env).is_err(),
+            "{require_env} is set but {what} was not found"
         );
-        eprintln!("skipped: {} not found ({})", tool.on_path, tool.install);
+        eprintln!("skipped: {what} not found ({install})");
     }
     found
 }
