@@ -20,11 +20,13 @@ use support::{five_pages, respondent_token, servers, Svar};
 use svar_core::accounts::Role;
 use svar_core::db::cases;
 
-/// What every answer is checked for. Left out: schemathesis's "a request the schema allows is
+/// What every answer is checked for, including that a method the file does not list for a
+/// path gets 405 with `Allow`. Left out: schemathesis's "a request the schema allows is
 /// accepted" (a code with a wrong check character fits the schema of a code and is refused
-/// by design) and "an undocumented method gets 405" (Svar answers 404).
+/// by design).
 const CHECKS: &str = "not_a_server_error,status_code_conformance,content_type_conformance,\
-                      response_schema_conformance,response_headers_conformance";
+                      response_schema_conformance,response_headers_conformance,\
+                      unsupported_method";
 
 /// Runs schemathesis on the operations whose paths `paths` matches, with `token`; panics with
 /// its report if any answer failed a check.

@@ -15,8 +15,8 @@ use svar_core::db::{ping, StoreError};
 const READY_WAIT: Duration = Duration::from_secs(2);
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(live))
-        .route("/readyz", web::get().to(ready));
+    cfg.service(web::resource("/healthz").route(web::get().to(live)))
+        .service(web::resource("/readyz").route(web::get().to(ready)));
 }
 
 #[derive(Serialize)]

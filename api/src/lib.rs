@@ -11,6 +11,7 @@ pub mod i18n;
 mod item_messages;
 mod job_recovery;
 mod manager_api;
+mod method_not_allowed;
 pub mod pages;
 mod problem;
 mod request_span;

@@ -5,7 +5,10 @@
 use crate::problem::Problem;
 use crate::security_headers::security_headers;
 use crate::state::{ApiSettings, AppState};
-use crate::{head_requests, health, manager_api, respondent_api, respondent_pages, short_replies};
+use crate::{
+    head_requests, health, manager_api, method_not_allowed, respondent_api, respondent_pages,
+    short_replies,
+};
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress, NormalizePath, TrailingSlash};
 use actix_web::{web, App, HttpServer};
@@ -27,6 +30,7 @@ pub fn build_server(settings: ApiSettings, listener: TcpListener) -> std::io::Re
             .app_data(path_config())
             .app_data(query_config())
             .app_data(web::FormConfig::default().limit(JSON_LIMIT))
+            .wrap(from_fn(method_not_allowed::explain))
             .wrap(from_fn(short_replies::mark_short))
             .wrap(Compress::default())
             .wrap(from_fn(short_replies::unmark))

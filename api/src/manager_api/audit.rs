@@ -12,7 +12,7 @@ use std::sync::Arc;
 use svar_core::db::audit::{self, AuditRow};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/audit", web::get().to(list));
+    cfg.service(web::resource("/api/v1/audit").route(web::get().to(list)));
 }
 
 #[derive(Debug, Serialize)]

@@ -15,11 +15,11 @@ use svar_core::accounts::{Access, Role};
 use svar_core::db::{audit, grants, users, write_tx, AnyConnection};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/surveys/{id}/grants", web::get().to(list))
-        .route("/api/v1/surveys/{id}/grants/{user_id}", web::put().to(put))
-        .route(
-            "/api/v1/surveys/{id}/grants/{user_id}",
-            web::delete().to(delete),
+    cfg.service(web::resource("/api/v1/surveys/{id}/grants").route(web::get().to(list)))
+        .service(
+            web::resource("/api/v1/surveys/{id}/grants/{user_id}")
+                .route(web::put().to(put))
+                .route(web::delete().to(delete)),
         );
 }
 

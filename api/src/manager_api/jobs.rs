@@ -15,7 +15,7 @@ use svar_core::db::jobs::{self, JobRow};
 use svar_core::db::now_ms;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/jobs/{job}", web::get().to(get));
+    cfg.service(web::resource("/api/v1/jobs/{job}").route(web::get().to(get)));
 }
 
 #[derive(Debug, Serialize)]

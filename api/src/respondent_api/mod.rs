@@ -11,11 +11,14 @@ use actix_web::web;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1/respondent")
-            .route("/session", web::post().to(session::create))
-            .route("/questionnaire", web::get().to(questionnaire::get))
-            .route("/pages/{page}", web::get().to(pages::get))
-            .route("/pages/{page}", web::put().to(pages::put))
-            .route("/submit", web::post().to(finish::submit))
-            .route("/decline", web::post().to(finish::decline)),
+            .service(web::resource("/session").route(web::post().to(session::create)))
+            .service(web::resource("/questionnaire").route(web::get().to(questionnaire::get)))
+            .service(
+                web::resource("/pages/{page}")
+                    .route(web::get().to(pages::get))
+                    .route(web::put().to(pages::put)),
+            )
+            .service(web::resource("/submit").route(web::post().to(finish::submit)))
+            .service(web::resource("/decline").route(web::post().to(finish::decline))),
     );
 }

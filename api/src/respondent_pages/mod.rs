@@ -22,19 +22,25 @@ use actix_web::{web, HttpRequest, HttpResponse};
 pub use csrf::CsrfKey;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(start::show))
-        .route("/start", web::post().to(start::submit))
-        .route("/s/{code}", web::get().to(start::direct_link))
-        .route("/p/{page}", web::get().to(question::show))
-        .route("/p/{page}", web::post().to(question::save))
-        .route("/review", web::get().to(review::show))
-        .route("/submit", web::post().to(review::submit))
-        .route("/decline", web::get().to(decline::confirm))
-        .route("/decline", web::post().to(decline::decline))
-        .route("/thanks", web::get().to(finished::thanks))
-        .route("/declined", web::get().to(finished::declined))
-        .route("/lang", web::post().to(language::change))
-        .route("/static/svar.css", web::get().to(static_files::stylesheet));
+    cfg.service(web::resource("/").route(web::get().to(start::show)))
+        .service(web::resource("/start").route(web::post().to(start::submit)))
+        .service(web::resource("/s/{code}").route(web::get().to(start::direct_link)))
+        .service(
+            web::resource("/p/{page}")
+                .route(web::get().to(question::show))
+                .route(web::post().to(question::save)),
+        )
+        .service(web::resource("/review").route(web::get().to(review::show)))
+        .service(web::resource("/submit").route(web::post().to(review::submit)))
+        .service(
+            web::resource("/decline")
+                .route(web::get().to(decline::confirm))
+                .route(web::post().to(decline::decline)),
+        )
+        .service(web::resource("/thanks").route(web::get().to(finished::thanks)))
+        .service(web::resource("/declined").route(web::get().to(finished::declined)))
+        .service(web::resource("/lang").route(web::post().to(language::change)))
+        .service(web::resource("/static/svar.css").route(web::get().to(static_files::stylesheet)));
 }
 
 /// The page for an unknown address.

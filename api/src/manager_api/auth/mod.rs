@@ -10,9 +10,9 @@ mod tokens;
 use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/auth/login", web::post().to(login::post))
-        .route("/api/v1/auth/refresh", web::post().to(refresh::post))
-        .route("/api/v1/auth/logout", web::post().to(logout::post))
-        .route("/api/v1/auth/password", web::post().to(password::post))
-        .route("/api/v1/auth/me", web::get().to(me::get));
+    cfg.service(web::resource("/api/v1/auth/login").route(web::post().to(login::post)))
+        .service(web::resource("/api/v1/auth/refresh").route(web::post().to(refresh::post)))
+        .service(web::resource("/api/v1/auth/logout").route(web::post().to(logout::post)))
+        .service(web::resource("/api/v1/auth/password").route(web::post().to(password::post)))
+        .service(web::resource("/api/v1/auth/me").route(web::get().to(me::get)));
 }

@@ -14,14 +14,13 @@ use svar_core::accounts::{decide, Access, Decision};
 use super::Manager;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/surveys/{id}/cases", web::get().to(list::list))
-        .route(
-            "/api/v1/surveys/{id}/cases/{case_id}",
-            web::get().to(get::get),
+    cfg.service(web::resource("/api/v1/surveys/{id}/cases").route(web::get().to(list::list)))
+        .service(
+            web::resource("/api/v1/surveys/{id}/cases/{case_id}").route(web::get().to(get::get)),
         )
-        .route(
-            "/api/v1/surveys/{id}/cases/{case_id}/disposition",
-            web::post().to(disposition::post),
+        .service(
+            web::resource("/api/v1/surveys/{id}/cases/{case_id}/disposition")
+                .route(web::post().to(disposition::post)),
         );
 }
 

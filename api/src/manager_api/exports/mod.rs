@@ -23,10 +23,7 @@ use svar_core::db::{audit, write_tx};
 use svar_core::export::{write_paradata_csv, ExportError, ExportOptions, SurveyExport};
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route(
-        "/api/v1/surveys/{id}/export/{file}",
-        web::get().to(download),
-    );
+    cfg.service(web::resource("/api/v1/surveys/{id}/export/{file}").route(web::get().to(download)));
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -37,26 +37,25 @@ async fn before_upload(
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/surveys", web::post().to(post::post))
-        .route("/api/v1/surveys", web::get().to(get::list))
-        .route("/api/v1/surveys/{id}", web::get().to(get::one))
-        .route("/api/v1/surveys/{id}", web::patch().to(patch::patch))
-        .route("/api/v1/surveys/{id}/state", web::post().to(state::post))
-        .route("/api/v1/surveys/{id}/copy", web::post().to(copy::post))
-        .route(
-            "/api/v1/surveys/{id}/questionnaire",
-            web::post().to(questionnaire::upload),
-        )
-        .route(
-            "/api/v1/surveys/{id}/questionnaire",
-            web::get().to(questionnaire::preview),
-        )
-        .route(
-            "/api/v1/surveys/{id}/sample",
-            web::post().to(sample::upload),
-        )
-        .route(
-            "/api/v1/surveys/{id}/letters.csv",
-            web::get().to(letters::download),
-        );
+    cfg.service(
+        web::resource("/api/v1/surveys")
+            .route(web::post().to(post::post))
+            .route(web::get().to(get::list)),
+    )
+    .service(
+        web::resource("/api/v1/surveys/{id}")
+            .route(web::get().to(get::one))
+            .route(web::patch().to(patch::patch)),
+    )
+    .service(web::resource("/api/v1/surveys/{id}/state").route(web::post().to(state::post)))
+    .service(web::resource("/api/v1/surveys/{id}/copy").route(web::post().to(copy::post)))
+    .service(
+        web::resource("/api/v1/surveys/{id}/questionnaire")
+            .route(web::post().to(questionnaire::upload))
+            .route(web::get().to(questionnaire::preview)),
+    )
+    .service(web::resource("/api/v1/surveys/{id}/sample").route(web::post().to(sample::upload)))
+    .service(
+        web::resource("/api/v1/surveys/{id}/letters.csv").route(web::get().to(letters::download)),
+    );
 }

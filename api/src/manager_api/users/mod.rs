@@ -31,7 +31,10 @@ impl UserView {
 }
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.route("/api/v1/users", web::post().to(post::post))
-        .route("/api/v1/users", web::get().to(get::list))
-        .route("/api/v1/users/{id}", web::get().to(get::one));
+    cfg.service(
+        web::resource("/api/v1/users")
+            .route(web::post().to(post::post))
+            .route(web::get().to(get::list)),
+    )
+    .service(web::resource("/api/v1/users/{id}").route(web::get().to(get::one)));
 }
