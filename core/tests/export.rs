@@ -310,17 +310,7 @@ fn sav_and_dta_read_back_with_labels_and_values_on_every_backend() {
             let export = SurveyExport::load(&mut conn, d.survey_id, &options(labels))
                 .unwrap()
                 .with_batch(300);
-            let path = std::env::temp_dir().join(format!(
-                "svar-export-{}-{}.{ext}",
-                d.survey_id,
-                std::process::id()
-            ));
-            let file = std::fs::File::create(&path).unwrap();
-            export
-                .write_stat_file(&mut conn, format, std::io::BufWriter::new(file))
-                .unwrap();
-            let got = read_back(&python, &path, &rows);
-            let _ = std::fs::remove_file(&path);
+            let got = write_and_read_back(&python, &mut conn, &export, format, &rows);
             let ctx = format!("{:?} {ext}", db.backend());
 
             let names = column_names(&got);
@@ -377,6 +367,80 @@ fn sav_and_dta_read_back_with_labels_and_values_on_every_backend() {
             assert_eq!(started[col("participation_petition")], Value::Null, "{ctx}");
             let untouched = &got["rows"][2];
             assert_eq!(untouched[col("born_sweden")], Value::Null, "{ctx}");
+        }
+    }
+}
+
+/// `export` written as a `format` file and read back with pyreadstat (see [`read_back`]).
+fn write_and_read_back(
+    python: &std::path::Path,
+    conn: &mut AnyConnection,
+    export: &SurveyExport,
+    format: StatFormat,
+    rows: &[i64],
+) -> Value {
+    let ext = match format {
+        StatFormat::Sav => "sav",
+        StatFormat::Dta => "dta",
+    };
+    // Tests run side by side in one process, each on its own database: a count tells their
+    // files apart.
+    static FILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let path = std::env::temp_dir().join(format!("svar-export-{}-{n}.{ext}", std::process::id()));
+    let file = std::fs::File::create(&path).unwrap();
+    export
+        .write_stat_file(conn, format, std::io::BufWriter::new(file))
+        .unwrap();
+    let got = read_back(python, &path, rows);
+    let _ = std::fs::remove_file(&path);
+    got
+}
+
+#[test]
+fn long_open_answers_are_exported_whole_to_stata_and_spss_on_every_backend() {
+    let Some(python) = python_with_pyreadstat() else {
+        return;
+    };
+    // 10,000 characters, the most a text answer may have: 13,330 bytes of Swedish and Arabic,
+    // far past Stata's `str2045`.
+    let long: String = "Förtroende för kommunen. ثقة بالبلدية. "
+        .chars()
+        .cycle()
+        .take(10_000)
+        .collect();
+    assert_eq!(long.len(), 13_330);
+    for db in TestDatabase::all().unwrap() {
+        let mut conn = db.pool.get().unwrap();
+        let d = demo(&mut conn);
+        let cache = RespondentCache::new();
+        let mut answers = Map::new();
+        answers.insert("comments".into(), json!(long));
+        let started = d.answered[2];
+        save_page(&mut conn, &cache, started, "p_end", None, &answers).unwrap();
+        let untouched = d.all[d.all.len() - 1];
+        let rows = [started, d.answered[0], untouched];
+        let export = SurveyExport::load(&mut conn, d.survey_id, &options(None))
+            .unwrap()
+            .with_batch(300);
+        for format in [StatFormat::Dta, StatFormat::Sav] {
+            let got = write_and_read_back(&python, &mut conn, &export, format, &rows);
+            let ctx = format!("{:?} {format:?}", db.backend());
+            let names = column_names(&got);
+            let comments = names.iter().position(|n| *n == "comments").unwrap();
+            let state = names.iter().position(|n| *n == "state").unwrap();
+            assert_eq!(got["n"], d.all.len(), "{ctx}");
+            let text = got["rows"][0][comments].as_str().unwrap_or_default();
+            assert!(
+                text == long,
+                "{ctx}: {} of {} bytes",
+                text.len(),
+                long.len()
+            );
+            assert_eq!(got["rows"][0][state], "started", "{ctx}");
+            assert_eq!(got["rows"][1][comments], "Tack!\nRad två.", "{ctx}");
+            let empty = &got["rows"][2][comments];
+            assert!(empty.is_null() || empty == "", "{ctx}: {empty}");
         }
     }
 }

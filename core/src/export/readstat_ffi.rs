@@ -13,6 +13,8 @@ pub const READSTAT_OK: readstat_error_t = 0;
 pub type readstat_type_t = c_int;
 pub const READSTAT_TYPE_STRING: readstat_type_t = 0;
 pub const READSTAT_TYPE_DOUBLE: readstat_type_t = 5;
+/// Stata's `strL`: the row holds a reference, the text is written after the data.
+pub const READSTAT_TYPE_STRING_REF: readstat_type_t = 6;
 
 /// `readstat_measure_t`
 pub type readstat_measure_t = c_int;
@@ -33,6 +35,10 @@ pub struct readstat_variable_t {
 }
 #[repr(C)]
 pub struct readstat_label_set_t {
+    _private: [u8; 0],
+}
+#[repr(C)]
+pub struct readstat_string_ref_t {
     _private: [u8; 0],
 }
 
@@ -105,6 +111,15 @@ extern "C" {
         writer: *mut readstat_writer_t,
         variable: *const readstat_variable_t,
         value: *const c_char,
+    ) -> readstat_error_t;
+    pub fn readstat_add_string_ref(
+        writer: *mut readstat_writer_t,
+        string: *const c_char,
+    ) -> *mut readstat_string_ref_t;
+    pub fn readstat_insert_string_ref(
+        writer: *mut readstat_writer_t,
+        variable: *const readstat_variable_t,
+        string_ref: *mut readstat_string_ref_t,
     ) -> readstat_error_t;
     pub fn readstat_insert_missing_value(
         writer: *mut readstat_writer_t,

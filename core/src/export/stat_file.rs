@@ -7,6 +7,11 @@
 //! `select_one` answers are stored as codes 1..n (choice order) with value labels, flags as
 //! 0 / 1 with value labels, dates and times as the package's own date numbers; variable and
 //! value labels are in one language of the questionnaire.
+//!
+//! A Stata text column whose longest value does not fit `str2045` becomes a `strL`, so that
+//! no answer is cut. Stata keeps `strL` texts after the data and ReadStat must know them all
+//! before the first row, so for such a file the export reads those columns once more in
+//! between ([`StatWriter::add_long_texts`]) and holds just their texts in memory.
 
 use super::cells::{spss_date_seconds, spss_seconds, stata_days, stata_ms, Cell};
 use super::columns::{Column, ColumnKind, ColumnPlan};
@@ -27,8 +32,9 @@ pub enum StatFormat {
 }
 
 impl StatFormat {
-    /// The widest string column the format stores (Stata's `str2045`; longer Stata texts are
-    /// cut at a character boundary, as `strL` cannot be streamed).
+    /// The widest fixed-width string column of the format (Stata's `str2045`; a Stata column
+    /// with longer texts becomes a `strL`, without a limit; SPSS cuts at a character boundary,
+    /// which only a text of over 8191 four-byte characters reaches).
     pub fn max_text_bytes(self) -> usize {
         match self {
             StatFormat::Sav => 32_767,
@@ -228,8 +234,24 @@ pub struct StatWriter<W: Write> {
     variables: Vec<*mut ffi::readstat_variable_t>,
     widths: Vec<usize>,
     numeric: Vec<bool>,
+    /// The columns written as Stata `strL`, in plan order.
+    long: Vec<usize>,
+    /// The `strL` texts of every row, row after row, `long.len()` to a row; null for an empty
+    /// text. ReadStat owns them (freed with the writer).
+    long_texts: Vec<*mut ffi::readstat_string_ref_t>,
+    /// Rows written so far.
+    row: usize,
     format: StatFormat,
     buffer: Vec<u8>,
+}
+
+/// `text` NUL-terminated in `buffer`, a NUL inside (which C strings cannot hold) written as a
+/// space.
+fn fill_c_text<'b>(buffer: &'b mut Vec<u8>, text: &str) -> &'b [u8] {
+    buffer.clear();
+    buffer.extend(text.bytes().map(|b| if b == 0 { b' ' } else { b }));
+    buffer.push(0);
+    buffer
 }
 
 /// `text` as a C string (a NUL inside, impossible in labels from XLSForm, is dropped).
@@ -267,6 +289,9 @@ impl<W: Write> StatWriter<W> {
             numeric: (0..plan.len())
                 .map(|i| measured.is_numeric(plan, i))
                 .collect(),
+            long: Vec::new(),
+            long_texts: Vec::new(),
+            row: 0,
             format,
             buffer: Vec::new(),
         };
@@ -286,6 +311,9 @@ impl<W: Write> StatWriter<W> {
             let name = c_string(&column.stat_name);
             let (kind, width) = if this.numeric[i] {
                 (ffi::READSTAT_TYPE_DOUBLE, 0)
+            } else if format == StatFormat::Dta && measured.widths[i] > format.max_text_bytes() {
+                this.long.push(i);
+                (ffi::READSTAT_TYPE_STRING_REF, 0)
             } else {
                 let width = measured.widths[i].clamp(1, format.max_text_bytes());
                 (ffi::READSTAT_TYPE_STRING, width)
@@ -356,14 +384,61 @@ impl<W: Write> StatWriter<W> {
         Ok(this)
     }
 
-    /// Writes one row; `cells` in plan order.
+    /// Whether the file has `strL` columns, whose texts [`StatWriter::add_long_texts`] must
+    /// be given, row by row, before the first [`StatWriter::write_row`].
+    pub fn has_long_texts(&self) -> bool {
+        !self.long.is_empty()
+    }
+
+    /// Takes the texts of the `strL` columns of the next row (`cells` in plan order); the
+    /// rows written later use these texts for those columns.
+    pub fn add_long_texts(
+        &mut self,
+        plan: &ColumnPlan,
+        cells: &[Cell<'_>],
+    ) -> Result<(), ExportError> {
+        for &i in &self.long {
+            let text = match stat_value(&cells[i], &plan.columns[i], self.format, false) {
+                StatValue::Text(text) if !text.is_empty() => text,
+                _ => {
+                    self.long_texts.push(std::ptr::null_mut());
+                    continue;
+                }
+            };
+            let text = fill_c_text(&mut self.buffer, &text);
+            // SAFETY: the writer is live (see `new`); the text is NUL-terminated and ReadStat
+            // copies it before returning.
+            let added = unsafe { ffi::readstat_add_string_ref(self.writer, text.as_ptr().cast()) };
+            if added.is_null() {
+                return Err(ExportError::StatFile(
+                    "ReadStat refused a long text (out of memory, or after the first row)".into(),
+                ));
+            }
+            self.long_texts.push(added);
+        }
+        Ok(())
+    }
+
+    /// Writes one row; `cells` in plan order (the `strL` columns' texts come from
+    /// [`StatWriter::add_long_texts`]).
     pub fn write_row(&mut self, plan: &ColumnPlan, cells: &[Cell<'_>]) -> Result<(), ExportError> {
         let writer = self.writer;
         // SAFETY: writer and variables are live ReadStat objects (see `new`); the buffer is
         // NUL-terminated and outlives the call, which copies it.
         self.check(unsafe { ffi::readstat_begin_row(writer) })?;
+        let first_long = self.row * self.long.len();
+        if self.long_texts.len() < first_long + self.long.len() {
+            return Err(ExportError::CasesChanged);
+        }
         for (i, (cell, column)) in cells.iter().zip(&plan.columns).enumerate() {
             let variable = self.variables[i];
+            if let Some(j) = self.long.iter().position(|&l| l == i) {
+                let text = self.long_texts[first_long + j];
+                // SAFETY: as above; the text is one ReadStat gave out and still owns.
+                let done = unsafe { ffi::readstat_insert_string_ref(writer, variable, text) };
+                self.check(done)?;
+                continue;
+            }
             let done = match stat_value(cell, column, self.format, self.numeric[i]) {
                 StatValue::Missing => unsafe {
                     ffi::readstat_insert_missing_value(writer, variable)
@@ -373,22 +448,17 @@ impl<W: Write> StatWriter<W> {
                 },
                 StatValue::Text(text) => {
                     let text = cut(&text, Limit::Bytes(self.widths[i]));
-                    self.buffer.clear();
-                    self.buffer
-                        .extend(text.bytes().map(|b| if b == 0 { b' ' } else { b }));
-                    self.buffer.push(0);
+                    let text = fill_c_text(&mut self.buffer, text);
                     unsafe {
-                        ffi::readstat_insert_string_value(
-                            writer,
-                            variable,
-                            self.buffer.as_ptr().cast(),
-                        )
+                        ffi::readstat_insert_string_value(writer, variable, text.as_ptr().cast())
                     }
                 }
             };
             self.check(done)?;
         }
-        self.check(unsafe { ffi::readstat_end_row(writer) })
+        self.check(unsafe { ffi::readstat_end_row(writer) })?;
+        self.row += 1;
+        Ok(())
     }
 
     /// Ends the file (fails if fewer rows were written than announced) and hands back the

@@ -1,7 +1,7 @@
 //! One survey's exports on storage: loads the survey and its questionnaire once, checks the
 //! options, then streams each format from keyset-paged reads of its cases or events.
 
-use super::cells::{answers_of, case_cells};
+use super::cells::{answers_of, case_cells, Cell};
 use super::codebook_json::write_codebook_json;
 use super::columns::{plan_columns, ColumnPlan};
 use super::ddi_xml::write_ddi_xml;
@@ -11,7 +11,7 @@ use super::paradata_csv::ParadataCsv;
 use super::responses_csv::ResponsesCsv;
 use super::stat_file::{Measured, StatFormat, StatWriter};
 use super::Study;
-use crate::db::export_rows::{case_range, for_each_case, for_each_event, EXPORT_BATCH};
+use crate::db::export_rows::{case_range, for_each_case, for_each_event, CaseRange, EXPORT_BATCH};
 use crate::db::surveys::{self, SurveyRow};
 use crate::db::{questionnaires, AnyConnection};
 use crate::form::model::Form;
@@ -105,22 +105,19 @@ impl SurveyExport {
     }
 
     /// The responses as an SPSS or Stata file. Reads the cases twice: once to count them and
-    /// measure text widths, once to write.
+    /// measure text widths, once to write; a Stata file with texts too long for `str2045`
+    /// reads them once more in between, for its `strL` columns.
     pub fn write_stat_file<W: Write>(
         &self,
         conn: &mut AnyConnection,
         format: StatFormat,
         out: W,
     ) -> Result<W, ExportError> {
-        let id = self.survey.id;
-        let range = case_range(conn, id)?;
+        let range = case_range(conn, self.survey.id)?;
         let mut widths = Measured::new(&self.plan);
-        for_each_case(conn, id, range, self.batch, |row| {
-            let answers = answers_of(&row)?;
-            let mut cells = Vec::with_capacity(self.plan.len());
-            case_cells(&self.plan, &row, &answers, &mut cells);
-            widths.observe(&self.plan, &cells, format);
-            Ok::<(), ExportError>(())
+        self.for_each_row(conn, range, None, |cells| {
+            widths.observe(&self.plan, cells, format);
+            Ok(())
         })?;
         let label = format!("{} {}", self.survey.name, self.survey.round);
         let mut file = StatWriter::new(
@@ -132,21 +129,41 @@ impl SurveyExport {
             &widths,
             &label,
         )?;
-        let mut left = widths.rows();
-        for_each_case(conn, id, range, self.batch, |row| {
-            left -= 1;
-            if left < 0 {
+        let rows = Some(widths.rows());
+        if file.has_long_texts() {
+            self.for_each_row(conn, range, rows, |cells| {
+                file.add_long_texts(&self.plan, cells)
+            })?;
+        }
+        self.for_each_row(conn, range, rows, |cells| file.write_row(&self.plan, cells))?;
+        file.finish()
+    }
+
+    /// Calls `each` with the cells of every case in `range`, in case order. With `rows`, fails
+    /// with [`ExportError::CasesChanged`] as soon as there are more cases than that, or at the
+    /// end if there are fewer.
+    fn for_each_row(
+        &self,
+        conn: &mut AnyConnection,
+        range: CaseRange,
+        rows: Option<i64>,
+        mut each: impl FnMut(&[Cell<'_>]) -> Result<(), ExportError>,
+    ) -> Result<(), ExportError> {
+        let mut seen = 0;
+        for_each_case(conn, self.survey.id, range, self.batch, |row| {
+            seen += 1;
+            if rows.is_some_and(|rows| seen > rows) {
                 return Err(ExportError::CasesChanged);
             }
             let answers = answers_of(&row)?;
             let mut cells = Vec::with_capacity(self.plan.len());
             case_cells(&self.plan, &row, &answers, &mut cells);
-            file.write_row(&self.plan, &cells)
+            each(&cells)
         })?;
-        if left != 0 {
-            return Err(ExportError::CasesChanged);
+        match rows {
+            Some(rows) if seen != rows => Err(ExportError::CasesChanged),
+            _ => Ok(()),
         }
-        file.finish()
     }
 }
 
