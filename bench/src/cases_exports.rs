@@ -22,7 +22,7 @@ use crate::workdir::WorkDir;
 use anyhow::{bail, Context};
 use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 const PAGE: usize = 100;
@@ -215,7 +215,7 @@ fn pgbench_pages(
     let file = dir.join("case-page.sql");
     std::fs::write(&file, script)?;
     let prefix = dir.join("case-page-log");
-    let out = Command::new("pgbench")
+    let out = crate::pgbench::command()
         .args(["-n", "-M", "prepared", "-c", "1", "-T"])
         .arg(time.as_secs().max(1).to_string())
         .args([
