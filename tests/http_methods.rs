@@ -45,7 +45,8 @@ fn head_gets_the_status_and_headers_of_get_without_the_body() {
     assert_eq!((status.as_str(), body), ("HTTP/1.1 404 Not Found", 0));
 }
 
-/// Status, `Allow`, content type and JSON body of `method` on `path`, whatever the status.
+/// Status, `Allow`, content type and body (JSON, else the text) of `method` on `path`, whatever
+/// the status.
 fn call(svar: &Svar, method: &str, path: &str) -> (u16, String, String, serde_json::Value) {
     let result = ureq::request(method, &format!("{}{path}", svar.url))
         .set("Content-Type", "application/json")
@@ -56,7 +57,8 @@ fn call(svar: &Svar, method: &str, path: &str) -> (u16, String, String, serde_js
     };
     let header = |name: &str| reply.header(name).unwrap_or_default().to_string();
     let (status, allow, kind) = (reply.status(), header("allow"), header("content-type"));
-    let body = reply.into_json().unwrap_or(serde_json::Value::Null);
+    let text = reply.into_string().unwrap_or_default();
+    let body = serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text));
     (status, allow, kind, body)
 }
 
@@ -70,10 +72,6 @@ fn a_method_an_address_does_not_take_gets_405_naming_the_methods_it_does() {
         ("DELETE", "/api/v1/surveys/1", "GET, PATCH"),
         ("GET", "/api/v1/auth/login", "POST"),
         ("PATCH", "/api/v1/surveys/1/grants/2", "PUT, DELETE"),
-        ("POST", "/thanks", "GET"),
-        ("PUT", "/p/intro", "GET, POST"),
-        ("GET", "/start", "POST"),
-        ("POST", "/healthz", "GET"),
     ];
     for (method, path, allow) in cases {
         let (status, allowed, kind, body) = call(&svar, method, path);
@@ -85,6 +83,21 @@ fn a_method_an_address_does_not_take_gets_405_naming_the_methods_it_does() {
             "{method} {path}"
         );
         assert_eq!(body["status"], 405, "{method} {path}");
+    }
+    // Outside the API a person may have typed the address: the "no such page" page.
+    let pages = [
+        ("POST", "/thanks", "GET"),
+        ("PUT", "/p/intro", "GET, POST"),
+        ("GET", "/start", "POST"),
+        ("GET", "/submit", "POST"),
+        ("POST", "/healthz", "GET"),
+    ];
+    for (method, path, allow) in pages {
+        let (status, allowed, kind, body) = call(&svar, method, path);
+        assert_eq!((status, allowed.as_str()), (405, allow), "{method} {path}");
+        assert!(kind.starts_with("text/html"), "{method} {path}: {kind}");
+        let page = body.as_str().unwrap_or_default();
+        assert!(page.contains("Sidan finns inte"), "{method} {path}: {page}");
     }
     // An address that does not exist is still not found, whatever the method.
     assert_eq!(call(&svar, "DELETE", "/api/v1/nothing").0, 404);

@@ -4,8 +4,9 @@
 //!
 //! Every address is registered as one actix `Resource` holding all its methods, so actix's own
 //! resource default answers 405 and fills `Allow` from the methods registered there. That reply
-//! has no body; [`explain`] gives it the problem document every other API error has, keeping
-//! `Allow`.
+//! has no body; [`explain`] gives it a body, keeping `Allow`: under `/api/` the problem document
+//! every other API error has; elsewhere the respondent's "no such page" page in their language
+//! (someone who types `/submit` into the address bar reads a page, not JSON), as for a 404.
 
 use crate::problem::Problem;
 use actix_web::body::{EitherBody, MessageBody};
@@ -15,7 +16,7 @@ use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{Error, ResponseError};
 
-/// Turns actix's bodiless 405 into a problem document with the same `Allow` header.
+/// Turns actix's bodiless 405 into a problem document or a page, with the same `Allow`.
 pub async fn explain(
     req: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -25,8 +26,13 @@ pub async fn explain(
         return Ok(res.map_into_left_body());
     }
     let (req, res) = res.into_parts();
-    let mut reply =
-        method_not_allowed(req.method().as_str(), res.headers().get(ALLOW)).error_response();
+    let mut reply = if req.path().starts_with("/api/") {
+        method_not_allowed(req.method().as_str(), res.headers().get(ALLOW)).error_response()
+    } else {
+        let mut page = crate::respondent_pages::not_found_page(&req);
+        *page.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
+        page
+    };
     if let Some(allow) = res.headers().get(ALLOW) {
         reply.headers_mut().insert(ALLOW, allow.clone());
     }
