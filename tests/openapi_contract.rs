@@ -9,13 +9,13 @@ use std::collections::BTreeSet;
 use std::panic::catch_unwind;
 use support::openapi::check;
 
-/// `(method, path)` of every route registered in api/src: `.route("PATH", web::METHOD()` with
-/// the prefix of a `web::scope("PREFIX")` in the same file. Routes must be registered in this
-/// form for the contract to see them.
+/// `(method, path)` of every route registered in api/src: `web::resource("PATH")` followed by
+/// its `.route(web::METHOD()…)`s (up to the next resource or the end of the function), with the
+/// prefix of a `web::scope("PREFIX")` in the same file. Routes must be registered in this form
+/// for the contract to see them.
 fn registered_routes() -> BTreeSet<(String, String)> {
-    let route =
-        regex::Regex::new(r#"\.route\(\s*"([^"]+)",\s*web::(get|post|put|patch|delete)\(\)"#)
-            .unwrap();
+    let resource = regex::Regex::new(r#"web::resource\(\s*"([^"]+)"\s*\)"#).unwrap();
+    let method = regex::Regex::new(r#"\.route\(\s*web::(get|post|put|patch|delete)\(\)"#).unwrap();
     let scope = regex::Regex::new(r#"web::scope\(\s*"([^"]+)"\s*\)"#).unwrap();
     let mut routes = BTreeSet::new();
     let mut stack = vec![support::repo().join("api/src")];
@@ -31,8 +31,16 @@ fn registered_routes() -> BTreeSet<(String, String)> {
                 .captures(&text)
                 .map(|c| c[1].to_string())
                 .unwrap_or_default();
-            for c in route.captures_iter(&text) {
-                routes.insert((c[2].to_string(), shape(&format!("{prefix}{}", &c[1]))));
+            for c in resource.captures_iter(&text) {
+                let rest = &text[c.get(0).unwrap().end()..];
+                let end = [rest.find("web::resource("), rest.find("\n}")]
+                    .into_iter()
+                    .flatten()
+                    .min()
+                    .unwrap_or(rest.len());
+                for m in method.captures_iter(&rest[..end]) {
+                    routes.insert((m[1].to_string(), shape(&format!("{prefix}{}", &c[1]))));
+                }
             }
         }
     }
