@@ -70,15 +70,17 @@ pub enum Script {
     Session,
 }
 
-/// `sql::CASE_BY_CODE` looking the code up by row id (`by`) instead of its keyed hash; the
-/// case's id lands in `:cid`.
-fn code_lookup(by: &str) -> Vec<String> {
-    let lookup = sql::CASE_BY_CODE.replace(r#""code_hash" = :hash"#, &format!(r#""id" = {by}"#));
-    vec![format!("{lookup} \\gset c_"), "\\set cid :c_id".into()]
+/// `sql::LOGIN_LOOKUP` looking the code up by its row id (`by`) instead of its keyed hash.
+fn lookup_by_id(by: &str) -> String {
+    sql::LOGIN_LOOKUP.replace("code_hash = :hash", &format!("id = {by}"))
 }
 
-fn event(kind: &str) -> String {
-    sql::EVENT.replace(":kind", &format!(":{kind}"))
+/// [`lookup_by_id`], with the case's id in `:cid`.
+fn code_lookup(by: &str) -> Vec<String> {
+    vec![
+        format!("{} \\gset c_", lookup_by_id(by)),
+        "\\set cid :c_id".into(),
+    ]
 }
 
 /// The line of one save of case `:cid` at version `:r_version`, which the save's own result
@@ -107,13 +109,11 @@ impl Script {
             }
             Script::Relogin => {
                 lines.push("\\set code random(:code_lo, :code_hi)".into());
-                lines.extend(code_lookup(":code"));
-                lines.push(format!("{};", event("kind_login")));
+                lines.push(format!("{};", lookup_by_id(":code")));
             }
             Script::UnknownCode => {
                 lines.push("\\set code random(:code_hi + 1000000, :code_hi + 2000000)".into());
-                let lookup = sql::CASE_BY_CODE.replace(r#""code_hash" = :hash"#, r#""id" = :code"#);
-                lines.push(format!("{lookup};"));
+                lines.push(format!("{};", lookup_by_id(":code")));
             }
             Script::Session => {
                 lines.extend(code_lookup(&format!(

@@ -1,12 +1,14 @@
 //! The respondent operations on storage, on both backends: concurrent saves of one page (two
-//! devices at once) never both win, and a closed survey answers like an unknown code.
+//! devices at once) never both win, a closed survey answers like an unknown code, and every
+//! login is recorded once.
 
 use serde_json::json;
 use std::sync::Arc;
 use svar_core::code::{AccessCode, CodeKey};
+use svar_core::db::events;
 use svar_core::db::surveys::{self, SurveyState};
 use svar_core::db::test_db::TestDatabase;
-use svar_core::respondent::{open_session, save_page, RespondentCache, RespondentError};
+use svar_core::respondent::{decline, open_session, save_page, RespondentCache, RespondentError};
 use svar_core::setup::{
     create_survey, import_sample, read_questionnaire, write_invitations, QuestionnaireSource,
 };
@@ -113,5 +115,45 @@ fn every_live_code_of_a_case_opens_it() {
         let by_second = open(&mut conn, &second_letters[10]);
         assert_ne!(first_letters[10], second_letters[10]);
         assert_eq!(by_first, by_second, "{:?}", db.backend());
+    }
+}
+
+#[test]
+fn every_login_is_recorded_once_and_a_refused_one_not_at_all() {
+    let key = CodeKey::new(b"k").unwrap();
+    for db in TestDatabase::all().unwrap() {
+        let (_, codes) = demo(&db, &key);
+        let mut conn = db.pool.get().unwrap();
+        let cache = RespondentCache::new();
+        let code = AccessCode::parse(&codes[5]).unwrap();
+        let logins = |conn: &mut svar_core::db::AnyConnection, case_id: i64| {
+            let all = events::for_case(conn, case_id).unwrap();
+            let logins: Vec<_> = all.iter().filter(|e| e.kind == "login").collect();
+            let languages: Vec<_> = logins.iter().map(|e| e.language.clone()).collect();
+            (logins.len(), languages)
+        };
+        // First login (the case is new), a repeat login (opened), one after a save (started).
+        let case_id = open_session(&mut conn, &cache, &key, &code)
+            .unwrap()
+            .case_id;
+        assert_eq!(logins(&mut conn, case_id).0, 1, "{:?}", db.backend());
+        open_session(&mut conn, &cache, &key, &code).unwrap();
+        assert_eq!(logins(&mut conn, case_id).0, 2, "{:?}", db.backend());
+        let answers = json!({"born_sweden": "yes"}).as_object().unwrap().clone();
+        save_page(&mut conn, &cache, case_id, "p_about", Some(0), &answers).unwrap();
+        open_session(&mut conn, &cache, &key, &code).unwrap();
+        let (count, languages) = logins(&mut conn, case_id);
+        assert_eq!(count, 3, "{:?}", db.backend());
+        assert!(
+            languages.iter().all(|l| l.as_deref() == Some("sv")),
+            "{languages:?}"
+        );
+        // A declined case's code is refused, and the refusal is no login.
+        decline(&mut conn, &cache, case_id).unwrap();
+        assert!(matches!(
+            open_session(&mut conn, &cache, &key, &code),
+            Err(RespondentError::Declined)
+        ));
+        assert_eq!(logins(&mut conn, case_id).0, 3, "{:?}", db.backend());
     }
 }

@@ -10,7 +10,7 @@ use super::responses::{self, ResponseRow};
 use super::{now_ms, write_tx, AnyConnection, StoreError};
 use diesel::pg::Pg;
 use diesel::prelude::*;
-use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
+use diesel::query_builder::{AstPass, QueryFragment};
 use diesel::sql_types::{BigInt, Text};
 
 /// What a first login writes.
@@ -68,18 +68,7 @@ struct PgFirstLogin<'a> {
     now: i64,
 }
 
-struct PgFirstLoginId;
-
-impl QueryId for PgFirstLogin<'_> {
-    type QueryId = PgFirstLoginId;
-    const HAS_STATIC_QUERY_ID: bool = true;
-}
-
-impl Query for PgFirstLogin<'_> {
-    type SqlType = BigInt;
-}
-
-impl RunQueryDsl<diesel::PgConnection> for PgFirstLogin<'_> {}
+prepared_pg_statement!(PgFirstLogin, PgFirstLoginId, BigInt);
 
 impl QueryFragment<Pg> for PgFirstLogin<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {

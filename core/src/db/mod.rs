@@ -4,6 +4,26 @@
 pub mod connection;
 pub mod schema;
 
+/// The diesel plumbing of a hand-written PostgreSQL statement `$ty<'_>` (which implements
+/// `QueryFragment<Pg>` itself) returning `$sql_type`: a static query id `$id`, so that diesel
+/// prepares it once per connection.
+macro_rules! prepared_pg_statement {
+    ($ty:ident, $id:ident, $sql_type:ty) => {
+        struct $id;
+
+        impl diesel::query_builder::QueryId for $ty<'_> {
+            type QueryId = $id;
+            const HAS_STATIC_QUERY_ID: bool = true;
+        }
+
+        impl diesel::query_builder::Query for $ty<'_> {
+            type SqlType = $sql_type;
+        }
+
+        impl diesel::RunQueryDsl<diesel::PgConnection> for $ty<'_> {}
+    };
+}
+
 pub use connection::{
     default_pool_size, migrate, now_ms, open_pool, ping, write_tx, AnyConnection, Backend,
     DatabaseUrl, Pool, PooledConnection, StoreError,
@@ -18,6 +38,7 @@ pub mod events;
 pub mod export_rows;
 pub mod grants;
 pub mod jobs;
+pub mod login_lookup;
 pub mod login_write;
 pub mod questionnaires;
 pub mod response_write;

@@ -3,7 +3,7 @@
 //! nor declined), and the small rules they share.
 
 use super::{FormCache, RespondentError};
-use crate::db::cases::{self, CaseKey, CaseRow, CaseState};
+use crate::db::cases::{self, CaseKey, CaseRow, CaseState, CaseWithSurvey};
 use crate::db::response_write::{ResponseWrite, WriteOutcome};
 use crate::db::responses::{self, ResponseRow};
 use crate::db::surveys::SurveyState;
@@ -34,21 +34,23 @@ impl AnsweringCase {
         forms: &FormCache,
         case_id: i64,
     ) -> Result<AnsweringCase, RespondentError> {
-        AnsweringCase::load_by(conn, forms, CaseKey::Id(case_id))
+        let found = cases::find_with_survey(conn, CaseKey::Id(case_id))?;
+        AnsweringCase::check(conn, forms, found.ok_or(RespondentError::UnknownCode)?)
     }
 
-    /// [`AnsweringCase::load`] for a case named by id or by an access code's hash.
-    pub fn load_by(
+    /// A case as read with its survey and response, refused unless its survey is fielding and
+    /// the case still answering.
+    pub fn check(
         conn: &mut AnyConnection,
         forms: &FormCache,
-        key: CaseKey<'_>,
+        found: CaseWithSurvey,
     ) -> Result<AnsweringCase, RespondentError> {
-        let cases::CaseWithSurvey {
+        let CaseWithSurvey {
             case,
             survey_state,
             questionnaire_id,
             response,
-        } = cases::find_with_survey(conn, key)?.ok_or(RespondentError::UnknownCode)?;
+        } = found;
         if SurveyState::parse(&survey_state)? != SurveyState::Fielding {
             return Err(RespondentError::SurveyNotOpen);
         }

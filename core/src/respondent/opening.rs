@@ -3,8 +3,9 @@
 use super::answering_case::{parse_answers, write_atomically, AnsweringCase};
 use super::{RespondentCache, RespondentError};
 use crate::code::{AccessCode, CodeKey};
-use crate::db::cases::{CaseKey, CaseState};
+use crate::db::cases::CaseState;
 use crate::db::events::{self, EventKind};
+use crate::db::login_lookup::{self, FoundByCode};
 use crate::db::login_write::{record_first_login, FirstLogin};
 use crate::db::{responses, write_tx, AnyConnection};
 use crate::disposition::{disposition, RespondentActivity, ShareRule};
@@ -23,7 +24,8 @@ pub struct OpenedSession {
 }
 
 /// Exchanges a code for a session: finds the case by the code's keyed hash, creates its
-/// response on first login, records the login, and says where to resume.
+/// response on first login, records the login (on PostgreSQL a repeat login is recorded by the
+/// statement that finds the case), and says where to resume.
 pub fn open_session(
     conn: &mut AnyConnection,
     cache: &RespondentCache,
@@ -31,24 +33,29 @@ pub fn open_session(
     code: &AccessCode,
 ) -> Result<OpenedSession, RespondentError> {
     let hash = key.hash(code);
-    let found = AnsweringCase::load_by(conn, &cache.forms, CaseKey::CodeHash(&hash));
-    let answering = match found {
+    let FoundByCode {
+        found,
+        login_recorded,
+    } = login_lookup::find_by_code(conn, &hash)?.ok_or(RespondentError::UnknownCode)?;
+    let answering = match AnsweringCase::check(conn, &cache.forms, found) {
         Err(RespondentError::SurveyNotOpen) => return Err(RespondentError::UnknownCode),
         other => other?,
     };
     let case_id = answering.id();
     let response = match &answering.stored_response {
         Some(stored) if answering.case.state()? != CaseState::New => {
-            write_atomically(conn, false, |c| {
-                let language = Some(stored.language.as_str());
-                Ok(events::record(
-                    c,
-                    case_id,
-                    EventKind::Login,
-                    None,
-                    language,
-                )?)
-            })?;
+            if !login_recorded {
+                write_atomically(conn, false, |c| {
+                    let language = Some(stored.language.as_str());
+                    Ok(events::record(
+                        c,
+                        case_id,
+                        EventKind::Login,
+                        None,
+                        language,
+                    )?)
+                })?;
+            }
             stored.clone()
         }
         _ => {
