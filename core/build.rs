@@ -1,7 +1,13 @@
 //! Compiles the writer half of the vendored ReadStat C library (vendor/readstat) into a static
 //! library, so the SPSS and Stata exports need no system package: only a C compiler.
+//!
+//! It also marks the tests whose outside tool is missing (pyreadstat, PostgreSQL) as ignored,
+//! with the reason in `cargo test`'s summary (see `tests/support/test_tools.rs`).
 
 use std::path::Path;
+
+#[path = "../tests/support/test_tools.rs"]
+mod test_tools;
 
 /// The ReadStat files the `.sav` and `.dta` writers need (no readers, no SAS, no zlib).
 const SOURCES: &[&str] = &[
@@ -33,4 +39,6 @@ fn main() {
     }
     build.include(src).warnings(false).compile("readstat");
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=../tests/support/test_tools.rs");
+    test_tools::announce_missing_tools(&[&test_tools::PYREADSTAT, &test_tools::POSTGRES]);
 }

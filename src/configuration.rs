@@ -35,10 +35,13 @@ pub struct Settings {
     /// Secret key for session and login tokens (generated and kept if unset)
     #[arg(long, env = "SVAR_JWT_SECRET", hide_env_values = true, global = true)]
     pub jwt_secret: Option<String>,
-    /// SMTP server for e-mail (smtp://host:port); read, not used yet: nothing sends e-mail yet
-    #[arg(long, env = "SVAR_SMTP_URL", global = true)]
+    /// SMTP server the worker sends e-mail through: smtp://host:port (plain),
+    /// smtp://host:port?tls=required (STARTTLS) or smtps://host:port (TLS), with
+    /// user:password@ before the host if it wants a login. Unset: e-mail goes to SVAR_MAIL_DIR
+    #[arg(long, env = "SVAR_SMTP_URL", hide_env_values = true, global = true)]
     pub smtp_url: Option<String>,
-    /// Folder e-mail will be written to when no SMTP server is set (not used yet)
+    /// Folder the worker writes e-mail to, one .eml file per message, when SVAR_SMTP_URL is not
+    /// set (the embedded default)
     #[arg(
         long,
         env = "SVAR_MAIL_DIR",
@@ -46,13 +49,49 @@ pub struct Settings {
         global = true
     )]
     pub mail_dir: PathBuf,
+    /// Sender of e-mail, e.g. "Statistics Sweden <survey@scb.se>" (default: svar@ the host of
+    /// SVAR_PUBLIC_URL)
+    #[arg(long, env = "SVAR_MAIL_FROM", global = true)]
+    pub mail_from: Option<String>,
+    /// Most e-mails a second each worker process sends (0: no cap), to keep a relay's limits
+    #[arg(long, env = "SVAR_MAIL_RATE", default_value_t = 50.0, global = true)]
+    pub mail_rate: f64,
+    /// E-mails each worker process sends at once (sending threads and SMTP connections)
+    #[arg(long, env = "SVAR_MAIL_SENDERS", default_value_t = 2, global = true)]
+    pub mail_senders: usize,
+    /// Seconds a worker holds an e-mail it is sending; one still held after that (its worker
+    /// died) is counted ambiguous and never sent again
+    #[arg(
+        long,
+        env = "SVAR_MAIL_LEASE_SECONDS",
+        default_value_t = 300,
+        global = true
+    )]
+    pub mail_lease_seconds: u64,
+    /// Seconds between the worker's scheduling passes over every fielding survey's contact plan
+    #[arg(
+        long,
+        env = "SVAR_SCHEDULE_SECONDS",
+        default_value_t = 60,
+        global = true
+    )]
+    pub schedule_seconds: u64,
+    /// Address and port of `svar worker`'s /healthz, /readyz and /metrics (`svar serve`
+    /// answers them on SVAR_LISTEN)
+    #[arg(
+        long,
+        env = "SVAR_WORKER_LISTEN",
+        default_value = "127.0.0.1:8081",
+        global = true
+    )]
+    pub worker_listen: String,
     /// Log filter (tracing EnvFilter syntax), e.g. info or svar_api=debug
     #[arg(long, env = "SVAR_LOG", default_value = "info", global = true)]
     pub log: String,
     /// Log format: json (production) or text
     #[arg(long, env = "SVAR_LOG_FORMAT", default_value = "json", global = true)]
     pub log_format: String,
-    /// Database connections per process
+    /// Database connections per process (default: 4 for SQLite, 8 for PostgreSQL)
     #[arg(long, env = "SVAR_DB_POOL", global = true)]
     pub db_pool: Option<u32>,
     /// Failed code attempts allowed per client address in 10 minutes, then 429
@@ -82,6 +121,27 @@ impl Settings {
             Some(url) => url.trim_end_matches('/').to_string(),
             None => format!("http://{}", self.listen),
         }
+    }
+
+    /// The sender of e-mail: `SVAR_MAIL_FROM`, else `Svar <svar@host>` with the host of the
+    /// public address (`localhost` for a bare address).
+    pub fn mail_from(&self) -> String {
+        if let Some(from) = &self.mail_from {
+            return from.clone();
+        }
+        let url = self.public_url();
+        let host = url
+            .split_once("://")
+            .map_or(url.as_str(), |(_, rest)| rest)
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("");
+        let host = if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() {
+            "localhost"
+        } else {
+            host
+        };
+        format!("Svar <svar@{host}>")
     }
 
     /// Pool size: `SVAR_DB_POOL`, else the default for the backend.

@@ -27,14 +27,24 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Embedded default: migrate, load the demo survey and sample, print the address and codes, serve
+    /// Embedded default: migrate, load the demo survey, sample and contact plan, print the address
+    /// and codes, serve (API and worker; e-mail to SVAR_MAIL_DIR)
     Demo,
     /// API and worker in one process
     Serve,
     /// The HTTP API only
     Api,
-    /// The worker only
-    Worker,
+    /// The worker only: background jobs (sample imports, the contact plan's scheduling passes,
+    /// print batches) and e-mail, until SIGTERM; with --once, one pass and exit
+    Worker {
+        /// Run every job that is due once (scheduling pass, queued jobs, due e-mail), then exit
+        #[arg(long)]
+        once: bool,
+        /// With --once: as if it were this time (RFC 3339, e.g. 2027-03-01T09:00:00+01:00), to
+        /// catch up after an outage or to try a contact plan over a simulated clock
+        #[arg(long, requires = "once")]
+        at: Option<String>,
+    },
     /// Apply the embedded migrations to SVAR_DATABASE_URL
     Migrate,
     /// Survey rounds
@@ -52,10 +62,15 @@ enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
-    /// Write the invitation print file: one fresh code per case still answering
+    /// Write the invitation print file: the survey's invitation batch, a letter with its own
+    /// code to every case still answering, made on the first run; later runs write the same
+    /// letters (until the batch is handed over)
     Letters {
+        /// The survey's id (as `svar survey create` printed it)
         #[arg(long)]
         survey: i64,
+        /// The CSV file to write: person_id, name, care_of, street, postcode, city, language,
+        /// code, url (one row per letter; keep it private: it holds the plain codes)
         #[arg(long)]
         out: PathBuf,
     },
@@ -65,10 +80,13 @@ enum Command {
 enum SurveyCommand {
     /// Create a survey round from a questionnaire (.xlsx or .json); prints the survey id
     Create {
+        /// The survey series' name, e.g. "Integration survey"; name and round are unique
         #[arg(long)]
         name: String,
+        /// The round of the series, e.g. 2026
         #[arg(long)]
         round: i32,
+        /// The questionnaire: an XLSForm workbook (.xlsx) or Svar's own JSON form (.json)
         #[arg(long)]
         questionnaire: PathBuf,
         /// Create the round as a draft instead of opening it for fieldwork
@@ -81,10 +99,17 @@ enum SurveyCommand {
 enum SampleCommand {
     /// Import the strata and the sample of a survey (CSV); all or nothing
     Import {
+        /// The survey's id (as `svar survey create` printed it)
         #[arg(long)]
         survey: i64,
+        /// Strata CSV with the columns stratum, label, population, sample_size, and optionally
+        /// target_response_rate
         #[arg(long)]
         strata: PathBuf,
+        /// Sample CSV, one row per sampled person: person_id and stratum are required;
+        /// language, first_name, last_name, care_of, street, postcode, city, email, phone and
+        /// design_weight (or weight) are read when present; every other column is kept as an
+        /// auxiliary register variable of the case (for statistics and R-indicators)
         #[arg(long)]
         sample: PathBuf,
     },
@@ -95,6 +120,7 @@ enum UserCommand {
     /// Create an account. The password is read from standard input when that is not a
     /// terminal; otherwise a strong one is generated and printed once
     Add {
+        /// The account's e-mail address (its login name)
         #[arg(long)]
         email: String,
         /// admin (users and every survey), manager (granted surveys), viewer (read-only)
@@ -119,7 +145,8 @@ fn main() -> ExitCode {
         Command::Demo => commands::serve::demo(&settings),
         Command::Serve => commands::serve::serve(&settings, true, true),
         Command::Api => commands::serve::serve(&settings, true, false),
-        Command::Worker => commands::serve::serve(&settings, false, true),
+        Command::Worker { once: false, .. } => commands::serve::serve(&settings, false, true),
+        Command::Worker { once: true, at, .. } => commands::worker::once(&settings, at.as_deref()),
         Command::Migrate => commands::migrate::run(&settings),
         Command::Survey {
             command:

@@ -1,5 +1,6 @@
 //! Logging: tracing with a filter from `SVAR_LOG`, JSON lines in production, plain text for
-//! the demo. Log lines carry case and request ids only, never personal data.
+//! the demo. Log lines carry case and request ids only, never personal data. And the process's
+//! Prometheus recorder, which `/metrics` renders.
 //!
 //! actix-http logs every request it cannot read — a malformed request line or header, a
 //! connection cut in the middle of a body — as an error ("stream error: …"). That is the
@@ -7,6 +8,7 @@
 //! scanners and phones on weak networks would fill the log with errors an operator on call is
 //! paged for. Those lines are left out; every other error still shows.
 
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
 use tracing::field::{Field, Visit};
 use tracing::{Event, Subscriber};
 use tracing_subscriber::layer::{Context, Layer, SubscriberExt};
@@ -28,6 +30,20 @@ pub fn init(filter: &str, format: &str) {
             .with(WithoutClientStreamErrors)
             .try_init()
     };
+}
+
+/// Request latency buckets, in seconds: a page save takes milliseconds, an export minutes.
+const LATENCY_BUCKETS: [f64; 14] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 60.0,
+];
+
+/// Installs the process's Prometheus recorder (`/metrics` renders it).
+pub fn install_metrics() -> anyhow::Result<PrometheusHandle> {
+    let builder = PrometheusBuilder::new().set_buckets_for_metric(
+        Matcher::Full("svar_http_request_duration_seconds".into()),
+        &LATENCY_BUCKETS,
+    )?;
+    Ok(builder.install_recorder()?)
 }
 
 /// Where actix-http logs a request it could not read.

@@ -6,6 +6,9 @@
 //! so and pass, unless `SVAR_REQUIRE_BROWSER` is set (CI), where they fail. Screenshots are
 //! taken into the test's temporary folder; set `SVAR_SCREENSHOT_DIR` to keep copies.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::path::{Path, PathBuf};
@@ -103,6 +106,10 @@ fn fits_the_width(s: &Session) -> bool {
 }
 
 #[test]
+#[cfg_attr(
+    any(svar_missing_chromium, svar_missing_chromedriver),
+    ignore = "chromium or chromedriver not installed (Debian packages chromium, chromium-driver)"
+)]
 fn a_phone_user_types_the_code_answers_comes_back_later_and_submits() {
     let Some(driver) =
         Driver::start_or_skip("a_phone_user_types_the_code_answers_comes_back_later_and_submits")
@@ -187,6 +194,10 @@ fn a_phone_user_types_the_code_answers_comes_back_later_and_submits() {
 }
 
 #[test]
+#[cfg_attr(
+    any(svar_missing_chromium, svar_missing_chromedriver),
+    ignore = "chromium or chromedriver not installed (Debian packages chromium, chromium-driver)"
+)]
 fn an_arabic_page_reads_right_to_left_and_its_next_button_works() {
     let Some(driver) =
         Driver::start_or_skip("an_arabic_page_reads_right_to_left_and_its_next_button_works")
@@ -230,6 +241,10 @@ fn an_arabic_page_reads_right_to_left_and_its_next_button_works() {
 }
 
 #[test]
+#[cfg_attr(
+    any(svar_missing_chromium, svar_missing_chromedriver),
+    ignore = "chromium or chromedriver not installed (Debian packages chromium, chromium-driver)"
+)]
 fn the_whole_path_works_with_javascript_turned_off() {
     let Some(driver) = Driver::start_or_skip("the_whole_path_works_with_javascript_turned_off")
     else {
@@ -302,6 +317,10 @@ fn the_whole_path_works_with_javascript_turned_off() {
 }
 
 #[test]
+#[cfg_attr(
+    any(svar_missing_chromium, svar_missing_chromedriver, svar_missing_axe),
+    ignore = "chromium, chromedriver or axe-core not installed (tests/support/test_tools.rs)"
+)]
 fn every_respondent_page_passes_the_wcag_checks_of_axe() {
     let Some(axe) = axe_script() else {
         return;

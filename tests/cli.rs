@@ -1,6 +1,9 @@
 //! The command line as scripts use it (DESIGN.md "Interfaces that stay fixed"): refusals exit
 //! non-zero with a message that says where the problem is, and change nothing.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use diesel::prelude::*;
@@ -131,18 +134,27 @@ fn sample_refusals_leave_the_database_unchanged() {
 }
 
 #[test]
-fn letters_carry_a_fresh_working_code_per_case_and_only_hashes_are_stored() {
+fn letters_carry_one_code_per_case_the_same_on_every_run_and_only_hashes_are_stored() {
     for db in TestDatabase::all().unwrap() {
         let dir = temp_dir("cli");
         let survey = create_demo_survey(&db, &dir);
         support::import_demo_sample(&db, &dir, survey);
         let first = support::write_letters(&db, &dir, survey, "https://svar.example.se");
         assert_eq!(first.len(), 2000);
+        let codes: std::collections::HashSet<&str> =
+            first.iter().map(|l| l.code.as_str()).collect();
+        assert_eq!(codes.len(), 2000, "a code of its own per case");
+        // The invitation batch is made once: a second run writes the same letters.
         let second = support::write_letters(&db, &dir, survey, "https://svar.example.se");
-        assert_ne!(
-            first[0].code, second[0].code,
-            "each letter run draws fresh codes"
-        );
+        let same: Vec<(&str, &str)> = second
+            .iter()
+            .map(|l| (l.person_id.as_str(), l.code.as_str()))
+            .collect();
+        let expected: Vec<(&str, &str)> = first
+            .iter()
+            .map(|l| (l.person_id.as_str(), l.code.as_str()))
+            .collect();
+        assert_eq!(same, expected, "the same letters and codes");
         assert_eq!(
             first[0].url,
             format!(
@@ -156,12 +168,22 @@ fn letters_carry_a_fresh_working_code_per_case_and_only_hashes_are_stored() {
             .select(access_codes::code_hash)
             .load(&mut *c)
             .unwrap();
-        assert_eq!(stored.len(), 4000, "two live codes per case");
+        assert_eq!(stored.len(), 2000, "one live code per case");
         let plain: String = first[0].code.chars().filter(|c| *c != '-').collect();
         assert!(
             stored.iter().all(|h| h.len() == 64 && !h.contains(&plain)),
             "only hashes"
         );
+        // The batch keeps its codes sealed, never in clear.
+        use svar_core::db::schema::contact_attempts;
+        let sealed: Vec<Option<String>> = contact_attempts::table
+            .select(contact_attempts::sealed_code)
+            .load(&mut *c)
+            .unwrap();
+        assert_eq!(sealed.len(), 2000);
+        assert!(sealed.iter().all(|s| s
+            .as_deref()
+            .is_some_and(|s| !s.to_uppercase().contains(&plain))));
         // Unknown survey: a clear refusal.
         let mut cmd = svar_command(&db, &dir);
         cmd.args(["letters", "--survey", "999", "--out", "x.csv"]);

@@ -2,6 +2,9 @@
 //! and on PostgreSQL, comes back with every save it had answered 200 to. The one request each
 //! respondent had in flight at the kill may or may not have been committed, never half.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use serde_json::{json, Value};

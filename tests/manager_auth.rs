@@ -1,6 +1,9 @@
 //! Field managers' logins, tokens, roles and grants against a real server, on SQLite and on
 //! PostgreSQL: what works, and every token and request that must be refused.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use diesel::prelude::*;

@@ -2,6 +2,9 @@
 //! PostgreSQL: who may do what, the state rules, uploads that are refused without changing
 //! anything, and a whole round from an empty draft to letters, a respondent's login and close.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use serde_json::{json, Value};

@@ -3,6 +3,9 @@
 //! refuses what the file does not allow. The answers themselves are checked by the other
 //! black-box tests as they run.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use std::collections::BTreeSet;

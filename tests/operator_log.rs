@@ -1,6 +1,9 @@
 //! What the operator's log shows: a request the server cannot read gets its 400, and the log
 //! gets no error line for it (a scanner or a phone on a weak network is not an incident).
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use serde_json::json;

@@ -3,6 +3,9 @@
 //! PostgreSQL. Every response any test receives is checked for the security headers and for
 //! the absence of scripts.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use serde_json::{json, Value};

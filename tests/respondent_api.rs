@@ -1,6 +1,9 @@
 //! The respondent JSON API against a real server, on SQLite and on PostgreSQL: the whole path
 //! from a code to submitted answers, and every refusal a client can meet.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use serde_json::{json, Value};

@@ -1,6 +1,9 @@
 //! `svar user add` as scripts and operators use it: the password from standard input or
 //! generated and printed once; refusals exit non-zero with a clear message and store nothing.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 mod support;
 
 use diesel::prelude::*;

@@ -51,9 +51,11 @@ pub async fn login_with_code(
                 .issue(session.case_id)
                 .map_err(|_| Problem::internal())?;
             tracing::info!(case_id = session.case_id, "respondent logged in");
+            crate::request_metrics::logged_in();
             Ok(LoginOutcome::Opened { session, token })
         }
         Err(RespondentError::UnknownCode) => {
+            crate::request_metrics::login_failed();
             let here = state.limiter.record_failure(&client, Instant::now());
             let total = state.failed_logins.fetch_add(1, Ordering::Relaxed) + 1;
             // At most one line a second, with the running total: a guessing flood shows in

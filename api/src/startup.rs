@@ -2,12 +2,13 @@
 //! problem document, never actix's plain-text 400), security headers, request tracing, and
 //! the route families.
 
+use crate::operations::Operations;
 use crate::problem::Problem;
 use crate::security_headers::security_headers;
 use crate::state::{ApiSettings, AppState};
 use crate::{
-    head_requests, health, manager_api, method_not_allowed, respondent_api, respondent_pages,
-    short_replies,
+    head_requests, manager_api, method_not_allowed, operations, request_metrics, respondent_api,
+    respondent_pages, short_replies,
 };
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress, NormalizePath, TrailingSlash};
@@ -21,11 +22,15 @@ const JSON_LIMIT: usize = 256 * 1024;
 
 /// Builds the server on `listener` with [`async_workers`] async workers.
 pub fn build_server(settings: ApiSettings, listener: TcpListener) -> std::io::Result<Server> {
-    crate::job_recovery::fail_abandoned_jobs(&settings.pool);
-    let state = web::Data::new(AppState::new(settings));
+    let operations = web::Data::new(Operations {
+        pool: settings.pool.clone(),
+        metrics: settings.metrics.clone(),
+    });
+    let state = web::Data::new(AppState::new(settings).map_err(std::io::Error::other)?);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(state.clone())
+            .app_data(operations.clone())
             .app_data(json_config())
             .app_data(path_config())
             .app_data(query_config())
@@ -38,7 +43,8 @@ pub fn build_server(settings: ApiSettings, listener: TcpListener) -> std::io::Re
             .wrap(NormalizePath::new(TrailingSlash::Trim))
             .wrap(TracingLogger::<crate::request_span::RedactedSpan>::new())
             .wrap(from_fn(head_requests::as_get))
-            .configure(health::configure)
+            .wrap(from_fn(request_metrics::observe))
+            .configure(operations::configure)
             .configure(respondent_api::configure)
             .configure(manager_api::configure)
             .configure(respondent_pages::configure)

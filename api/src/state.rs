@@ -1,5 +1,6 @@
 //! What every handler shares: the database pool, the respondent cache, the keys, the
-//! attempt limiter, the public address and the board of running jobs. Built once at start-up.
+//! attempt limiter, the public address and the board of running imports. Built once at
+//! start-up.
 
 use crate::manager_api::token::ManagerKeys;
 use crate::manager_api::LoginThrottle;
@@ -7,7 +8,8 @@ use crate::respondent_pages::CsrfKey;
 use crate::session_token::SessionKeys;
 use std::sync::atomic::{AtomicI64, AtomicU64};
 use std::sync::Arc;
-use svar_core::code::CodeKey;
+use svar_core::code::{CodeKey, CodeKeyError};
+use svar_core::contact::OptOutKey;
 use svar_core::db::Pool;
 use svar_core::respondent::RespondentCache;
 use svar_core::setup::JobBoard;
@@ -21,6 +23,11 @@ pub struct ApiSettings {
     /// e.g. `https://svar.example.se`; the `Secure` cookie flag follows it.
     pub public_url: String,
     pub limiter: AttemptLimiter,
+    /// Live progress of the sample imports a worker in this process runs (`svar serve`);
+    /// a process without one gets an empty board and reports the stored progress.
+    pub jobs: Arc<JobBoard>,
+    /// The process's Prometheus recorder, for `/metrics` (none: `/metrics` is 404).
+    pub metrics: Option<crate::operations::Metrics>,
 }
 
 pub struct AppState {
@@ -28,6 +35,8 @@ pub struct AppState {
     /// Compiled questionnaires and the cases answered last.
     pub respondent_cache: RespondentCache,
     pub code_key: CodeKey,
+    /// Checks the tokens of opt-out links (derived from the code secret).
+    pub opt_out: OptOutKey,
     pub sessions: SessionKeys,
     pub csrf: CsrfKey,
     pub limiter: AttemptLimiter,
@@ -37,7 +46,7 @@ pub struct AppState {
     pub login_throttle: LoginThrottle,
     /// The address respondents open, for the links in letters.
     pub public_url: String,
-    /// Live progress of the background jobs (sample imports) running in this process.
+    /// Live progress of the sample imports a worker in this process runs.
     pub jobs: Arc<JobBoard>,
     /// Cookies get `Secure` when the public address is https.
     pub secure_cookies: bool,
@@ -48,21 +57,22 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(settings: ApiSettings) -> Arc<AppState> {
-        Arc::new(AppState {
+    pub fn new(settings: ApiSettings) -> Result<Arc<AppState>, CodeKeyError> {
+        Ok(Arc::new(AppState {
+            opt_out: OptOutKey::new(&settings.code_key)?,
             secure_cookies: settings.public_url.starts_with("https://"),
             sessions: SessionKeys::new(&settings.jwt_secret),
             csrf: CsrfKey::derive(&settings.jwt_secret),
             manager_keys: ManagerKeys::new(&settings.jwt_secret),
             login_throttle: LoginThrottle::standard(),
             public_url: settings.public_url.clone(),
-            jobs: Arc::new(JobBoard::default()),
+            jobs: settings.jobs,
             pool: settings.pool,
             respondent_cache: RespondentCache::new(),
             code_key: settings.code_key,
             limiter: settings.limiter,
             failed_logins: AtomicU64::new(0),
             failed_logins_logged_at: AtomicI64::new(0),
-        })
+        }))
     }
 }

@@ -4,11 +4,13 @@
 
 pub mod accounts;
 pub mod code;
+pub mod contact;
 pub mod db;
 pub mod disposition;
 pub mod disposition_code;
 pub mod export;
 pub mod expr;
+pub mod fieldwork;
 pub mod form;
 pub mod respondent;
 pub mod response;

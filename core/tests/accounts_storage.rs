@@ -1,6 +1,9 @@
 //! Accounts, grants and the audit log on both backends (SQLite always, PostgreSQL when
 //! `SVAR_TEST_DATABASE_URL` is set).
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 use serde_json::json;
 use svar_core::accounts::{hash_password_with, Email, Role};
 use svar_core::db::surveys::SurveyState;

@@ -3,12 +3,17 @@
 //! and Stata files read back with pyreadstat (when it is there; CI requires it with
 //! `SVAR_REQUIRE_PYREADSTAT=1`), and the paradata CSV has a row per event.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 use serde_json::{json, Map, Value};
 
 #[path = "../../tests/support/optional_tool.rs"]
 mod optional_tool;
 #[path = "../../tests/support/pyreadstat.rs"]
 mod pyreadstat;
+#[path = "../../tests/support/test_tools.rs"]
+mod test_tools;
 use pyreadstat::{column_names, python_with_pyreadstat, read_back};
 use svar_core::code::{AccessCode, CodeKey};
 use svar_core::db::surveys::SurveyState;
@@ -295,6 +300,10 @@ fn the_paradata_csv_has_a_row_per_event_on_every_backend() {
 }
 
 #[test]
+#[cfg_attr(
+    svar_missing_pyreadstat,
+    ignore = "pyreadstat not installed (tests/support/test_tools.rs)"
+)]
 fn sav_and_dta_read_back_with_labels_and_values_on_every_backend() {
     let Some(python) = python_with_pyreadstat() else {
         return;
@@ -398,6 +407,10 @@ fn write_and_read_back(
 }
 
 #[test]
+#[cfg_attr(
+    svar_missing_pyreadstat,
+    ignore = "pyreadstat not installed (tests/support/test_tools.rs)"
+)]
 fn long_open_answers_are_exported_whole_to_stata_and_spss_on_every_backend() {
     let Some(python) = python_with_pyreadstat() else {
         return;
@@ -486,15 +499,29 @@ fn a_survey_without_cases_exports_headers_and_empty_files() {
             .unwrap();
         assert!(!bytes.is_empty(), "{format:?}");
     }
-    if let Some(python) = python_with_pyreadstat() {
-        let path = std::env::temp_dir().join(format!("svar-empty-{}.sav", std::process::id()));
-        let bytes = export
-            .write_stat_file(&mut conn, StatFormat::Sav, Vec::new())
-            .unwrap();
-        std::fs::write(&path, bytes).unwrap();
-        let got = read_back(&python, &path, &[]);
-        let _ = std::fs::remove_file(&path);
-        assert_eq!(got["n"], 0);
-        assert_eq!(got["names"].as_array().unwrap().len(), export.plan.len());
-    }
+}
+
+#[test]
+#[cfg_attr(
+    svar_missing_pyreadstat,
+    ignore = "pyreadstat not installed (tests/support/test_tools.rs)"
+)]
+fn an_spss_file_without_cases_reads_back_with_every_column() {
+    let Some(python) = python_with_pyreadstat() else {
+        return;
+    };
+    let db = TestDatabase::sqlite().unwrap();
+    let mut conn = db.pool.get().unwrap();
+    let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+    let id = create_survey(&mut conn, "Empty", 1, SurveyState::Draft, &report, FORM).unwrap();
+    let export = SurveyExport::load(&mut conn, id, &options(Some("fa"))).unwrap();
+    let path = std::env::temp_dir().join(format!("svar-empty-{}.sav", std::process::id()));
+    let bytes = export
+        .write_stat_file(&mut conn, StatFormat::Sav, Vec::new())
+        .unwrap();
+    std::fs::write(&path, bytes).unwrap();
+    let got = read_back(&python, &path, &[]);
+    let _ = std::fs::remove_file(&path);
+    assert_eq!(got["n"], 0);
+    assert_eq!(got["names"].as_array().unwrap().len(), export.plan.len());
 }

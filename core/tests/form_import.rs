@@ -1,6 +1,9 @@
 //! Questionnaire import from XLSForm and JSON, against the demo questionnaire and one small
 //! workbook per refusal (made by tests/fixtures/forms/make_bad_forms.py).
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 use svar_core::form::model::{ItemKind, Language};
 use svar_core::form::{export_json, import_json, import_xlsx, Form, ImportIssue};
 

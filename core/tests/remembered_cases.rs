@@ -4,6 +4,9 @@
 //! another process's save makes this one stale, a decline or a closed survey refuses it, and
 //! nothing is overwritten.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 use serde_json::{json, Map, Value};
 use svar_core::code::{AccessCode, CodeKey};
 use svar_core::db::responses::{self, ResponseRow};

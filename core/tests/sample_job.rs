@@ -1,16 +1,23 @@
-//! The background sample import the management API starts, on both backends: it imports the
+//! The background sample import the management API queues, on both backends: the upload is
+//! stored with its job and audit row and queued; run (as a worker runs it), it imports the
 //! whole file and reports its progress and outcome; a refused file leaves nothing and says
-//! which lines are wrong; a second import of a survey is refused while one runs; a job whose
-//! process died is marked failed.
+//! which lines are wrong; a second import of a survey is refused while one waits or runs; a
+//! job whose tries are used up is closed as failed. (The worker crate's tests run the queue.)
+
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
 
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 use svar_core::db::jobs::{self, JobRow, SAMPLE_IMPORT};
+use svar_core::db::queue;
 use svar_core::db::surveys::{self, SurveyState};
 use svar_core::db::test_db::TestDatabase;
-use svar_core::db::{cases, now_ms, Pool};
-use svar_core::setup::{start_sample_import, JobBoard, SampleFiles, SetupError};
+use svar_core::db::{cases, Pool};
+use svar_core::setup::{
+    enqueue_sample_import, give_up_sample_import, run_sample_import, ImportEnd, JobBoard,
+    SampleFiles, SampleImportJob, SetupError, SAMPLE_IMPORT_JOB,
+};
 
 const STRATA: &str = include_str!("../../demo/strata.csv");
 const SAMPLE: &str = include_str!("../../demo/sample-2000.csv");
@@ -36,16 +43,33 @@ fn survey(pool: &Pool) -> i64 {
         .unwrap()
 }
 
-fn wait_for_end(pool: &Pool, board: &JobBoard, job: i64) -> JobRow {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let row = jobs::find(&mut pool.get().unwrap(), job).unwrap().unwrap();
-        if row.state != "running" && board.get(job).is_none() {
-            return row;
-        }
-        assert!(Instant::now() < deadline, "job {job} still running");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+/// Queues the import of `upload` and runs it as a worker would; its row at the end.
+fn import(
+    pool: &Pool,
+    board: &JobBoard,
+    survey: i64,
+    upload: &SampleFiles,
+    user: Option<i64>,
+) -> JobRow {
+    let job = enqueue_sample_import(&mut pool.get().unwrap(), survey, upload, user).unwrap();
+    upload.remove();
+    let queued = queue::all(&mut pool.get().unwrap()).unwrap();
+    let payload: SampleImportJob = serde_json::from_str(&queued[0].payload).unwrap();
+    assert_eq!(
+        (queued[0].kind.as_str(), payload.job_id),
+        (SAMPLE_IMPORT_JOB, job)
+    );
+    assert_eq!(
+        jobs::find(&mut pool.get().unwrap(), job)
+            .unwrap()
+            .unwrap()
+            .state,
+        "running"
+    );
+    let mut beats = 0;
+    run_sample_import(pool, board, job, || beats += 1).unwrap();
+    assert!(board.get(job).is_none(), "the board forgets an ended job");
+    jobs::find(&mut pool.get().unwrap(), job).unwrap().unwrap()
 }
 
 #[test]
@@ -69,8 +93,8 @@ fn a_sample_imports_in_the_background_and_reports_its_outcome() {
             .unwrap()
             .unwrap()
         };
-        let job = start_sample_import(&db.pool, &board, id, upload.clone(), Some(user)).unwrap();
-        let row = wait_for_end(&db.pool, &board, job);
+        let row = import(&db.pool, &board, id, &upload, Some(user));
+        let job = row.id;
         assert_eq!(row.state, "succeeded", "{backend:?}: {}", row.errors);
         assert_eq!(
             (row.rows_read, row.rows_imported),
@@ -95,10 +119,12 @@ fn a_sample_imports_in_the_background_and_reports_its_outcome() {
         assert!(row.finished_at_ms.is_some());
         let mut conn = db.pool.get().unwrap();
         assert_eq!(cases::count_of_survey(&mut conn, id).unwrap(), 2000);
-        assert!(
-            !upload.sample.exists() && !upload.strata.exists(),
-            "uploads removed"
+        assert_eq!(
+            run_sample_import(&db.pool, &board, job, || {}).unwrap(),
+            ImportEnd::AlreadyEnded,
+            "a second delivery of the job changes nothing"
         );
+        assert_eq!(cases::count_of_survey(&mut conn, id).unwrap(), 2000);
     }
 }
 
@@ -115,15 +141,8 @@ fn a_refused_sample_leaves_nothing_and_names_its_lines() {
         lines[2] = &second;
         lines.push(&unknown);
         let sample = lines.join("\n") + "\n";
-        let job = start_sample_import(
-            &db.pool,
-            &board,
-            id,
-            files(&format!("bad-{backend:?}"), STRATA, &sample),
-            None,
-        )
-        .unwrap();
-        let row = wait_for_end(&db.pool, &board, job);
+        let upload = files(&format!("bad-{backend:?}"), STRATA, &sample);
+        let row = import(&db.pool, &board, id, &upload, None);
         assert_eq!(row.state, "failed", "{backend:?}");
         assert_eq!(row.rows_imported, 0);
         let errors: Vec<serde_json::Value> = serde_json::from_str(&row.errors).unwrap();
@@ -144,34 +163,29 @@ fn a_refused_sample_leaves_nothing_and_names_its_lines() {
 }
 
 #[test]
-fn one_import_runs_per_survey_and_an_abandoned_one_is_marked_failed() {
+fn one_import_waits_or_runs_per_survey_and_a_given_up_one_is_closed_as_failed() {
     for db in TestDatabase::all().unwrap() {
         let backend = db.backend();
-        let board = Arc::new(JobBoard::default());
         let id = survey(&db.pool);
         let mut conn = db.pool.get().unwrap();
-        // A job another process started and then died in the middle of.
-        let dead = jobs::insert(&mut conn, SAMPLE_IMPORT, id, 10, None).unwrap();
         let upload = files(&format!("twice-{backend:?}"), STRATA, SAMPLE);
-        let refused = start_sample_import(&db.pool, &board, id, upload.clone(), None);
+        let first = enqueue_sample_import(&mut conn, id, &upload, None).unwrap();
+        let refused = enqueue_sample_import(&mut conn, id, &upload, None);
         assert!(
             matches!(refused, Err(SetupError::ImportRunning(s)) if s == id),
             "{backend:?}"
         );
-        assert!(!upload.sample.exists(), "a refused upload is removed too");
-        let failed = jobs::fail_abandoned(&mut conn, now_ms() + 1, "[]").unwrap();
-        assert_eq!(failed, 1);
-        assert_eq!(
-            jobs::find(&mut conn, dead).unwrap().unwrap().state,
-            "failed"
-        );
-        let unknown = start_sample_import(
-            &db.pool,
-            &board,
-            999_999,
-            files("none", STRATA, SAMPLE),
-            None,
-        );
+        assert_eq!(queue::all(&mut conn).unwrap().len(), 1, "{backend:?}");
+        // Its tries used up (the worker died under it three times), the job is closed.
+        give_up_sample_import(&db.pool, first, "the worker stopped").unwrap();
+        let row = jobs::find(&mut conn, first).unwrap().unwrap();
+        assert_eq!(row.state, "failed");
+        assert!(row.errors.contains("the worker stopped"), "{}", row.errors);
+        assert_eq!(cases::count_of_survey(&mut conn, id).unwrap(), 0);
+        // Now another upload may be queued.
+        assert!(enqueue_sample_import(&mut conn, id, &upload, None).is_ok());
+        let unknown = enqueue_sample_import(&mut conn, 999_999, &upload, None);
         assert!(matches!(unknown, Err(SetupError::NoSuchSurvey(999_999))));
+        upload.remove();
     }
 }

@@ -2,6 +2,9 @@
 //! round copied into the next with its questionnaire and strata but no cases (and its strata
 //! replaced by the next sample), state changes by the rules, and the list of visible surveys.
 
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
 use svar_core::accounts::{hash_password_with, Email, Role};
 use svar_core::db::surveys::{self, SurveyState};
 use svar_core::db::test_db::TestDatabase;
@@ -47,14 +50,23 @@ fn letter_cases_come_in_keyset_pages_covering_every_case_once() {
 }
 
 #[test]
-fn a_copied_round_has_questionnaire_and_strata_but_no_cases() {
+fn a_copied_round_has_questionnaire_strata_and_contact_plan_but_no_cases() {
     for db in TestDatabase::all().unwrap() {
         let conn = &mut *db.pool.get().unwrap();
         let id = round_with_sample(conn, "Copy");
         let strata = samples::strata_of_survey(conn, id).unwrap().len();
+        let plan = r#"{"steps":[],"time_zone":"Europe/Stockholm"}"#;
+        svar_core::db::contact_plans::save(conn, id, plan, None).unwrap();
         let copied = write_tx(conn, |c| copy_round(c, id, None)).unwrap();
         assert_eq!(copied.round, 2);
         assert_eq!(copied.strata, strata);
+        assert!(copied.contact_plan);
+        assert_eq!(
+            svar_core::db::contact_plans::find(conn, copied.survey_id)
+                .unwrap()
+                .as_deref(),
+            Some(plan)
+        );
         let row = surveys::find(conn, copied.survey_id).unwrap().unwrap();
         assert_eq!(
             (row.name.as_str(), row.state().unwrap()),

@@ -1,16 +1,18 @@
 //! `svar demo`: the embedded default with the demo survey — the integration questionnaire in
-//! four languages and a synthetic 2,000-person sample, both compiled into the binary — loaded
-//! on first run, invitation letters written, an admin account created, a few codes and the
-//! admin login printed, then `serve`.
+//! four languages, a synthetic 2,000-person sample and a contact plan of reminders, all
+//! compiled into the binary — loaded on first run, invitation letters written, an admin
+//! account created, a few codes and the admin login printed, then `serve` (API and worker;
+//! e-mail goes to the folder `svar-mail`).
 
 use crate::configuration::Settings;
 use anyhow::Context;
 use std::path::PathBuf;
 use svar_core::accounts::{generate_password, hash_password, Email, Role};
 use svar_core::code::CodeKey;
+use svar_core::contact::{ContactPlan, PlanContext};
 use svar_core::db::surveys::{self, SurveyState};
-use svar_core::db::users;
 use svar_core::db::AnyConnection;
+use svar_core::db::{contact_plans, users};
 use svar_core::setup::{
     create_survey, import_sample, read_questionnaire, write_invitations, QuestionnaireSource,
 };
@@ -20,6 +22,8 @@ const DEMO_ROUND: i32 = 2027;
 const QUESTIONNAIRE: &[u8] = include_bytes!("../../demo/integration-survey.xlsx");
 const STRATA: &[u8] = include_bytes!("../../demo/strata.csv");
 const SAMPLE: &[u8] = include_bytes!("../../demo/sample-2000.csv");
+/// The demo's contact plan: e-mail and letter reminders in four languages.
+const CONTACT_PLAN: &str = include_str!("../../demo/contact-plan.json");
 /// The demo's admin account.
 const DEMO_ADMIN: &str = "admin@demo.invalid";
 /// How many codes of the letters file are printed.
@@ -56,6 +60,10 @@ pub fn demo(settings: &Settings) -> anyhow::Result<()> {
                 QUESTIONNAIRE,
             )?;
             import_sample(&mut conn, id, STRATA, SAMPLE)?;
+            let document = serde_json::from_str(CONTACT_PLAN).context("the demo's contact plan")?;
+            let plan = ContactPlan::check(document, &PlanContext::default())
+                .map_err(|e| anyhow::anyhow!("the demo's contact plan: {e:?}"))?;
+            contact_plans::save(&mut conn, id, &plan.to_stored(), None)?;
             id
         }
     };

@@ -7,6 +7,7 @@ pub mod sample;
 pub mod serve;
 pub mod survey;
 pub mod user;
+pub mod worker;
 
 use crate::configuration::Settings;
 use svar_core::db::{migrate as run_migrations, open_pool, Pool};

@@ -1,15 +1,19 @@
 //! `svar serve` (API and worker in one process), `svar api`, `svar worker`, and `svar demo`,
 //! which loads the demo survey first.
 
+use super::worker::worker_settings;
 use crate::configuration::Settings;
 use anyhow::Context;
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use svar_api::{build_server, ApiSettings};
+use svar_api::{
+    build_operations_server, build_server, ApiSettings, Metrics, Operations, RefreshGauges,
+};
 use svar_core::code::CodeKey;
-use svar_core::db::Pool;
+use svar_core::db::{Pool, StoreError};
+use svar_core::setup::JobBoard;
 use svar_core::throttle::AttemptLimiter;
 
 /// The window failed code attempts are counted in (METHODS.md §5).
@@ -25,10 +29,31 @@ pub fn serve(settings: &Settings, api: bool, worker: bool) -> anyhow::Result<()>
 
 pub fn run(settings: &Settings, pool: Pool, api: bool, worker: bool) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
-    let worker_thread = worker.then(|| {
-        let (pool, stop) = (pool.clone(), Arc::clone(&stop));
-        std::thread::spawn(move || svar_worker::run(pool, stop))
+    // The API and a worker in one process share the live progress of imports.
+    let board = Arc::new(JobBoard::default());
+    let running = match worker {
+        true => {
+            let worker = worker_settings(settings, pool.clone(), Arc::clone(&board))?;
+            Some(svar_worker::start(worker, Arc::clone(&stop))?)
+        }
+        false => None,
+    };
+    // Where a worker runs, `/metrics` shows its outbox too, read when scraped.
+    let refresh: Option<RefreshGauges> = worker.then(|| {
+        Arc::new(|pool: &Pool| {
+            let refreshed = pool
+                .get()
+                .map_err(StoreError::from)
+                .and_then(|mut conn| svar_worker::metrics::refresh_outbox_gauges(&mut conn));
+            if let Err(e) = refreshed {
+                tracing::warn!(error = e.kind(), "the outbox figures could not be read");
+            }
+        }) as RefreshGauges
     });
+    let metrics = Metrics {
+        handle: crate::telemetry::install_metrics()?,
+        refresh,
+    };
     let result = actix_web::rt::System::new().block_on(async {
         if api {
             let db = settings.database()?;
@@ -41,44 +66,30 @@ pub fn run(settings: &Settings, pool: Pool, api: bool, worker: bool) -> anyhow::
                 jwt_secret: secrets.jwt_secret.into_bytes(),
                 public_url: settings.public_url(),
                 limiter: AttemptLimiter::new(settings.code_attempts, LIMIT_WINDOW),
+                jobs: Arc::clone(&board),
+                metrics: Some(metrics),
             };
             tracing::info!(listen = %settings.listen, "API listening");
             build_server(api_settings, listener)?.await?;
         } else {
-            stop_signal().await?;
+            // The worker alone: its /healthz, /readyz and /metrics on their own address; the
+            // server ends on SIGTERM or Ctrl-C.
+            let listen = &settings.worker_listen;
+            let listener =
+                TcpListener::bind(listen).with_context(|| format!("cannot listen on {listen}"))?;
+            let operations = Operations {
+                pool: pool.clone(),
+                metrics: Some(metrics),
+            };
+            tracing::info!(listen = %listen, "worker health and metrics listening");
+            build_operations_server(operations, listener)?.await?;
         }
         Ok::<_, anyhow::Error>(())
     });
+    // SIGTERM or Ctrl-C: the worker finishes what is in hand and gives back what it leased.
     stop.store(true, Ordering::Relaxed);
-    if let Some(handle) = worker_thread {
-        let _ = handle.join();
+    if let Some(running) = running {
+        running.join();
     }
     result
-}
-
-/// Waits for Ctrl-C (SIGINT) or, on Unix, SIGTERM (what service managers send).
-async fn stop_signal() -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        use actix_web::rt::signal::unix::{signal, SignalKind};
-        use std::future::Future;
-        use std::task::Poll;
-        let mut terminate = signal(SignalKind::terminate())?;
-        let mut interrupt = std::pin::pin!(actix_web::rt::signal::ctrl_c());
-        let mut terminated = std::pin::pin!(terminate.recv());
-        std::future::poll_fn(|cx| {
-            let interrupted = interrupt.as_mut().poll(cx).is_ready();
-            if interrupted || terminated.as_mut().poll(cx).is_ready() {
-                Poll::Ready(())
-            } else {
-                Poll::Pending
-            }
-        })
-        .await;
-        Ok(())
-    }
-    #[cfg(not(unix))]
-    {
-        actix_web::rt::signal::ctrl_c().await
-    }
 }

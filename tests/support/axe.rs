@@ -3,10 +3,10 @@
 
 #![allow(dead_code)]
 
-use super::optional_tool::first_usable;
+use super::optional_tool::find;
+use super::test_tools::AXE;
 use super::webdriver::Session;
 use serde_json::Value;
-use std::path::PathBuf;
 
 /// The rules run: WCAG 2.0 and 2.1, levels A and AA (what the EU's web accessibility directive
 /// asks of a public body's pages, through EN 301 549).
@@ -15,18 +15,7 @@ const WCAG_TAGS: &str = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']";
 /// The text of `axe.min.js`: `SVAR_AXE`, or the npm install at ~/.cache/svar-axe. `None` (the
 /// test skips) unless `SVAR_REQUIRE_AXE` is set, which CI does.
 pub fn axe_script() -> Option<String> {
-    let home = std::env::var("HOME").unwrap_or_default();
-    let candidates = [
-        std::env::var("SVAR_AXE").ok().map(PathBuf::from),
-        Some(PathBuf::from(home).join(".cache/svar-axe/node_modules/axe-core/axe.min.js")),
-    ];
-    let found = first_usable(
-        candidates.into_iter().flatten(),
-        |p| p.is_file(),
-        "SVAR_REQUIRE_AXE",
-        "axe.min.js",
-        "npm install --prefix ~/.cache/svar-axe axe-core@4.14.1",
-    )?;
+    let found = find(&AXE)?;
     Some(std::fs::read_to_string(found).expect("axe.min.js is readable"))
 }
 

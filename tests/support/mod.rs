@@ -5,7 +5,6 @@
 #![allow(dead_code)]
 
 use std::collections::HashMap;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 use std::sync::{Arc, Mutex};
@@ -13,13 +12,17 @@ use std::time::{Duration, Instant};
 use svar_core::db::test_db::TestDatabase;
 
 pub mod axe;
+pub mod demo_sample;
 pub mod http;
 pub mod manager;
 pub mod multipart;
 pub mod openapi;
 pub mod optional_tool;
+pub mod ports;
 pub mod pyreadstat;
 pub mod schemathesis;
+pub mod smtp;
+pub mod test_tools;
 pub mod webdriver;
 
 pub const CODE_SECRET: &str = "test-code-secret-0123456789abcdef";
@@ -49,26 +52,46 @@ pub struct Svar {
     child: Child,
     /// What the server wrote to stderr, when started with `start_with_log`.
     log: Arc<Mutex<String>>,
-    /// `SVAR_LOG` when started with `start_with_log`.
-    log_filter: Option<String>,
+    /// How it was started (`restart` starts it the same way).
+    launch: Launch,
 }
 
-/// `svar serve` for `db` on the address of `url`; with a `log_filter`, its stderr is appended
-/// to `log`.
+/// How the server under test runs: the command (`serve`, or `api` when the test runs the
+/// worker itself), `SVAR_LOG` (its stderr then goes to a buffer the test reads), more settings.
+#[derive(Debug, Clone)]
+pub struct Launch {
+    pub command: &'static str,
+    pub log_filter: Option<String>,
+    pub env: Vec<(String, String)>,
+}
+
+impl Default for Launch {
+    fn default() -> Self {
+        Launch {
+            command: "serve",
+            log_filter: None,
+            env: Vec::new(),
+        }
+    }
+}
+
+/// `svar serve` (or the launch's command) for `db` on the address of `url`; with a log
+/// filter, its stderr is appended to `log`.
 fn spawn_serve(
     db: &TestDatabase,
     dir: &Path,
     url: &str,
-    log_filter: Option<&str>,
+    launch: &Launch,
     log: &Arc<Mutex<String>>,
 ) -> Child {
     let mut cmd = svar_command(db, dir);
     cmd.env("SVAR_LISTEN", url.trim_start_matches("http://"))
         .env("SVAR_PUBLIC_URL", url)
-        .arg("serve")
+        .envs(launch.env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .arg(launch.command)
         .stdout(Stdio::null())
         .stderr(Stdio::inherit());
-    if let Some(filter) = log_filter {
+    if let Some(filter) = &launch.log_filter {
         cmd.env("SVAR_LOG", filter).stderr(Stdio::piped());
     }
     let mut child = cmd.spawn().expect("svar serve starts");
@@ -87,13 +110,6 @@ fn spawn_serve(
         });
     }
     child
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap()
 }
 
 /// A `svar` command with the database and secrets of `db`, run in `dir`.
@@ -218,25 +234,31 @@ pub fn read_letters(file: &Path) -> Vec<Letter> {
 impl Svar {
     /// The demo survey with its sample and letters, served on a free port.
     pub fn start(db: TestDatabase) -> Svar {
-        Svar::launch(db, None)
+        Svar::launch(db, Launch::default())
     }
 
     /// Like `start`, but the server logs at `filter` (`SVAR_LOG`) into a buffer the test
     /// reads with `log()`, instead of to the test's stderr.
     pub fn start_with_log(db: TestDatabase, filter: &str) -> Svar {
-        Svar::launch(db, Some(filter))
+        Svar::launch(
+            db,
+            Launch {
+                log_filter: Some(filter.to_string()),
+                ..Launch::default()
+            },
+        )
     }
 
-    fn launch(db: TestDatabase, log_filter: Option<&str>) -> Svar {
+    /// The demo survey served as `launch` says.
+    pub fn launch(db: TestDatabase, launch: Launch) -> Svar {
         let dir = temp_dir("http");
         let survey_id = create_demo_survey(&db, &dir);
         import_demo_sample(&db, &dir, survey_id);
-        let port = free_port();
+        let port = ports::free_port();
         let url = format!("http://127.0.0.1:{port}");
         let letters = write_letters(&db, &dir, survey_id, &url);
         let log = Arc::new(Mutex::new(String::new()));
-        let log_filter = log_filter.map(str::to_string);
-        let child = spawn_serve(&db, &dir, &url, log_filter.as_deref(), &log);
+        let child = spawn_serve(&db, &dir, &url, &launch, &log);
         let svar = Svar {
             db,
             dir,
@@ -245,7 +267,7 @@ impl Svar {
             letters,
             child,
             log,
-            log_filter,
+            launch,
         };
         svar.wait_until_up();
         svar
@@ -260,13 +282,7 @@ impl Svar {
     /// Starts the server again (after [`Svar::crash`]) on the same database, address and
     /// secrets.
     pub fn restart(&mut self) {
-        self.child = spawn_serve(
-            &self.db,
-            &self.dir,
-            &self.url,
-            self.log_filter.as_deref(),
-            &self.log,
-        );
+        self.child = spawn_serve(&self.db, &self.dir, &self.url, &self.launch, &self.log);
         self.wait_until_up();
     }
 
@@ -320,6 +336,26 @@ impl Drop for Svar {
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Noon (11:00 UTC: 12:00 or 13:00 in Stockholm, outside quiet hours) `days` days from today,
+/// as RFC 3339 for `svar worker --once --at`.
+pub fn noon_in(days: i64) -> String {
+    let day = chrono::Utc::now().date_naive() + chrono::Days::new(days as u64);
+    format!("{day}T11:00:00Z")
+}
+
+/// `svar worker --once --at AT` against the server's database, with its public address, no cap
+/// on the mail rate, and `env` (where the mail goes); returns what it printed.
+pub fn worker_once(svar: &Svar, at: &str, env: &[(&str, &str)]) -> String {
+    let mut cmd = svar_command(&svar.db, &svar.dir);
+    cmd.env("SVAR_PUBLIC_URL", &svar.url)
+        .env("SVAR_MAIL_RATE", "0")
+        .envs(env.iter().copied())
+        .args(["worker", "--once", "--at", at]);
+    let out = run(cmd);
+    assert!(out.status.success(), "worker --once: {}", stderr(&out));
+    stdout(&out)
 }
 
 /// A respondent's session token for `code`, from the server at `url`.

@@ -4,21 +4,15 @@
 
 #![allow(dead_code)]
 
-use super::optional_tool::{find, OptionalTool};
+use super::optional_tool::find;
+use super::test_tools::PYREADSTAT;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
 /// A Python with pyreadstat: `SVAR_PYTHON`, the venv at ~/.cache/svar-pyreadstat, or
 /// `python3`. `None` (the test skips) unless `SVAR_REQUIRE_PYREADSTAT` is set, which CI does.
 pub fn python_with_pyreadstat() -> Option<PathBuf> {
-    find(&OptionalTool {
-        env: "SVAR_PYTHON",
-        in_home: ".cache/svar-pyreadstat/bin/python",
-        on_path: "python3",
-        probe: &["-c", "import pyreadstat, pandas"],
-        require_env: "SVAR_REQUIRE_PYREADSTAT",
-        install: "a python with pyreadstat: pip install pyreadstat pandas",
-    })
+    find(&PYREADSTAT)
 }
 
 /// Runs `script` on `path` with `args`; its standard output parsed as JSON.

@@ -2,19 +2,13 @@
 
 #![allow(dead_code)]
 
-use super::optional_tool::{find, OptionalTool};
+use super::optional_tool::find;
+use super::test_tools::SCHEMATHESIS;
 use std::path::PathBuf;
 
 /// The `schemathesis` command: `SVAR_SCHEMATHESIS`, the venv at ~/.cache/svar-schemathesis, or
 /// `schemathesis` on the PATH. `None` (the test skips) unless `SVAR_REQUIRE_SCHEMATHESIS` is
 /// set, which CI does.
 pub fn schemathesis() -> Option<PathBuf> {
-    find(&OptionalTool {
-        env: "SVAR_SCHEMATHESIS",
-        in_home: ".cache/svar-schemathesis/bin/schemathesis",
-        on_path: "schemathesis",
-        probe: &["--version"],
-        require_env: "SVAR_REQUIRE_SCHEMATHESIS",
-        install: "pip install schemathesis",
-    })
+    find(&SCHEMATHESIS)
 }

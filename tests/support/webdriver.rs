@@ -6,17 +6,12 @@
 //! `chromedriver` is missing, `Driver::start_or_skip` prints why and returns `None`, unless
 //! `SVAR_REQUIRE_BROWSER` is set, in which case the test fails.
 
+use super::optional_tool::find;
+use super::test_tools;
 use serde_json::{json, Value};
-use std::io::Write;
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-/// The variable that turns a missing browser into a failure (CI sets it).
-pub const REQUIRE_BROWSER_ENV: &str = "SVAR_REQUIRE_BROWSER";
-
-const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// W3C's key for an element reference in JSON.
 const ELEMENT_KEY: &str = "element-6066-11e4-a52e-4f735466cecf";
@@ -28,6 +23,8 @@ pub const WAIT: Duration = Duration::from_secs(15);
 pub struct Driver {
     child: Child,
     url: String,
+    /// The browser ChromeDriver starts.
+    chromium: PathBuf,
     agent: ureq::Agent,
 }
 
@@ -87,25 +84,6 @@ pub struct Element<'s, 'd> {
     css: String,
 }
 
-fn find_in_path(program: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|dir| dir.join(program))
-        .find(|p| p.is_file())
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-/// A line on the real stderr, past the test harness's capture, so a skip is always seen.
-fn say(line: &str) {
-    let _ = writeln!(std::io::stderr().lock(), "{line}");
-}
-
 /// The `value` of a WebDriver answer, or a panic that says what failed.
 fn value_of(what: &str, result: Result<ureq::Response, ureq::Error>) -> Result<Value, Value> {
     let (ok, response) = match result {
@@ -127,30 +105,14 @@ fn value_of(what: &str, result: Result<ureq::Response, ureq::Error>) -> Result<V
 impl Driver {
     /// Starts ChromeDriver, or explains why the browser tests cannot run: `None` (skip) when
     /// the browser is not installed and `SVAR_REQUIRE_BROWSER` is unset; a panic when it is set.
-    pub fn start_or_skip(test: &str) -> Option<Driver> {
-        let chromedriver = find_in_path("chromedriver");
-        let chromium = Path::new(CHROMIUM).is_file();
-        if let (Some(chromedriver), true) = (&chromedriver, chromium) {
-            return Some(Driver::start(chromedriver));
-        }
-        let missing = match (chromedriver.is_some(), chromium) {
-            (false, false) => "chromium and chromedriver are",
-            (false, true) => "chromedriver is",
-            _ => "chromium (/usr/bin/chromium) is",
-        };
-        let install = "install the Debian packages chromium and chromium-driver";
-        if std::env::var_os(REQUIRE_BROWSER_ENV).is_some() {
-            panic!("{test}: {missing} not installed, and {REQUIRE_BROWSER_ENV} is set: {install}");
-        }
-        say(&format!(
-            "SKIPPED browser test {test}: {missing} not installed ({install}, \
-             or set {REQUIRE_BROWSER_ENV}=1 to make this a failure)"
-        ));
-        None
+    pub fn start_or_skip(_test: &str) -> Option<Driver> {
+        let chromium = find(&test_tools::CHROMIUM)?;
+        let chromedriver = find(&test_tools::CHROMEDRIVER)?;
+        Some(Driver::start(&chromedriver, chromium))
     }
 
-    fn start(program: &Path) -> Driver {
-        let port = free_port();
+    fn start(program: &Path, chromium: PathBuf) -> Driver {
+        let port = super::ports::free_port();
         let child = Command::new(program)
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
@@ -161,6 +123,7 @@ impl Driver {
         let driver = Driver {
             child,
             url: format!("http://127.0.0.1:{port}"),
+            chromium,
             agent: ureq::AgentBuilder::new()
                 .timeout(Duration::from_secs(60))
                 .build(),
@@ -206,7 +169,7 @@ impl Driver {
             format!("--window-size={},{}", options.width, options.height),
             format!("--user-data-dir={}", profile.display()),
         ];
-        let mut chrome = json!({ "binary": CHROMIUM, "args": args, "prefs": prefs });
+        let mut chrome = json!({ "binary": self.chromium, "args": args, "prefs": prefs });
         if options.phone {
             chrome["mobileEmulation"] = json!({
                 "deviceMetrics": {

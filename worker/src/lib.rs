@@ -1,84 +1,148 @@
-//! svar-worker: the background jobs of fieldwork. For now one job: a periodic summary of case
-//! states per survey in the logs (counts only, no personal data), which shows an operator that
-//! the worker is alive and fieldwork is moving. The contact plan (invitations, reminders by
-//! letter and e-mail) joins it with the worker issue.
+//! svar-worker: Svar's background work. One job queue in the database that any number of
+//! worker processes share (`queue`): sample imports, the scheduling pass of every fielding
+//! survey's contact plan, print batches for letters, and the sweep that keeps the outbox
+//! honest (`jobs`); and the senders that take due e-mail from the outbox and send it through
+//! SMTP, or into a folder on the embedded default (`mail`). `svar worker --once [--at …]` runs
+//! one pass of everything due, as of a given time, and exits.
 
-use diesel::prelude::*;
-use std::sync::atomic::{AtomicBool, Ordering};
+pub mod jobs;
+pub mod mail;
+pub mod metrics;
+pub mod queue;
+
+use mail::sender::{run_sender, send_due, PlanCache, SendReport};
+use mail::MailSettings;
+use queue::runner::{drain, run_jobs};
+use queue::{JobRun, WorkerContext};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
-use svar_core::db::schema::cases;
+use std::thread::JoinHandle;
+use std::time::Duration;
+use svar_core::code::{CodeKey, CodeKeyError};
 use svar_core::db::{Pool, StoreError};
+use svar_core::fieldwork::FieldworkError;
+use svar_core::setup::JobBoard;
 
-/// How often the summary is logged.
-pub const SUMMARY_EVERY: Duration = Duration::from_secs(60);
-
-/// Case counts per (survey, state).
-pub fn case_state_counts(pool: &Pool) -> Result<Vec<(i64, String, i64)>, StoreError> {
-    let mut conn = pool.get()?;
-    Ok(cases::table
-        .group_by((cases::survey_id, cases::state))
-        .select((cases::survey_id, cases::state, diesel::dsl::count_star()))
-        .order((cases::survey_id, cases::state))
-        .load(&mut *conn)?)
+/// What a worker process is set up with.
+pub struct WorkerSettings {
+    pub pool: Pool,
+    pub code_key: CodeKey,
+    /// The address respondents open (links in e-mail and letters).
+    pub public_url: String,
+    /// Live progress of imports, shared with the API in `svar serve`.
+    pub board: Arc<JobBoard>,
+    pub mail: MailSettings,
+    /// How often the scheduling pass runs.
+    pub schedule_every: Duration,
 }
 
-/// Runs until `stop` is set, checking it every second.
-pub fn run(pool: Pool, stop: Arc<AtomicBool>) {
-    tracing::info!("worker started");
-    let mut last: Option<Instant> = None;
-    while !stop.load(Ordering::Relaxed) {
-        if last.is_none_or(|t| t.elapsed() >= SUMMARY_EVERY) {
-            match case_state_counts(&pool) {
-                Ok(counts) => {
-                    for (survey_id, state, count) in counts {
-                        tracing::info!(survey_id, state = %state, count, "cases by state");
-                    }
-                }
-                Err(e) => tracing::warn!(error = %e, "case summary failed"),
-            }
-            last = Some(Instant::now());
-        }
-        std::thread::sleep(Duration::from_secs(1));
-    }
-    tracing::info!("worker stopped");
+/// Why a worker cannot start or run.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkerError {
+    #[error(transparent)]
+    Mail(#[from] mail::MailSetupError),
+    #[error("the code secret cannot be used: {0}")]
+    Key(#[from] CodeKeyError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Fieldwork(#[from] FieldworkError),
+    #[error("a worker thread could not be started: {0}")]
+    Thread(std::io::Error),
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use svar_core::db::surveys::SurveyState;
-    use svar_core::db::test_db::TestDatabase;
-    use svar_core::setup::{create_survey, import_sample, read_questionnaire, QuestionnaireSource};
+/// A running worker: its threads stop when `stop` is set (SIGTERM), each after the work in
+/// hand.
+pub struct RunningWorker {
+    threads: Vec<JoinHandle<()>>,
+}
 
-    const FORM: &[u8] = include_bytes!("../../demo/integration-survey.xlsx");
-    const STRATA: &[u8] = include_bytes!("../../demo/strata.csv");
-    const SAMPLE: &[u8] = include_bytes!("../../demo/sample-2000.csv");
-
-    #[test]
-    fn the_summary_counts_cases_per_survey_and_state() {
-        for db in TestDatabase::all().unwrap() {
-            assert!(case_state_counts(&db.pool).unwrap().is_empty());
-            let mut conn = db.pool.get().unwrap();
-            let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
-            let id =
-                create_survey(&mut conn, "S", 1, SurveyState::Fielding, &report, FORM).unwrap();
-            import_sample(&mut conn, id, STRATA, SAMPLE).unwrap();
-            let first = svar_core::db::cases::ids_of_survey(&mut conn, id).unwrap()[0];
-            let from = [svar_core::db::cases::CaseState::New];
-            let declined = svar_core::db::cases::CaseState::Declined;
-            assert!(
-                svar_core::db::cases::transition(&mut conn, first, &from, declined, "2.111")
-                    .unwrap()
-            );
-            drop(conn);
-            assert_eq!(
-                case_state_counts(&db.pool).unwrap(),
-                vec![
-                    (id, "declined".to_string(), 1),
-                    (id, "new".to_string(), 1999)
-                ]
-            );
+impl RunningWorker {
+    /// Waits for every thread to end.
+    pub fn join(self) {
+        for thread in self.threads {
+            let _ = thread.join();
         }
+        tracing::info!("worker stopped");
     }
+}
+
+/// Starts the job runner and the e-mail senders; they run until `stop` is set.
+pub fn start(
+    settings: WorkerSettings,
+    stop: Arc<AtomicBool>,
+) -> Result<RunningWorker, WorkerError> {
+    let ctx = Arc::new(WorkerContext::new(settings, stop)?);
+    tracing::info!(
+        worker = %ctx.id,
+        mail = %ctx.mailer.transport.describe(),
+        senders = ctx.mailer.senders,
+        "worker started"
+    );
+    let mut threads = Vec::new();
+    let runner = Arc::clone(&ctx);
+    threads.push(
+        std::thread::Builder::new()
+            .name("svar-jobs".into())
+            .spawn(move || run_jobs(&runner, &jobs::registry()))
+            .map_err(WorkerError::Thread)?,
+    );
+    for n in 0..ctx.mailer.senders {
+        let sender = Arc::clone(&ctx);
+        threads.push(
+            std::thread::Builder::new()
+                .name(format!("svar-mail-{n}"))
+                .spawn(move || run_sender(&sender))
+                .map_err(WorkerError::Thread)?,
+        );
+    }
+    Ok(RunningWorker { threads })
+}
+
+/// What one pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PassReport {
+    /// Contact attempts written by the scheduling pass.
+    pub scheduled: usize,
+    /// Queued jobs run (print batches, imports).
+    pub jobs: usize,
+    /// E-mails by outcome.
+    pub emails: SendReport,
+    /// E-mails found with their lease run out.
+    pub expired_leases: usize,
+}
+
+/// One pass of every job due as of `at_ms`, then returns: the outbox sweep, the scheduling
+/// pass, the queued jobs (print batches, imports) and the e-mail that is due.
+pub fn run_once(settings: WorkerSettings, at_ms: i64) -> Result<PassReport, WorkerError> {
+    let ctx = WorkerContext::new(settings, Arc::new(AtomicBool::new(false)))?;
+    let expired_leases = jobs::sweep(&ctx, at_ms)?;
+    let scheduled = {
+        let mut conn = ctx.pool.get().map_err(StoreError::from)?;
+        jobs::schedule_all(&mut conn, at_ms)?
+    };
+    let jobs = drain(&ctx, &jobs::one_off_registry(), at_ms, 10_000)?;
+    let emails = send_due(&ctx, at_ms, &mut PlanCache::default())?;
+    Ok(PassReport {
+        scheduled,
+        jobs,
+        emails,
+        expired_leases,
+    })
+}
+
+/// Runs one job directly, outside the queue (for tests of a kind).
+pub fn run_job_now<J: queue::Job>(
+    settings: WorkerSettings,
+    job: &J,
+    at_ms: i64,
+) -> Result<queue::Done, queue::JobError> {
+    let ctx = WorkerContext::new(settings, Arc::new(AtomicBool::new(false)))
+        .map_err(|e| queue::JobError::Fatal(e.to_string()))?;
+    job.run(&JobRun {
+        ctx: &ctx,
+        job_id: None,
+        now_ms: at_ms,
+        lease: J::LEASE,
+    })
 }

@@ -41,11 +41,14 @@
 mod audit;
 mod auth;
 mod cases;
+mod contact_item;
+mod contacts;
 mod cursor;
 mod exports;
 mod grants;
 mod jobs;
 mod json_body;
+mod letter_download;
 mod login_throttle;
 mod manager;
 mod surveys;
@@ -56,8 +59,11 @@ mod users;
 mod validation;
 
 // The plumbing the manager routes share.
+pub use contact_item::ContactItem;
+pub use contacts::fieldwork_problem;
 pub use cursor::{ListQuery, Page};
 pub use json_body::ValidJson;
+pub use letter_download::{stream_letters, LetterFiles, LetterFormat};
 pub use login_throttle::LoginThrottle;
 pub use manager::Manager;
 pub use svar_core::accounts::Access;
@@ -71,6 +77,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .configure(grants::configure)
         .configure(audit::configure)
         .configure(cases::configure)
+        .configure(contacts::configure)
         .configure(exports::configure)
         .configure(surveys::configure)
         .configure(jobs::configure);

@@ -15,13 +15,13 @@ mod view;
 
 pub use error::RenderError;
 pub use render::{
-    render_decline_confirm_page, render_declined_page, render_message_page, render_question_page,
-    render_review_page, render_start_page, render_thank_you_page,
+    render_decline_confirm_page, render_declined_page, render_message_page, render_opt_out_page,
+    render_question_page, render_review_page, render_start_page, render_thank_you_page,
 };
 pub use view::{
     ChoiceView, DeclineConfirmPage, DeclinedPage, ErrorSummaryItem, ItemKind, ItemView,
-    LanguageLink, LinkView, MessagePage, MissingAnswer, QuestionPage, ReviewPage, ReviewRow, Shell,
-    StartPage, ThankYouPage,
+    LanguageLink, LinkView, MessagePage, MissingAnswer, OptOutPage, QuestionPage, ReviewPage,
+    ReviewRow, Shell, StartPage, ThankYouPage,
 };
 
 #[cfg(test)]

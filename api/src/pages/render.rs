@@ -8,13 +8,13 @@ use super::error::RenderError;
 use super::review_groups::group_by_page;
 use super::summary::{links_on_page, links_to_pages, percent_encode_segment, SummaryLink};
 use super::templates::{
-    DeclineConfirmTemplate, MessageTemplate, QuestionTemplate, ReviewTemplate, StartTemplate,
-    EXAMPLE_CODE,
+    DeclineConfirmTemplate, MessageTemplate, OptOutTemplate, QuestionTemplate, ReviewTemplate,
+    StartTemplate, EXAMPLE_CODE,
 };
 use super::ui::Ui;
 use super::view::{
-    DeclineConfirmPage, DeclinedPage, MessagePage, QuestionPage, ReviewPage, Shell, StartPage,
-    ThankYouPage,
+    DeclineConfirmPage, DeclinedPage, MessagePage, OptOutPage, QuestionPage, ReviewPage, Shell,
+    StartPage, ThankYouPage,
 };
 
 /// Renders `template`, naming `page` in the error.
@@ -94,6 +94,19 @@ pub fn render_decline_confirm_page(page: &DeclineConfirmPage) -> Result<String, 
         page,
     };
     render_template(&template, "decline confirmation")
+}
+
+/// "Are you sure you do not want to take part?", reached by an opt-out link.
+pub fn render_opt_out_page(page: &OptOutPage) -> Result<String, RenderError> {
+    let ui = Ui::new(&page.shell.lang);
+    let template = OptOutTemplate {
+        shell: &page.shell,
+        csrf: None,
+        ui,
+        document_title: page.shell.title.clone(),
+        page,
+    };
+    render_template(&template, "opt-out confirmation")
 }
 
 /// The page confirming that the respondent declined.

@@ -10,7 +10,8 @@ use super::review_groups::ReviewGroup;
 use super::summary::SummaryLink;
 use super::ui::Ui;
 use super::view::{
-    DeclineConfirmPage, ItemKind, ItemView, LinkView, QuestionPage, ReviewPage, Shell, StartPage,
+    DeclineConfirmPage, ItemKind, ItemView, LinkView, OptOutPage, QuestionPage, ReviewPage, Shell,
+    StartPage,
 };
 
 /// The example code shown in the start page's hint (the format printed on letters).
@@ -75,6 +76,17 @@ pub(super) struct DeclineConfirmTemplate<'a> {
     pub(super) ui: Ui,
     pub(super) document_title: String,
     pub(super) page: &'a DeclineConfirmPage,
+}
+
+/// The opt-out confirmation page.
+#[derive(Template)]
+#[template(path = "respondent/opt_out.html", whitespace = "minimize")]
+pub(super) struct OptOutTemplate<'a> {
+    pub(super) shell: &'a Shell,
+    pub(super) csrf: Option<&'a str>,
+    pub(super) ui: Ui,
+    pub(super) document_title: String,
+    pub(super) page: &'a OptOutPage,
 }
 
 /// A page that only shows a heading and a message (declined, thank you, generic messages).

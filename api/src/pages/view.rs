@@ -215,6 +215,16 @@ pub struct DeclineConfirmPage {
     pub back_href: String,
 }
 
+/// "Are you sure you do not want to take part?" from the opt-out link of an e-mail or letter
+/// (`POST` to the same address; no session, the link's token is the authority).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OptOutPage {
+    /// Language, direction, title and language switch.
+    pub shell: Shell,
+    /// The address the form posts to (the link itself).
+    pub action: String,
+}
+
 /// Shown after the respondent declined.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeclinedPage {

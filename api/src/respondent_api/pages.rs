@@ -80,6 +80,7 @@ pub async fn put(
     })
     .await??;
     let saved = outcome?;
+    crate::request_metrics::saved();
     Ok(HttpResponse::Ok().json(Saved {
         version: saved.version,
         next_page: saved.next_page,

@@ -8,6 +8,7 @@ mod decline;
 mod finished;
 mod form_body;
 mod language;
+mod opt_out;
 mod page_session;
 mod question;
 mod question_view;
@@ -40,6 +41,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(web::resource("/thanks").route(web::get().to(finished::thanks)))
         .service(web::resource("/declined").route(web::get().to(finished::declined)))
         .service(web::resource("/lang").route(web::post().to(language::change)))
+        .service(
+            web::resource("/opt-out/{token}")
+                .route(web::get().to(opt_out::show))
+                .route(web::post().to(opt_out::record)),
+        )
         .service(web::resource("/static/svar.css").route(web::get().to(static_files::stylesheet)));
 }
 

@@ -135,6 +135,7 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
     };
     match saved {
         Ok(saved) => {
+            crate::request_metrics::saved();
             if going_back {
                 // Relevance after this save decides which page is "previous".
                 let answers_now = &loaded.answers;

@@ -61,6 +61,17 @@ impl CodeKey {
         Ok(hex::encode(secret))
     }
 
+    /// A key of its own for `purpose` (sealing letters' codes, signing opt-out links), derived
+    /// from the same secret, so that no second secret has to be configured and none of the
+    /// keys tells anything about another.
+    #[must_use]
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        let mut mac = self.keyed_mac.clone();
+        mac.update(b"svar derived key: ");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     fn hex_mac(&self, message: &[u8]) -> String {
         let mut mac = self.keyed_mac.clone();
         mac.update(message);

@@ -10,6 +10,7 @@ mod alphabet;
 mod check_symbol;
 mod error;
 mod key;
+mod sealed;
 
 #[cfg(test)]
 mod tests;
@@ -17,3 +18,4 @@ mod tests;
 pub use access_code::{AccessCode, CODE_SYMBOLS, DATA_SYMBOLS};
 pub use error::{CodeError, CodeKeyError};
 pub use key::CodeKey;
+pub use sealed::{CodeSeal, SealError};

@@ -321,7 +321,8 @@ static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Runs `f` in one transaction that may write. On SQLite the transaction starts with
 /// `BEGIN IMMEDIATE` (so a read-then-write cannot fail half-way with "database is locked"),
 /// after taking the process's writer turn; on PostgreSQL it is an ordinary READ COMMITTED
-/// transaction (callers use versions or atomic updates against lost updates).
+/// transaction (callers use versions or atomic updates against lost updates). Called inside
+/// a transaction, `f` joins it (a savepoint on PostgreSQL).
 pub fn write_tx<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
 where
     F: FnOnce(&mut AnyConnection) -> Result<T, E>,
@@ -330,6 +331,16 @@ where
     match conn {
         AnyConnection::Postgresql(_) => conn.transaction(f),
         AnyConnection::Sqlite(c) => {
+            // Inside a write transaction already (a function that writes, called by one that
+            // opened the transaction): the work joins it. Taking the writer's turn again would
+            // wait for ourselves.
+            let depth = AnsiTransactionManager::transaction_manager_status_mut(c)
+                .transaction_depth()
+                .ok()
+                .flatten();
+            if depth.is_some() {
+                return f(conn);
+            }
             // A panic while holding the turn poisons the lock; the turn is still free to take.
             let _turn = SQLITE_WRITER
                 .lock()

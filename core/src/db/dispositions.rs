@@ -49,6 +49,38 @@ pub fn case_in_survey(
     }))
 }
 
+/// The cases of a survey with the given person ids, by person id (ids it lacks are absent).
+pub fn cases_by_person(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    person_ids: &[String],
+) -> Result<std::collections::HashMap<String, ManagedCase>, StoreError> {
+    let mut found = std::collections::HashMap::new();
+    for chunk in person_ids.chunks(500) {
+        let rows: Vec<(CaseRow, String, Option<String>)> = cases::table
+            .inner_join(strata::table)
+            .filter(cases::survey_id.eq(survey_id))
+            .filter(cases::person_id.eq_any(chunk))
+            .select((
+                CaseRow::as_select(),
+                strata::code,
+                cases::manual_disposition,
+            ))
+            .load(conn)?;
+        for (case, stratum, manual_disposition) in rows {
+            found.insert(
+                case.person_id.clone(),
+                ManagedCase {
+                    case,
+                    stratum,
+                    manual_disposition,
+                },
+            );
+        }
+    }
+    Ok(found)
+}
+
 /// One change of a manual disposition.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = disposition_changes)]
@@ -87,8 +119,9 @@ pub struct ChangeOutcome {
 }
 
 /// Sets the manual disposition of case `case_id` of survey `survey_id` and records the change;
-/// `None` if the survey has no such case. Call it inside a write transaction (with the audit
-/// row).
+/// `None` if the survey has no such case. A code that ends contact (4.x, 2.31; 3.30 and 3.40
+/// for letters) cancels the case's pending contacts. Call it inside a write transaction (with
+/// the audit row).
 pub fn set_manual(
     conn: &mut AnyConnection,
     survey_id: i64,
@@ -108,6 +141,13 @@ pub fn set_manual(
             cases::updated_at_ms.eq(now),
         ))
         .execute(conn)?;
+    // A code that ends contact cancels what is pending, in the same transaction.
+    super::contact_attempts::cancel_for_case(
+        conn,
+        case_id,
+        crate::contact::stops(code.as_str()),
+        now,
+    )?;
     let change_id = diesel::insert_into(disposition_changes::table)
         .values(NewChange {
             case_id,

@@ -14,6 +14,8 @@ pub enum EventKind {
     LanguageChange,
     Submit,
     Decline,
+    /// Declined through the opt-out link of an e-mail or letter.
+    OptOut,
 }
 
 impl EventKind {
@@ -25,6 +27,7 @@ impl EventKind {
             EventKind::LanguageChange => "language_change",
             EventKind::Submit => "submit",
             EventKind::Decline => "decline",
+            EventKind::OptOut => "opt_out",
         }
     }
 }

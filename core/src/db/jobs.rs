@@ -1,6 +1,7 @@
-//! Background jobs (a sample import) and the progress they report: the row is written when
-//! the job starts, refreshed while it runs (on PostgreSQL, from a connection outside the job's
-//! own transaction, so any API replica can answer for it) and closed with its outcome.
+//! The reports of background jobs a manager starts (a sample import) and the progress they
+//! show: the row is written when the job is queued, refreshed while a worker runs it (on
+//! PostgreSQL, from a connection outside the job's own transaction, so any API replica can
+//! answer for it) and closed with its outcome. The queue itself is `super::queue`.
 
 use super::schema::jobs;
 use super::{now_ms, AnyConnection, StoreError};
@@ -158,25 +159,4 @@ pub fn finish(
         ))
         .execute(conn)?;
     Ok(())
-}
-
-/// Marks as failed the jobs that stopped reporting before `heartbeat_before_ms` (their process
-/// ended mid-job; their transaction was rolled back with it). Returns how many.
-pub fn fail_abandoned(
-    conn: &mut AnyConnection,
-    heartbeat_before_ms: i64,
-    errors_json: &str,
-) -> Result<usize, StoreError> {
-    Ok(diesel::update(
-        jobs::table
-            .filter(jobs::state.eq(JobState::Running.as_str()))
-            .filter(jobs::updated_at_ms.lt(heartbeat_before_ms)),
-    )
-    .set((
-        jobs::state.eq(JobState::Failed.as_str()),
-        jobs::rows_imported.eq(0),
-        jobs::errors.eq(errors_json),
-        jobs::finished_at_ms.eq(Some(now_ms())),
-    ))
-    .execute(conn)?)
 }

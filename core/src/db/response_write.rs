@@ -1,6 +1,7 @@
 //! The one write of a page save or a submit: the response changed (only if it is still at the
 //! version the client read and not submitted), the case moved with its disposition (only if it
-//! has not ended), and the paradata event — all or nothing. On PostgreSQL this is one statement
+//! has not ended), and the paradata event — all or nothing; a submit also cancels the case's
+//! pending contacts. On PostgreSQL this is one statement
 //! with data-modifying CTEs, prepared once per connection: one round trip instead of five
 //! (BEGIN, three writes, COMMIT). On SQLite it is the same three writes in a `BEGIN IMMEDIATE`
 //! transaction (an in-process call costs no round trip).
@@ -8,7 +9,8 @@
 use super::cases::{self, CaseState};
 use super::events::{self, EventKind};
 use super::surveys::SurveyState;
-use super::{now_ms, responses, write_tx, AnyConnection, StoreError};
+use super::{contact_attempts, now_ms, responses, write_tx, AnyConnection, StoreError};
+use crate::contact::Stops;
 use diesel::pg::Pg;
 use diesel::prelude::*;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
@@ -87,7 +89,7 @@ pub fn write_response(
                 (_, Some(version)) => WriteOutcome::Written { version },
             })
         }
-        AnyConnection::Sqlite(_) => sqlite_response_write(conn, write),
+        AnyConnection::Sqlite(_) => sqlite_response_write(conn, write, now),
     }
 }
 
@@ -112,6 +114,7 @@ impl From<StoreError> for Abort {
 fn sqlite_response_write(
     conn: &mut AnyConnection,
     write: &ResponseWrite<'_>,
+    now: i64,
 ) -> Result<WriteOutcome, StoreError> {
     let result = write_tx(conn, |c| {
         let id = write.case_id;
@@ -131,6 +134,9 @@ fn sqlite_response_write(
                 .then_some(write.expected_version + 1),
         };
         let version = written.ok_or(Abort::Outcome(WriteOutcome::Stale))?;
+        if let ResponseChange::Submit = write.change {
+            contact_attempts::cancel_for_case(c, id, Stops::Everything, now)?;
+        }
         let (kind, page) = write.change.event();
         events::record(c, id, kind, page, Some(write.language))?;
         Ok(WriteOutcome::Written { version })
@@ -227,6 +233,15 @@ impl<K> QueryFragment<Pg> for PgResponseWrite<'_, K> {
         out.push_bind_param::<BigInt, i64>(&self.now)?;
         out.push_sql(" WHERE id IN (SELECT id FROM open) AND EXISTS (SELECT 1 FROM saved) ");
         out.push_sql("RETURNING id), ");
+        if let ResponseChange::Submit = w.change {
+            // Nobody who has answered is contacted again: what is pending is cancelled with
+            // the submit.
+            out.push_sql("cancelled AS (UPDATE contact_attempts SET state = 'cancelled', ");
+            out.push_sql("updated_at_ms = ");
+            out.push_bind_param::<BigInt, i64>(&self.now)?;
+            out.push_sql(" WHERE case_id IN (SELECT id FROM moved) AND state = 'pending' ");
+            out.push_sql("RETURNING 1), ");
+        }
         out.push_sql(
             "logged AS (INSERT INTO events (case_id, kind, page, language, at_ms) SELECT id, ",
         );

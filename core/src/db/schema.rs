@@ -21,6 +21,8 @@ diesel::table! {
         state -> Text,
         questionnaire_id -> Nullable<BigInt>,
         created_at_ms -> BigInt,
+        /// When the round went into the field (migration 000005).
+        fielding_started_at_ms -> Nullable<BigInt>,
     }
 }
 
@@ -166,6 +168,83 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    contact_plans (survey_id) {
+        survey_id -> BigInt,
+        plan -> Text,
+        updated_by -> Nullable<BigInt>,
+        updated_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    print_batches (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        step -> Text,
+        letters -> BigInt,
+        created_at_ms -> BigInt,
+        handed_over_at_ms -> Nullable<BigInt>,
+        handed_over_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    contact_attempts (id) {
+        id -> BigInt,
+        survey_id -> BigInt,
+        case_id -> BigInt,
+        step -> Text,
+        channel -> Text,
+        state -> Text,
+        tries -> Integer,
+        next_try_at_ms -> BigInt,
+        lease_until_ms -> Nullable<BigInt>,
+        leased_by -> Nullable<Text>,
+        batch_id -> Nullable<BigInt>,
+        sealed_code -> Nullable<Text>,
+        sent_at_ms -> Nullable<BigInt>,
+        error -> Nullable<Text>,
+        created_at_ms -> BigInt,
+        updated_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    contact_step_progress (survey_id, step) {
+        survey_id -> BigInt,
+        step -> Text,
+        fired_at_ms -> Nullable<BigInt>,
+        counted_until_ms -> Nullable<BigInt>,
+        changes_until_ms -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    background_jobs (id) {
+        id -> BigInt,
+        kind -> Text,
+        payload -> Text,
+        dedupe_key -> Nullable<Text>,
+        state -> Text,
+        run_at_ms -> BigInt,
+        lease_until_ms -> Nullable<BigInt>,
+        leased_by -> Nullable<Text>,
+        attempts -> Integer,
+        last_error -> Nullable<Text>,
+        created_at_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    job_files (job_id, part, seq) {
+        job_id -> BigInt,
+        part -> Text,
+        seq -> Integer,
+        data -> Binary,
+    }
+}
+
 diesel::joinable!(surveys -> questionnaires (questionnaire_id));
 diesel::joinable!(strata -> surveys (survey_id));
 diesel::joinable!(cases -> surveys (survey_id));
@@ -179,6 +258,11 @@ diesel::joinable!(survey_grants -> users (user_id));
 diesel::joinable!(survey_grants -> surveys (survey_id));
 diesel::joinable!(audit_log -> users (actor_user_id));
 diesel::joinable!(disposition_changes -> cases (case_id));
+diesel::joinable!(contact_plans -> surveys (survey_id));
+diesel::joinable!(print_batches -> surveys (survey_id));
+diesel::joinable!(contact_attempts -> cases (case_id));
+diesel::joinable!(contact_attempts -> print_batches (batch_id));
+diesel::joinable!(job_files -> jobs (job_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     questionnaires,
@@ -194,4 +278,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     survey_grants,
     audit_log,
     disposition_changes,
+    contact_plans,
+    print_batches,
+    contact_attempts,
+    contact_step_progress,
+    background_jobs,
+    job_files,
 );

@@ -43,6 +43,8 @@ pub struct SurveyRow {
     pub state: String,
     pub questionnaire_id: Option<i64>,
     pub created_at_ms: i64,
+    /// When the round went into the field; the contact plan's days count from it.
+    pub fielding_started_at_ms: Option<i64>,
 }
 
 impl SurveyRow {
@@ -59,6 +61,7 @@ struct NewSurvey<'a> {
     state: &'a str,
     questionnaire_id: Option<i64>,
     created_at_ms: i64,
+    fielding_started_at_ms: Option<i64>,
 }
 
 /// Creates a survey round; `Ok(None)` if the name and round exist already.
@@ -77,13 +80,15 @@ pub fn insert(
     if exists > 0 {
         return Ok(None);
     }
+    let now = now_ms();
     let id = diesel::insert_into(surveys::table)
         .values(NewSurvey {
             name,
             round,
             state: state.as_str(),
             questionnaire_id,
-            created_at_ms: now_ms(),
+            created_at_ms: now,
+            fielding_started_at_ms: (state == SurveyState::Fielding).then_some(now),
         })
         .returning(surveys::id)
         .get_result(conn)?;
@@ -98,11 +103,31 @@ pub fn find(conn: &mut AnyConnection, id: i64) -> Result<Option<SurveyRow>, Stor
         .optional()?)
 }
 
+/// Moves a survey to `state`; the first move into the field is remembered as the start of
+/// fieldwork.
 pub fn set_state(conn: &mut AnyConnection, id: i64, state: SurveyState) -> Result<(), StoreError> {
     diesel::update(surveys::table.find(id))
         .set(surveys::state.eq(state.as_str()))
         .execute(conn)?;
+    if state == SurveyState::Fielding {
+        diesel::update(
+            surveys::table
+                .find(id)
+                .filter(surveys::fielding_started_at_ms.is_null()),
+        )
+        .set(surveys::fielding_started_at_ms.eq(Some(now_ms())))
+        .execute(conn)?;
+    }
     Ok(())
+}
+
+/// The surveys in the field, oldest first (the worker's scheduling pass goes through them).
+pub fn fielding(conn: &mut AnyConnection) -> Result<Vec<SurveyRow>, StoreError> {
+    Ok(surveys::table
+        .filter(surveys::state.eq(SurveyState::Fielding.as_str()))
+        .order(surveys::id.asc())
+        .select(SurveyRow::as_select())
+        .load(conn)?)
 }
 
 pub fn find_by_name(

@@ -4,10 +4,11 @@
 
 use super::answering_case::{final_state_error, AnsweringCase, RefusedWrite};
 use super::{RespondentCache, RespondentError};
+use crate::contact::Stops;
 use crate::db::cases::{self, CaseState};
 use crate::db::events::{self, EventKind};
 use crate::db::response_write::{write_response, ResponseChange, ResponseWrite};
-use crate::db::{write_tx, AnyConnection};
+use crate::db::{contact_attempts, now_ms, write_tx, AnyConnection};
 use crate::disposition::{disposition, RespondentActivity, ShareRule};
 
 /// Submits the answers if every relevant required question is answered. A case this process
@@ -52,7 +53,8 @@ fn submit_from(
     Ok(RefusedWrite::check(&write, outcome).map(|_| ()))
 }
 
-/// Records that the person does not want to take part.
+/// Records that the person does not want to take part; what was pending for them is
+/// cancelled in the same transaction.
 pub fn decline(
     conn: &mut AnyConnection,
     cache: &RespondentCache,
@@ -65,6 +67,7 @@ pub fn decline(
         if !cases::transition(c, case_id, &CaseState::OPEN, CaseState::Declined, code)? {
             return Err(final_state_error(c, case_id));
         }
+        contact_attempts::cancel_for_case(c, case_id, Stops::Everything, now_ms())?;
         events::record(c, case_id, EventKind::Decline, None, None)?;
         Ok(())
     })

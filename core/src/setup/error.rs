@@ -32,6 +32,8 @@ pub enum SetupError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Store(#[from] StoreError),
+    #[error(transparent)]
+    Fieldwork(#[from] crate::fieldwork::FieldworkError),
 }
 
 impl From<diesel::result::Error> for SetupError {

@@ -1,13 +1,10 @@
 //! Copying a survey round into the next round of its series: a new draft with the same name,
-//! the same questionnaire version and the same strata — not the sample, whose cases belong to
-//! one round only.
-//!
-//! The design also copies the contact plan, but there is no contact plan table yet: when it
-//! comes, its steps are copied here too.
+//! the same questionnaire version, the same strata and the same contact plan — not the sample,
+//! whose cases belong to one round only, nor anything of its contacts.
 
 use super::SetupError;
 use crate::db::surveys::{self, SurveyState};
-use crate::db::{samples, AnyConnection};
+use crate::db::{contact_plans, samples, AnyConnection};
 
 /// What a copy made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -15,6 +12,8 @@ pub struct CopiedRound {
     pub survey_id: i64,
     pub round: i32,
     pub strata: usize,
+    /// Whether the round had a contact plan (now the new round's too).
+    pub contact_plan: bool,
 }
 
 /// Copies survey `source_id` into round `round` (default: the series' highest round + 1).
@@ -44,9 +43,11 @@ pub fn copy_round(
         round,
     })?;
     let strata = samples::copy_strata(conn, source_id, survey_id)?;
+    let contact_plan = contact_plans::copy(conn, source_id, survey_id)?;
     Ok(CopiedRound {
         survey_id,
         round,
         strata,
+        contact_plan,
     })
 }

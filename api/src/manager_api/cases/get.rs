@@ -1,12 +1,12 @@
 //! `GET /api/v1/surveys/{id}/cases/{case_id}`: one case with its history — paradata events,
-//! manual disposition changes, a summary of its response (never the answers) — and, for roles
+//! manual disposition changes, its contacts, a summary of its response (never the answers) — and, for roles
 //! allowed personal data, its person id, contact data and the reasons managers gave. A case of
 //! another survey is 404, like a survey that is not granted.
 
 use super::sees_personal_data;
 use super::view::PersonalView;
 use crate::blocking::with_db;
-use crate::manager_api::{timestamp, Access, Manager};
+use crate::manager_api::{timestamp, Access, ContactItem, Manager};
 use crate::problem::Problem;
 use crate::startup::State;
 use actix_web::{web, HttpResponse};
@@ -14,7 +14,7 @@ use serde::Serialize;
 use svar_core::db::dispositions::{self, DispositionChangeRow, ManagedCase};
 use svar_core::db::events::{self, EventRow};
 use svar_core::db::responses::{self, ResponseRow};
-use svar_core::db::{case_list, AnyConnection};
+use svar_core::db::{case_list, contact_attempts, AnyConnection};
 
 #[derive(Debug, Serialize)]
 struct CaseDetail {
@@ -35,6 +35,8 @@ struct CaseDetail {
     response: Option<ResponseSummary>,
     events: Vec<EventView>,
     disposition_changes: Vec<ChangeView>,
+    /// Every contact attempt of the case, oldest first.
+    contacts: Vec<ContactItem>,
 }
 
 /// Where the response stands; the answers are exported, not shown here.
@@ -141,6 +143,10 @@ fn detail(
         .map(|c| ChangeView::of(c, personal))
         .collect();
     let response = responses::find(conn, id)?.map(ResponseSummary::of);
+    let contacts = contact_attempts::of_case(conn, id)?
+        .into_iter()
+        .map(ContactItem::of)
+        .collect();
     let personal = if personal {
         let contact = case_list::contacts_of(conn, &[id])?.into_iter().next();
         Some(PersonalView {
@@ -167,5 +173,6 @@ fn detail(
         response,
         events,
         disposition_changes: changes,
+        contacts,
     })
 }

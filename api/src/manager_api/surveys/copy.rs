@@ -1,6 +1,6 @@
 //! `POST /api/v1/surveys/{id}/copy {"round"?}` → 201 + Location: the round copied into a new
-//! draft round of the same series (questionnaire version and strata; not the sample). There
-//! is no contact plan table yet, so no contact plan is copied (see `svar_core::setup::copy_round`).
+//! draft round of the same series (questionnaire version, strata and contact plan; not the
+//! sample, see `svar_core::setup::copy_round`).
 
 use super::post::MAX_ROUND;
 use super::refusal::setup_problem;
@@ -45,7 +45,8 @@ pub async fn post(
                 "survey.copy",
                 "survey",
                 Some(copied.survey_id),
-                &json!({ "from_survey_id": id, "round": copied.round, "strata": copied.strata }),
+                &json!({ "from_survey_id": id, "round": copied.round, "strata": copied.strata,
+                         "contact_plan": copied.contact_plan }),
             )?;
             Ok::<_, SetupError>(copied)
         })

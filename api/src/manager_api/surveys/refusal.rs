@@ -64,6 +64,7 @@ pub fn setup_problem(e: SetupError) -> Problem {
         SetupError::Store(e) => Problem::from(e),
         // A sample error's text may quote a value of the file (a person id): not logged.
         SetupError::Sample(_) => Problem::internal(),
+        SetupError::Fieldwork(e) => crate::manager_api::fieldwork_problem(e),
         SetupError::Random | SetupError::Io(_) => {
             tracing::error!(error = %e, "survey setup failed");
             Problem::internal()

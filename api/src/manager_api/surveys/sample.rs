@@ -1,8 +1,9 @@
 //! `POST /api/v1/surveys/{id}/sample` (multipart parts "strata" and "sample", CSV) → 202
 //! `{"job"}` + Location `/api/v1/jobs/{job}`. Each part is streamed to a temporary file (never
-//! held in memory, at most [`SAMPLE_LIMIT`] bytes, else 413); the import then runs as a
-//! background job (`svar_core::setup::start_sample_import`), all or nothing. Refused with 409
-//! before the upload is read if the survey is closed, has a sample, or has an import running.
+//! held in memory, at most [`SAMPLE_LIMIT`] bytes, else 413), then stored with the job in the
+//! database and queued (`svar_core::setup::enqueue_sample_import`); a worker runs the import,
+//! all or nothing. Refused with 409 before the upload is read if the survey is closed, has a
+//! sample, or has an import waiting or running.
 
 use super::refusal::{conflict, setup_problem};
 use crate::blocking::with_db;
@@ -17,7 +18,7 @@ use std::sync::Arc;
 use svar_core::db::jobs::{self, SAMPLE_IMPORT};
 use svar_core::db::surveys::{self, SurveyState};
 use svar_core::db::{cases, AnyConnection};
-use svar_core::setup::{start_sample_import, SampleFiles, SetupError};
+use svar_core::setup::{enqueue_sample_import, SampleFiles, SetupError};
 
 /// The largest strata or sample file accepted (a million rows of a wide register extract is
 /// well under a gigabyte).
@@ -73,20 +74,20 @@ pub async fn upload(
         strata: strata.keep(),
         sample: sample.keep(),
     };
-    let job = with_db(&state, move |conn, st| {
-        manager.survey_access(conn, id, Access::Change)?;
-        if let Err(refusal) = check_accepts_sample(conn, id) {
-            for path in [&files.strata, &files.sample] {
-                let _ = std::fs::remove_file(path);
-            }
-            return Err(refusal);
-        }
-        let job = start_sample_import(&st.pool, &st.jobs, id, files, Some(manager.user_id))
-            .map_err(setup_problem)?;
-        Ok::<_, Problem>(job)
+    let job = with_db(&state, move |conn, _| {
+        let queued = manager
+            .survey_access(conn, id, Access::Change)
+            .and_then(|()| check_accepts_sample(conn, id))
+            .and_then(|()| {
+                enqueue_sample_import(conn, id, &files, Some(manager.user_id))
+                    .map_err(setup_problem)
+            });
+        // Stored with the job, or refused: the files on disk are not needed any more.
+        files.remove();
+        queued
     })
     .await??;
-    tracing::info!(survey_id = id, job_id = job, "sample import started");
+    tracing::info!(survey_id = id, job_id = job, "sample import queued");
     Ok(HttpResponse::Accepted()
         .insert_header((header::LOCATION, format!("/api/v1/jobs/{job}")))
         .json(json!({ "job": job })))
