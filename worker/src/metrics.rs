@@ -3,23 +3,14 @@
 //! gauges, read from the database when they are scraped. Recorded through the `metrics`
 //! facade: the process that serves `/metrics` installs the recorder.
 
-use crate::mail::sender::SendReport;
 use svar_core::contact::Channel;
 use svar_core::db::contact_attempts::AttemptState;
 use svar_core::db::{contact_attempts, now_ms, AnyConnection, StoreError};
 
-/// Counts the outcomes of a batch of e-mails.
-pub fn emails(report: &SendReport) {
-    for (outcome, n) in [
-        ("sent", report.sent),
-        ("retried", report.retried),
-        ("failed", report.failed),
-        ("ambiguous", report.ambiguous),
-        ("released", report.released),
-    ] {
-        if n > 0 {
-            metrics::counter!("svar_emails_total", "outcome" => outcome).increment(n as u64);
-        }
+/// Counts one e-mail's outcome: sent, retried, failed, ambiguous, released.
+pub fn email(outcome: &'static str, n: usize) {
+    if n > 0 {
+        metrics::counter!("svar_emails_total", "outcome" => outcome).increment(n as u64);
     }
 }
 

@@ -171,9 +171,11 @@ fn send_batch(
     for (index, (attempt, code)) in leased.iter().zip(&codes).enumerate() {
         if ctx.stopping() {
             let rest = &ids[index..];
-            report.released += write(conn, |c| {
+            let released = write(conn, |c| {
                 contact_attempts::release(c, rest, &ctx.id, now_ms())
             })?;
+            crate::metrics::email("released", released);
+            report.released += released;
             break;
         }
         // Cancelled since it was leased (the case answered): not sent.
@@ -185,7 +187,6 @@ fn send_batch(
         let outcome = send_one(ctx, mail, attempt, recipients.get(&attempt.id), code);
         record(ctx, conn, attempt, outcome, due_by_ms, &mut report)?;
     }
-    crate::metrics::emails(&report);
     tracing::info!(
         survey_id = mail.survey.id,
         sent = report.sent,
@@ -271,6 +272,7 @@ fn record(
                 contact_attempts::mark_sent(c, &[attempt.id], &ctx.id, due_by_ms)
             })?;
             report.sent += 1;
+            crate::metrics::email("sent", 1);
             return Ok(());
         }
         Err(SendFailure::Temporary(reason)) if gives_up(attempt.tries + 1) => {
@@ -295,6 +297,14 @@ fn record(
     write(conn, |c| {
         contact_attempts::mark_not_sent(c, attempt.id, &ctx.id, &not_sent, &reason, now_ms())
     })?;
+    crate::metrics::email(
+        match not_sent {
+            NotSent::Retry { .. } => "retried",
+            NotSent::Failed => "failed",
+            NotSent::Ambiguous => "ambiguous",
+        },
+        1,
+    );
     Ok(())
 }
 
