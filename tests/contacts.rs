@@ -2,7 +2,8 @@
 //! a refused one changes nothing; a step sent now writes its contacts, which the worker sends
 //! and the lists and a case's history show; the opt-out link declines and stops what was
 //! pending; returned mail stops letters, not e-mail; print batches give the same letters and
-//! codes on every download until they are handed over. The worker runs as `svar worker --once`,
+//! codes on every download until they are handed over, and a step makes at most one a day
+//! unless a manager sends it now. The worker runs as `svar worker --once`,
 //! with e-mail going to a folder (the embedded default).
 
 // Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
@@ -665,6 +666,75 @@ fn a_print_batch_gives_the_same_letters_until_it_is_handed_over() {
             .collect();
         let letters: Vec<String> = svar.letters.iter().map(|l| l.code.clone()).collect();
         assert_eq!(got, letters, "the same as `svar letters` wrote");
+    }
+}
+
+/// The print batches of a step.
+fn batches_of(svar: &Svar, token: &str, step: &str) -> Vec<Value> {
+    let r = api_get(
+        svar,
+        &format!("/api/v1/surveys/{}/print-batches", svar.survey_id),
+        Some(token),
+    );
+    r.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["step"] == step)
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn letters_falling_due_later_in_the_day_wait_for_the_next_batch_unless_sent_now() {
+    for svar in servers() {
+        let ctx = svar.backend_name();
+        let t = team(&svar);
+        let at = |day: i64, hour: &str| noon_in(day).replace("T11:", &format!("T{hour}:"));
+        // An invitation letter; the Africa stratum's e-mail reminder the same evening; a letter
+        // a week after each person's latest contact.
+        let mut plan = good_plan();
+        plan["steps"][1]["after"] = json!("invitation");
+        plan["steps"][1]["days"] = json!(0);
+        plan["steps"][1]["strata"] = json!(["AFR"]);
+        plan["steps"][2] = json!({"name": "letter-2", "channel": "letter", "after": "previous",
+            "days": 7, "targets": "not_submitted",
+            "templates": {"sv": {"body": "Hej igen {{name}}. {{code}} {{link}}"}}});
+        assert_eq!(put_plan(&svar, &t.admin, &plan).status, 200);
+        worker_once(&svar, &at(1, "11"), &[]);
+        let mail = svar.dir.join("sent-mail");
+        let mail_env = [("SVAR_MAIL_DIR", mail.to_str().unwrap())];
+        worker_once(&svar, &at(1, "17"), &mail_env);
+        let evening = demo_cases_with_email(Some("AFR"));
+        assert_eq!(mail_in(&mail).len(), evening, "{ctx}");
+
+        // A week on: the letters counted from the invitation make a batch at noon; those
+        // counted from the evening's e-mail fall due in the evening and wait for the next day.
+        worker_once(&svar, &at(8, "12"), &[]);
+        let noon = batches_of(&svar, &t.viewer, "letter-2");
+        assert_eq!(noon.len(), 1, "{ctx}");
+        assert_eq!(noon[0]["letters"], svar.letters.len() - evening, "{ctx}");
+        worker_once(&svar, &at(8, "18"), &[]);
+        worker_once(&svar, &at(9, "11"), &[]);
+        assert_eq!(batches_of(&svar, &t.viewer, "letter-2").len(), 1, "{ctx}");
+        let waiting = contacts(&svar, &t.viewer, "&step=letter-2&state=pending");
+        assert_eq!(waiting.len(), evening, "{ctx}");
+        assert!(waiting.iter().all(|c| c["batch_id"].is_null()));
+
+        // "Send now" makes it at once.
+        let send = format!(
+            "{}/api/v1/surveys/{}/contact-plan/steps/letter-2/send",
+            svar.url, svar.survey_id
+        );
+        assert_eq!(post_empty(&send, Some(&t.admin)).status, 202, "{ctx}");
+        worker_once(&svar, &at(9, "11"), &[]);
+        let batches = batches_of(&svar, &t.viewer, "letter-2");
+        assert_eq!(batches.len(), 2, "{ctx}");
+        assert_eq!(batches[1]["letters"], evening, "{ctx}");
+        // Nothing left waiting: the next day makes no empty batch.
+        worker_once(&svar, &at(10, "12"), &[]);
+        assert_eq!(batches_of(&svar, &t.viewer, "letter-2").len(), 2, "{ctx}");
+        assert!(contacts(&svar, &t.viewer, "&step=letter-2&state=pending").is_empty());
     }
 }
 

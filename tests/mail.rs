@@ -13,12 +13,12 @@ mod support;
 
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::demo_sample::with_email;
 use support::http::{get, post_empty, send};
 use support::manager::{add_user, api_get, api_send, token};
 use support::smtp::{Mail, SmtpSink};
+use support::worker::{wait_until, WorkerProcess, WorkerSettings};
 use support::{
     five_pages, noon_in, respondent_token, run, stderr, svar_command, worker_once, Launch, Svar,
 };
@@ -433,22 +433,6 @@ fn a_busy_server_is_tried_again_a_refusal_is_final_and_quiet_hours_hold() {
     }
 }
 
-/// A `svar worker` process against the server's database, sending to `smtp`.
-fn spawn_worker(svar: &Svar, smtp: &str, lease_seconds: u32) -> Child {
-    let mut cmd = svar_command(&svar.db, &svar.dir);
-    cmd.env("SVAR_PUBLIC_URL", &svar.url)
-        .env("SVAR_SMTP_URL", smtp)
-        .env("SVAR_MAIL_RATE", "0")
-        .env("SVAR_MAIL_SENDERS", "2")
-        .env("SVAR_SCHEDULE_SECONDS", "1")
-        .env("SVAR_MAIL_LEASE_SECONDS", lease_seconds.to_string())
-        .env("SVAR_WORKER_LISTEN", "127.0.0.1:0")
-        .arg("worker")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd.spawn().expect("svar worker starts")
-}
-
 /// The survey's attempts by state (and the distinct workers that sent them).
 fn outbox(svar: &Svar) -> (HashMap<String, i64>, usize) {
     use diesel::prelude::*;
@@ -487,19 +471,6 @@ fn attempts_in(svar: &Svar, state: &str) -> HashSet<i64> {
         .collect()
 }
 
-fn wait_until(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !done() {
-        assert!(Instant::now() < deadline, "{what} within {within:?}");
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn stop(mut child: Child) {
-    let _ = child.kill();
-    let _ = child.wait();
-}
-
 #[test]
 #[cfg_attr(
     any(svar_missing_aiosmtpd, svar_missing_postgres),
@@ -520,8 +491,8 @@ fn two_workers_at_once_send_every_message_exactly_once() {
     put_plan(&svar, &admin, svar.survey_id, &plan);
     let everyone = with_email(None).len();
     let workers = [
-        spawn_worker(&svar, &sink.url(), 300),
-        spawn_worker(&svar, &sink.url(), 300),
+        WorkerProcess::start(&svar, &sink.url(), WorkerSettings::default()),
+        WorkerProcess::start(&svar, &sink.url(), WorkerSettings::default()),
     ];
     wait_until("every e-mail sent", Duration::from_secs(120), || {
         outbox(&svar).0.get("sent").copied().unwrap_or(0) == everyone as i64
@@ -529,7 +500,7 @@ fn two_workers_at_once_send_every_message_exactly_once() {
     // A little longer: a duplicate would arrive now.
     std::thread::sleep(Duration::from_secs(2));
     for w in workers {
-        stop(w);
+        w.kill();
     }
     let messages = sink.messages();
     assert_eq!(messages.len(), everyone);
@@ -560,15 +531,19 @@ fn a_worker_killed_mid_batch_leaves_ambiguous_messages_never_a_second_copy() {
                       "quiet_hours": {"start": "00:00", "end": "00:00"}});
     put_plan(&svar, &admin, svar.survey_id, &plan);
     let everyone = with_email(None).len();
-    let first = spawn_worker(&svar, &sink.url(), 2);
+    let short_lease = || WorkerSettings {
+        lease_seconds: 2,
+        ..WorkerSettings::default()
+    };
+    let first = WorkerProcess::start(&svar, &sink.url(), short_lease());
     wait_until("some e-mail sent", Duration::from_secs(60), || {
         sink.messages().len() >= 60
     });
     // SIGKILL: no shutdown, the batches in hand cut off.
-    stop(first);
+    first.kill();
     let cut_at = sink.messages().len();
     assert!(cut_at < everyone, "killed before the end");
-    let second = spawn_worker(&svar, &sink.url(), 2);
+    let second = WorkerProcess::start(&svar, &sink.url(), short_lease());
     wait_until(
         "every e-mail sent or counted ambiguous",
         Duration::from_secs(180),
@@ -577,7 +552,7 @@ fn a_worker_killed_mid_batch_leaves_ambiguous_messages_never_a_second_copy() {
             !states.contains_key("pending") && !states.contains_key("sending")
         },
     );
-    stop(second);
+    second.kill();
     let (states, _) = outbox(&svar);
     let ambiguous = attempts_in(&svar, "ambiguous");
     let sent = attempts_in(&svar, "sent");

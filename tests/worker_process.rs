@@ -11,13 +11,13 @@ mod support;
 
 use serde_json::json;
 use std::collections::HashSet;
-use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use support::http::{get, send};
 use support::manager::{add_user, api_send, token};
 use support::ports::free_port;
 use support::smtp::{Mail, SmtpSink};
-use support::{five_pages, respondent_token, svar_command, Launch, Svar};
+use support::worker::{wait_until, WorkerProcess, WorkerSettings};
+use support::{five_pages, respondent_token, Launch, Svar};
 use svar_core::accounts::Role;
 use svar_core::db::test_db::TestDatabase;
 
@@ -38,28 +38,6 @@ fn invite_everyone(svar: &Svar) {
     );
 }
 
-fn spawn_worker(svar: &Svar, smtp: &str, listen: &str, senders: u32) -> Child {
-    let mut cmd = svar_command(&svar.db, &svar.dir);
-    cmd.env("SVAR_PUBLIC_URL", &svar.url)
-        .env("SVAR_SMTP_URL", smtp)
-        .env("SVAR_MAIL_RATE", "0")
-        .env("SVAR_MAIL_SENDERS", senders.to_string())
-        .env("SVAR_SCHEDULE_SECONDS", "1")
-        .env("SVAR_WORKER_LISTEN", listen)
-        .arg("worker")
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    cmd.spawn().expect("svar worker starts")
-}
-
-fn wait_for(what: &str, within: Duration, mut done: impl FnMut() -> bool) {
-    let deadline = Instant::now() + within;
-    while !done() {
-        assert!(Instant::now() < deadline, "{what} within {within:?}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 /// The survey's e-mail attempts by state.
 fn states(svar: &Svar) -> Vec<(String, Option<String>)> {
     use diesel::prelude::*;
@@ -74,15 +52,6 @@ fn states(svar: &Svar) -> Vec<(String, Option<String>)> {
 
 fn count(states: &[(String, Option<String>)], state: &str) -> usize {
     states.iter().filter(|(s, _)| s == state).count()
-}
-
-/// Sends SIGTERM, as a service manager does.
-fn terminate(child: &Child) {
-    let status = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
 }
 
 #[test]
@@ -107,13 +76,21 @@ fn a_worker_answers_its_probes_and_stops_on_sigterm_without_losing_a_message() {
     );
     invite_everyone(&svar);
     let listen = format!("127.0.0.1:{}", free_port());
-    let mut worker = spawn_worker(&svar, &sink.url(), &listen, 1);
+    let worker = WorkerProcess::start(
+        &svar,
+        &sink.url(),
+        WorkerSettings {
+            senders: 1,
+            listen: &listen,
+            ..WorkerSettings::default()
+        },
+    );
     let ops = format!("http://{listen}");
-    wait_for("the worker's probes", Duration::from_secs(30), || {
+    wait_until("the worker's probes", Duration::from_secs(30), || {
         ureq::get(&format!("{ops}/healthz")).call().is_ok()
     });
     assert_eq!(get(&format!("{ops}/readyz"), None).status, 200);
-    wait_for("some e-mail sent", Duration::from_secs(60), || {
+    wait_until("some e-mail sent", Duration::from_secs(60), || {
         sink.messages().len() >= 5
     });
     let metrics = ureq::get(&format!("{ops}/metrics"))
@@ -124,23 +101,13 @@ fn a_worker_answers_its_probes_and_stops_on_sigterm_without_losing_a_message() {
     assert!(
         metrics.contains("svar_contact_attempts{channel=\"email\",state=\"sent\"}")
             && metrics.contains("svar_emails_total{outcome=\"sent\"}")
-            && metrics.contains("svar_oldest_due_email_age_seconds"),
+            && metrics.contains("svar_oldest_due_email_age_seconds")
+            && metrics.contains("svar_background_jobs{kind=\"print_batch\",state=\"failed\"} 0"),
         "{metrics}"
     );
 
     // SIGTERM mid-batch: the message in hand goes out, the rest of the batch is given back.
-    terminate(&worker);
-    let stopped = Instant::now();
-    let status = loop {
-        if let Some(status) = worker.try_wait().unwrap() {
-            break status;
-        }
-        assert!(
-            stopped.elapsed() < Duration::from_secs(20),
-            "the worker stops"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = worker.terminate(Duration::from_secs(20));
     assert!(status.success(), "{status}");
     let after_stop = states(&svar);
     assert_eq!(count(&after_stop, "sending"), 0, "nothing left in hand");
@@ -157,16 +124,22 @@ fn a_worker_answers_its_probes_and_stops_on_sigterm_without_losing_a_message() {
     // Another worker sends the rest, each once.
     let everyone = after_stop.len();
     let other = format!("127.0.0.1:{}", free_port());
-    let mut second = spawn_worker(&svar, &sink.url(), &other, 4);
-    wait_for("every e-mail sent", Duration::from_secs(600), || {
+    let second = WorkerProcess::start(
+        &svar,
+        &sink.url(),
+        WorkerSettings {
+            senders: 4,
+            listen: &other,
+            ..WorkerSettings::default()
+        },
+    );
+    wait_until("every e-mail sent", Duration::from_secs(600), || {
         count(&states(&svar), "sent") == everyone
     });
-    let _ = second.kill();
-    let _ = second.wait();
+    second.kill();
     let delivered: Vec<i64> = sink.messages().iter().map(Mail::attempt_id).collect();
     let unique: HashSet<i64> = delivered.iter().copied().collect();
     assert_eq!((delivered.len(), unique.len()), (everyone, everyone));
-    let _ = worker.kill();
 }
 
 #[test]

@@ -24,6 +24,7 @@ pub mod schemathesis;
 pub mod smtp;
 pub mod test_tools;
 pub mod webdriver;
+pub mod worker;
 
 pub const CODE_SECRET: &str = "test-code-secret-0123456789abcdef";
 pub const JWT_SECRET: &str = "test-jwt-secret-0123456789abcdef";

@@ -1,11 +1,12 @@
 //! The worker's figures for Prometheus (`/metrics`): e-mails by outcome and lease expiries as
-//! counters; the outbox's attempts by channel and state and the age of the oldest due e-mail as
-//! gauges, read from the database when they are scraped. Recorded through the `metrics`
+//! counters; the outbox's attempts by channel and state, the age of the oldest due e-mail and
+//! the background jobs by kind and state (a failed one waits for a person) as gauges, read from
+//! the database when they are scraped. Recorded through the `metrics`
 //! facade: the process that serves `/metrics` installs the recorder.
 
 use svar_core::contact::Channel;
 use svar_core::db::contact_attempts::AttemptState;
-use svar_core::db::{contact_attempts, now_ms, AnyConnection, StoreError};
+use svar_core::db::{contact_attempts, now_ms, queue, AnyConnection, StoreError};
 
 /// Counts one e-mail's outcome: sent, retried, failed, ambiguous, released.
 pub fn email(outcome: &'static str, n: usize) {
@@ -35,5 +36,13 @@ pub fn refresh_outbox_gauges(conn: &mut AnyConnection) -> Result<(), StoreError>
     let now = now_ms();
     let age = contact_attempts::oldest_due_email(conn, now)?.map_or(0, |due| now - due);
     metrics::gauge!("svar_oldest_due_email_age_seconds").set(age as f64 / 1000.0);
+    for kind in crate::jobs::registry().names() {
+        for state in ["queued", "failed"] {
+            metrics::gauge!("svar_background_jobs", "kind" => kind, "state" => state).set(0.0);
+        }
+    }
+    for (kind, state, count) in queue::counts(conn)? {
+        metrics::gauge!("svar_background_jobs", "kind" => kind, "state" => state).set(count as f64);
+    }
     Ok(())
 }

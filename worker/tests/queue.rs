@@ -113,6 +113,15 @@ fn the_job(pool: &Pool) -> Option<queue::QueuedJob> {
 /// The queue tests share the test kinds' counters: one at a time.
 static SERIAL: Mutex<()> = Mutex::new(());
 
+/// Runs `test` on each backend, one queue test at a time, with a worker's context and the test
+/// kinds.
+fn on_each_backend(test: impl Fn(&TestDatabase, &WorkerContext, &Registry)) {
+    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
+    for db in TestDatabase::all().unwrap() {
+        test(&db, &context(&db.pool), &registry());
+    }
+}
+
 #[test]
 fn concurrent_claimers_never_get_the_same_job() {
     let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
@@ -189,17 +198,14 @@ fn a_job_whose_worker_died_is_run_again_after_its_lease() {
 
 #[test]
 fn failures_are_retried_with_backoff_then_given_up_and_panics_are_failures() {
-    let _serial = SERIAL.lock().unwrap_or_else(|p| p.into_inner());
-    for db in TestDatabase::all().unwrap() {
+    on_each_backend(|db, ctx, registry| {
         let backend = db.backend();
-        let ctx = context(&db.pool);
-        let registry = registry();
         let now = now_ms();
 
         // Busy twice, then done: retried after 30–60 s, then 60–120 s.
         FAILURES_LEFT.store(2, Ordering::SeqCst);
         enqueue(&db.pool, "test_flaky", r#"{"name":"flaky"}"#, None, now);
-        assert!(run_next(&ctx, &registry, now).unwrap());
+        assert!(run_next(ctx, registry, now).unwrap());
         let job = the_job(&db.pool).unwrap();
         assert_eq!(
             (job.attempts, job.state.as_str()),
@@ -210,14 +216,14 @@ fn failures_are_retried_with_backoff_then_given_up_and_panics_are_failures() {
         let wait = job.run_at_ms - now;
         assert!((30_000..60_000).contains(&wait), "{wait}");
         assert!(
-            !run_next(&ctx, &registry, now + 29_000).unwrap(),
+            !run_next(ctx, registry, now + 29_000).unwrap(),
             "not due yet"
         );
-        assert!(run_next(&ctx, &registry, job.run_at_ms).unwrap());
+        assert!(run_next(ctx, registry, job.run_at_ms).unwrap());
         let job = the_job(&db.pool).unwrap();
         let wait = job.run_at_ms - job.created_at_ms;
         assert!(job.attempts == 2 && wait >= 60_000, "{job:?}");
-        assert!(run_next(&ctx, &registry, job.run_at_ms).unwrap());
+        assert!(run_next(ctx, registry, job.run_at_ms).unwrap());
         assert!(
             the_job(&db.pool).is_none(),
             "{backend:?}: finished on the third try"
@@ -234,7 +240,7 @@ fn failures_are_retried_with_backoff_then_given_up_and_panics_are_failures() {
         );
         let mut at = now;
         for _ in 0..3 {
-            assert!(run_next(&ctx, &registry, at).unwrap());
+            assert!(run_next(ctx, registry, at).unwrap());
             at = the_job(&db.pool).unwrap().run_at_ms.max(at);
         }
         let job = the_job(&db.pool).unwrap();
@@ -248,7 +254,7 @@ fn failures_are_retried_with_backoff_then_given_up_and_panics_are_failures() {
             ["always-busy: the server is busy"]
         );
         assert!(
-            !run_next(&ctx, &registry, at + 86_400_000).unwrap(),
+            !run_next(ctx, registry, at + 86_400_000).unwrap(),
             "a failed job stays"
         );
         queue::complete(&mut db.pool.get().unwrap(), job.id, &ctx.id).unwrap();
@@ -269,7 +275,7 @@ fn failures_are_retried_with_backoff_then_given_up_and_panics_are_failures() {
                 None,
                 now,
             );
-            assert!(run_next(&ctx, &registry, now).unwrap(), "{name}");
+            assert!(run_next(ctx, registry, now).unwrap(), "{name}");
             let job = the_job(&db.pool).unwrap();
             assert_eq!((job.state.as_str(), job.attempts), ("failed", 1), "{name}");
             assert_eq!(GIVEN_UP.lock().unwrap().len(), 1, "{name}");
@@ -279,7 +285,47 @@ fn failures_are_retried_with_backoff_then_given_up_and_panics_are_failures() {
             )
             .unwrap();
         }
-    }
+    });
+}
+
+#[test]
+fn a_keyed_job_is_queued_once_brought_forward_and_tried_again_only_when_asked() {
+    on_each_backend(|db, ctx, registry| {
+        let backend = db.backend();
+        let now = now_ms();
+        let day = 86_400_000;
+        let busy = r#"{"name":"always-busy"}"#;
+        enqueue(&db.pool, "test_flaky", busy, Some("k"), now + day);
+        enqueue(&db.pool, "test_flaky", busy, Some("k"), now + 2 * day);
+        assert_eq!(
+            the_job(&db.pool).unwrap().run_at_ms,
+            now + day,
+            "not pushed back"
+        );
+        enqueue(&db.pool, "test_flaky", busy, Some("k"), now);
+        let all = queue::all(&mut db.pool.get().unwrap()).unwrap();
+        assert_eq!(all.len(), 1, "{backend:?}: one job for the key");
+        assert_eq!(all[0].run_at_ms, now, "brought forward");
+
+        // Given up: queueing it again does not revive it, asking for it again does.
+        let mut at = now;
+        for _ in 0..3 {
+            assert!(run_next(ctx, registry, at).unwrap());
+            at = the_job(&db.pool).unwrap().run_at_ms.max(at);
+        }
+        assert_eq!(the_job(&db.pool).unwrap().state, "failed");
+        enqueue(&db.pool, "test_flaky", busy, Some("k"), at);
+        assert_eq!(the_job(&db.pool).unwrap().state, "failed", "{backend:?}");
+        let conn = &mut *db.pool.get().unwrap();
+        queue::enqueue_again(conn, "test_flaky", busy, "k", at, at).unwrap();
+        let job = the_job(&db.pool).unwrap();
+        assert_eq!(
+            (job.state.as_str(), job.attempts, job.run_at_ms),
+            ("queued", 0, at),
+            "{backend:?}"
+        );
+        assert!(run_next(ctx, registry, at).unwrap(), "runs again");
+    });
 }
 
 #[test]

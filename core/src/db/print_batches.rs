@@ -174,19 +174,31 @@ pub fn find(
         .optional()?)
 }
 
-/// The first batch of a step of a survey (the invitation batch for [`INVITATION_STEP`]).
-pub fn first_of_step(
+/// Which batch of a step [`of_step`] finds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Which {
+    /// The first (the invitation batch for [`INVITATION_STEP`]).
+    First,
+    /// The latest (when the step's last batch was made).
+    Latest,
+}
+
+/// The first or the latest batch of a step of a survey.
+pub fn of_step(
     conn: &mut AnyConnection,
     survey_id: i64,
     step: &str,
+    which: Which,
 ) -> Result<Option<BatchRow>, StoreError> {
-    Ok(print_batches::table
+    let query = print_batches::table
         .filter(print_batches::survey_id.eq(survey_id))
         .filter(print_batches::step.eq(step))
-        .order(print_batches::id.asc())
-        .select(BatchRow::as_select())
-        .first(conn)
-        .optional()?)
+        .select(BatchRow::as_select());
+    let found = match which {
+        Which::First => query.order(print_batches::id.asc()).first(conn),
+        Which::Latest => query.order(print_batches::id.desc()).first(conn),
+    };
+    Ok(found.optional()?)
 }
 
 /// One letter of a batch, with what its page needs.

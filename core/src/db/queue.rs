@@ -42,8 +42,8 @@ struct NewJob<'a> {
     created_at_ms: i64,
 }
 
-/// Adds a job; with a `dedupe_key` that a queued job holds already, nothing is added. Returns
-/// whether a job was added.
+/// Adds a job; with a `dedupe_key` that a job holds already, nothing is added, but a queued job
+/// due later than `run_at_ms` is brought forward to it. Returns whether a job was added.
 pub fn enqueue(
     conn: &mut AnyConnection,
     kind: &str,
@@ -66,7 +66,46 @@ pub fn enqueue(
         .on_conflict(background_jobs::dedupe_key)
         .do_nothing()
         .execute(c))?;
+    if n == 0 {
+        if let Some(key) = dedupe_key {
+            diesel::update(
+                background_jobs::table
+                    .filter(background_jobs::dedupe_key.eq(key))
+                    .filter(background_jobs::state.eq("queued"))
+                    .filter(background_jobs::run_at_ms.gt(run_at_ms)),
+            )
+            .set(background_jobs::run_at_ms.eq(run_at_ms))
+            .execute(conn)?;
+        }
+    }
     Ok(n == 1)
+}
+
+/// Like [`enqueue`], and a job with `dedupe_key` that was given up as failed is queued again
+/// (its attempts counted afresh, its last error kept until it runs): what a person asking for
+/// the job again, such as a manager's "send now", means.
+pub fn enqueue_again(
+    conn: &mut AnyConnection,
+    kind: &str,
+    payload: &str,
+    dedupe_key: &str,
+    run_at_ms: i64,
+    now_ms: i64,
+) -> Result<bool, StoreError> {
+    diesel::update(
+        background_jobs::table
+            .filter(background_jobs::dedupe_key.eq(dedupe_key))
+            .filter(background_jobs::state.eq("failed")),
+    )
+    .set((
+        background_jobs::state.eq("queued"),
+        background_jobs::run_at_ms.eq(run_at_ms),
+        background_jobs::attempts.eq(0),
+        background_jobs::lease_until_ms.eq(None::<i64>),
+        background_jobs::leased_by.eq(None::<String>),
+    ))
+    .execute(conn)?;
+    enqueue(conn, kind, payload, Some(dedupe_key), run_at_ms, now_ms)
 }
 
 /// Claims the oldest job due by `due_by_ms` that nobody holds at `now_ms` (the real time:
@@ -220,6 +259,20 @@ pub fn find_by_key(
         .select(QueuedJob::as_select())
         .first(conn)
         .optional()?)
+}
+
+/// How many jobs there are per kind and state (for the operator's metrics: a `failed` job
+/// waits for a person).
+pub fn counts(conn: &mut AnyConnection) -> Result<Vec<(String, String, i64)>, StoreError> {
+    Ok(background_jobs::table
+        .group_by((background_jobs::kind, background_jobs::state))
+        .select((
+            background_jobs::kind,
+            background_jobs::state,
+            diesel::dsl::count_star(),
+        ))
+        .order((background_jobs::kind, background_jobs::state))
+        .load(conn)?)
 }
 
 /// Every job in the queue, oldest first (for tests and the operator).

@@ -9,7 +9,7 @@ use crate::code::{CodeKey, CodeSeal};
 use crate::contact::Channel;
 use crate::db::cases::CaseState;
 use crate::db::contact_attempts::{self, StepTargets};
-use crate::db::print_batches::{self, BatchRow, INVITATION_STEP};
+use crate::db::print_batches::{self, BatchRow, Which, INVITATION_STEP};
 use crate::db::{surveys, write_tx, AnyConnection};
 
 /// Letters read and sealed at a time.
@@ -82,7 +82,7 @@ pub fn invitation_batch(
     now_ms: i64,
 ) -> Result<BatchRow, FieldworkError> {
     surveys::find(conn, survey_id)?.ok_or(FieldworkError::NoSuchSurvey(survey_id))?;
-    if let Some(batch) = print_batches::first_of_step(conn, survey_id, INVITATION_STEP)? {
+    if let Some(batch) = print_batches::of_step(conn, survey_id, INVITATION_STEP, Which::First)? {
         return Ok(batch);
     }
     let targets = StepTargets {
@@ -97,7 +97,7 @@ pub fn invitation_batch(
     };
     write_tx(conn, |c| {
         // Another request may have made it meanwhile (its letters are then no longer pending).
-        if print_batches::first_of_step(c, survey_id, INVITATION_STEP)?.is_some() {
+        if print_batches::of_step(c, survey_id, INVITATION_STEP, Which::First)?.is_some() {
             return Ok(());
         }
         contact_attempts::schedule(c, &targets)?;
@@ -107,7 +107,7 @@ pub fn invitation_batch(
         }
         Ok::<_, FieldworkError>(())
     })?;
-    if let Some(batch) = print_batches::first_of_step(conn, survey_id, INVITATION_STEP)? {
+    if let Some(batch) = print_batches::of_step(conn, survey_id, INVITATION_STEP, Which::First)? {
         return Ok(batch);
     }
     // No case to write to: an empty batch, so that every later request answers the same.

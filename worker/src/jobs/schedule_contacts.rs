@@ -1,10 +1,12 @@
 //! The scheduling pass, a recurring job: for every survey in the field, the steps of its plan
 //! that have fallen due get their contact attempts (`svar_core::fieldwork::schedule_survey`),
-//! and each letter step with letters waiting gets a print batch job.
+//! and each letter step with letters waiting gets a print batch job (its first batch at once,
+//! then at most one a day).
 
 use crate::queue::{Done, Job, JobError, JobRun};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
+use svar_core::db::print_batches::{self, Which};
 use svar_core::db::{surveys, write_tx, AnyConnection};
 use svar_core::fieldwork::{plan_of, schedule_survey, FieldworkError, PrintBatchJob};
 
@@ -56,11 +58,14 @@ pub fn schedule_all(conn: &mut AnyConnection, now_ms: i64) -> Result<usize, Fiel
             );
         }
         for step in outcome.letters_waiting {
+            let last = print_batches::of_step(conn, survey.id, &step, Which::Latest)?
+                .map(|b| b.created_at_ms);
             let job = PrintBatchJob {
                 survey_id: survey.id,
                 step,
             };
-            write_tx(conn, |c| job.enqueue(c, now_ms))?;
+            let at = PrintBatchJob::run_at(last, now_ms);
+            write_tx(conn, |c| job.enqueue(c, at, now_ms))?;
         }
     }
     Ok(written)

@@ -59,6 +59,7 @@ impl Registry {
         self
     }
 
+    /// The names of the kinds it runs.
     pub fn names(&self) -> Vec<&'static str> {
         self.kinds.iter().map(|k| k.name).collect()
     }

@@ -37,7 +37,7 @@ pub async fn post(
                     survey_id: id,
                     step: name.clone(),
                 }
-                .enqueue(c, now)?;
+                .enqueue_now(c, now)?;
             }
             audit::record(
                 c,
