@@ -55,14 +55,16 @@ pub enum WorkerError {
 /// hand.
 pub struct RunningWorker {
     threads: Vec<JoinHandle<()>>,
+    ctx: Arc<WorkerContext>,
 }
 
 impl RunningWorker {
-    /// Waits for every thread to end.
+    /// Waits for every thread to end, then closes the connections to the mail server.
     pub fn join(self) {
         for thread in self.threads {
             let _ = thread.join();
         }
+        self.ctx.mailer.transport.close();
         tracing::info!("worker stopped");
     }
 }
@@ -96,7 +98,7 @@ pub fn start(
                 .map_err(WorkerError::Thread)?,
         );
     }
-    Ok(RunningWorker { threads })
+    Ok(RunningWorker { threads, ctx })
 }
 
 /// What one pass did.
@@ -122,7 +124,9 @@ pub fn run_once(settings: WorkerSettings, at_ms: i64) -> Result<PassReport, Work
         jobs::schedule_all(&mut conn, at_ms)?
     };
     let jobs = drain(&ctx, &jobs::one_off_registry(), at_ms, 10_000)?;
-    let emails = send_due(&ctx, at_ms, &mut PlanCache::default())?;
+    let emails = send_due(&ctx, at_ms, &mut PlanCache::default());
+    ctx.mailer.transport.close();
+    let emails = emails?;
     Ok(PassReport {
         scheduled,
         jobs,

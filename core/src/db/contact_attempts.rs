@@ -360,21 +360,6 @@ pub fn email_recipients(
         .load(conn)?)
 }
 
-/// The surveys with e-mail due at `now_ms`.
-pub fn surveys_with_due_email(
-    conn: &mut AnyConnection,
-    now_ms: i64,
-) -> Result<Vec<i64>, StoreError> {
-    Ok(contact_attempts::table
-        .filter(contact_attempts::channel.eq(Channel::Email.as_str()))
-        .filter(contact_attempts::state.eq(AttemptState::Pending.as_str()))
-        .filter(contact_attempts::next_try_at_ms.le(now_ms))
-        .select(contact_attempts::survey_id)
-        .distinct()
-        .order(contact_attempts::survey_id.asc())
-        .load(conn)?)
-}
-
 /// The attempts among `ids` still held by `worker` (its lease may have run out meanwhile, so
 /// they may have been counted ambiguous).
 macro_rules! held_by {

@@ -51,7 +51,8 @@ CREATE TABLE contact_attempts (
     updated_at_ms BIGINT NOT NULL,
     UNIQUE (case_id, step)
 );
-CREATE INDEX contact_attempts_due ON contact_attempts (channel, state, next_try_at_ms)
+-- What is due, per survey in sending order (a worker leases the first few of one survey).
+CREATE INDEX contact_attempts_due ON contact_attempts (channel, state, survey_id, next_try_at_ms, id)
     WHERE state IN ('pending', 'sending');
 CREATE INDEX contact_attempts_by_survey ON contact_attempts (survey_id, step, state, id);
 CREATE INDEX contact_attempts_sent ON contact_attempts (survey_id, state, sent_at_ms);

@@ -6,6 +6,7 @@ pub mod failure;
 pub mod message;
 pub mod rate_limit;
 pub mod sender;
+pub mod smtp;
 pub mod transport;
 
 pub use rate_limit::RateLimit;
@@ -52,13 +53,8 @@ impl Mailer {
             .map_err(|_| MailSetupError::BadFrom)?;
         let domain = from.email.domain().to_string();
         let senders = settings.senders.max(1);
-        let connections = u32::try_from(senders).unwrap_or(u32::MAX);
         Ok(Mailer {
-            transport: Transport::new(
-                settings.smtp_url.as_deref(),
-                &settings.mail_dir,
-                connections,
-            )?,
+            transport: Transport::new(settings.smtp_url.as_deref(), &settings.mail_dir)?,
             from,
             domain,
             rate: RateLimit::new(settings.rate_per_second),

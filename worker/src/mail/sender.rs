@@ -1,7 +1,8 @@
 //! Sending the outbox's e-mail: a sender leases a batch of due e-mails of one survey (outside
 //! its quiet hours), draws a fresh code for each (stored before anything is sent), builds each
-//! message in the case's language, marks it as being sent, sends it and records the outcome at
-//! once — so that a worker that dies leaves at most the message in hand unknown (the rest of
+//! message in the case's language, marks it as being sent, sends it and records the outcome in
+//! the commit that marks the next one — so that a worker that dies leaves at most the message
+//! in hand unknown (the rest of
 //! its batch is free again when the lease runs out), and an e-mail cancelled after the lease
 //! (the person answered meanwhile) is not sent. A temporary failure is tried again
 //! later with backoff and jitter; a refusal is failed with the server's reply; a message whose
@@ -116,11 +117,8 @@ pub fn send_due(
     let mut report = SendReport::default();
     let mut conn = ctx.pool.get().map_err(StoreError::from)?;
     while !ctx.stopping() {
-        let due = contact_attempts::surveys_with_due_email(&mut conn, due_by_ms)?;
-        let fielding: Vec<SurveyRow> = surveys::fielding(&mut conn)?
-            .into_iter()
-            .filter(|s| due.contains(&s.id))
-            .collect();
+        // A lease finds nothing quickly in a survey with nothing due: no need to ask first.
+        let fielding: Vec<SurveyRow> = surveys::fielding(&mut conn)?;
         let mut leased_any = false;
         for survey in fielding {
             let survey_id = survey.id;
@@ -168,24 +166,36 @@ fn send_batch(
             .collect::<Result<Vec<_>, FieldworkError>>()
     })?;
     let mut report = SendReport::default();
+    // The outcome of the message just sent is written in the same transaction that marks the
+    // next one as being sent: one commit a message, and still at most one message in hand.
+    let mut done: Option<(i64, Finished)> = None;
     for (index, (attempt, code)) in leased.iter().zip(&codes).enumerate() {
         if ctx.stopping() {
             let rest = &ids[index..];
             let released = write(conn, |c| {
+                write_finished(c, ctx, done.as_ref(), due_by_ms)?;
                 contact_attempts::release(c, rest, &ctx.id, now_ms())
             })?;
+            count_finished(done.take(), &mut report);
             crate::metrics::email("released", released);
             report.released += released;
             break;
         }
         // Cancelled since it was leased (the case answered): not sent.
-        if !write(conn, |c| {
+        let begun = write(conn, |c| {
+            write_finished(c, ctx, done.as_ref(), due_by_ms)?;
             contact_attempts::begin_send(c, attempt.id, &ctx.id, now_ms())
-        })? {
+        })?;
+        count_finished(done.take(), &mut report);
+        if !begun {
             continue;
         }
         let outcome = send_one(ctx, mail, attempt, recipients.get(&attempt.id), code);
-        record(ctx, conn, attempt, outcome, due_by_ms, &mut report)?;
+        done = Some((attempt.id, finished(attempt, outcome, due_by_ms)));
+    }
+    if done.is_some() {
+        write(conn, |c| write_finished(c, ctx, done.as_ref(), due_by_ms))?;
+        count_finished(done.take(), &mut report);
     }
     tracing::info!(
         survey_id = mail.survey.id,
@@ -257,55 +267,72 @@ fn send_one(
     ctx.mailer.transport.send(&message, attempt.id)
 }
 
-/// Records how a send went.
-fn record(
-    ctx: &WorkerContext,
-    conn: &mut AnyConnection,
-    attempt: &LeasedAttempt,
-    outcome: Result<(), SendFailure>,
-    due_by_ms: i64,
-    report: &mut SendReport,
-) -> Result<(), StoreError> {
-    let (not_sent, reason) = match outcome {
-        Ok(()) => {
-            write(conn, |c| {
-                contact_attempts::mark_sent(c, &[attempt.id], &ctx.id, due_by_ms)
-            })?;
-            report.sent += 1;
-            crate::metrics::email("sent", 1);
-            return Ok(());
-        }
-        Err(SendFailure::Temporary(reason)) if gives_up(attempt.tries + 1) => {
-            report.failed += 1;
-            let reason = format!("{reason} (given up after {} tries)", attempt.tries + 1);
-            (NotSent::Failed, reason)
-        }
+/// How a send ended, to be written.
+enum Finished {
+    Sent,
+    NotSent(NotSent, String),
+}
+
+/// What `outcome` means for the attempt (it was tried `attempt.tries + 1` times).
+fn finished(attempt: &LeasedAttempt, outcome: Result<(), SendFailure>, due_by_ms: i64) -> Finished {
+    let tries = attempt.tries + 1;
+    match outcome {
+        Ok(()) => Finished::Sent,
+        Err(SendFailure::Temporary(reason)) if gives_up(tries) => Finished::NotSent(
+            NotSent::Failed,
+            format!("{reason} (given up after {tries} tries)"),
+        ),
         Err(SendFailure::Temporary(reason)) => {
+            let at_ms = due_by_ms + retry_delay_ms(tries, random_u64());
+            Finished::NotSent(NotSent::Retry { at_ms }, reason)
+        }
+        Err(SendFailure::Permanent(reason)) => Finished::NotSent(NotSent::Failed, reason),
+        Err(SendFailure::Unknown(reason)) => Finished::NotSent(NotSent::Ambiguous, reason),
+    }
+}
+
+/// Writes how the send of attempt `done.0` ended (nothing when there is none). Run it in a
+/// write transaction.
+fn write_finished(
+    conn: &mut AnyConnection,
+    ctx: &WorkerContext,
+    done: Option<&(i64, Finished)>,
+    due_by_ms: i64,
+) -> Result<(), StoreError> {
+    match done {
+        None => Ok(()),
+        Some((id, Finished::Sent)) => {
+            contact_attempts::mark_sent(conn, &[*id], &ctx.id, due_by_ms).map(|_| ())
+        }
+        Some((id, Finished::NotSent(not_sent, reason))) => {
+            contact_attempts::mark_not_sent(conn, *id, &ctx.id, not_sent, reason, now_ms())
+                .map(|_| ())
+        }
+    }
+}
+
+/// Counts a written outcome in the report and the metrics.
+fn count_finished(done: Option<(i64, Finished)>, report: &mut SendReport) {
+    let outcome = match done {
+        None => return,
+        Some((_, Finished::Sent)) => {
+            report.sent += 1;
+            "sent"
+        }
+        Some((_, Finished::NotSent(NotSent::Retry { .. }, _))) => {
             report.retried += 1;
-            let at_ms = due_by_ms + retry_delay_ms(attempt.tries + 1, random_u64());
-            (NotSent::Retry { at_ms }, reason)
+            "retried"
         }
-        Err(SendFailure::Permanent(reason)) => {
+        Some((_, Finished::NotSent(NotSent::Failed, _))) => {
             report.failed += 1;
-            (NotSent::Failed, reason)
+            "failed"
         }
-        Err(SendFailure::Unknown(reason)) => {
+        Some((_, Finished::NotSent(NotSent::Ambiguous, _))) => {
             report.ambiguous += 1;
-            (NotSent::Ambiguous, reason)
+            "ambiguous"
         }
     };
-    write(conn, |c| {
-        contact_attempts::mark_not_sent(c, attempt.id, &ctx.id, &not_sent, &reason, now_ms())
-    })?;
-    crate::metrics::email(
-        match not_sent {
-            NotSent::Retry { .. } => "retried",
-            NotSent::Failed => "failed",
-            NotSent::Ambiguous => "ambiguous",
-        },
-        1,
-    );
-    Ok(())
+    crate::metrics::email(outcome, 1);
 }
 
 /// A sender thread: sends due e-mail until the worker is asked to stop.

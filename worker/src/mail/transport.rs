@@ -1,17 +1,13 @@
 //! Where e-mail goes: an SMTP server (`SVAR_SMTP_URL`: `smtp://host:port` plain,
 //! `smtp://host:port?tls=required` with STARTTLS, `smtps://host:port` with TLS; user and
-//! password in the URL), through lettre's pooled SMTP transport; or, on the embedded default
+//! password in the URL), through the connections of `smtp`; or, on the embedded default
 //! without one, a folder (`SVAR_MAIL_DIR`) with one `.eml` file per message, named after its
 //! attempt, so that a retried message replaces its file rather than adding one.
 
-use super::failure::{classify, SendFailure};
-use lettre::transport::smtp::PoolConfig;
-use lettre::{Message, SmtpTransport, Transport as _};
+use super::failure::SendFailure;
+use super::smtp::{SmtpClient, SmtpServer};
+use lettre::Message;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-/// How long one SMTP command may take.
-const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why the mail settings cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -22,12 +18,14 @@ pub enum MailSetupError {
     BadFrom,
     #[error("the mail folder {0} cannot be created: {1}")]
     Folder(PathBuf, std::io::Error),
+    #[error("the SMTP client cannot start: {0}")]
+    Client(std::io::Error),
 }
 
 /// The way out.
 pub enum Transport {
     Smtp {
-        transport: SmtpTransport,
+        client: Box<SmtpClient>,
         /// The URL without its password, for logs.
         shown: String,
     },
@@ -35,22 +33,15 @@ pub enum Transport {
 }
 
 impl Transport {
-    /// The SMTP server of `smtp_url`, with up to `connections` pooled connections; or the
-    /// folder `dir` (created if missing) when there is no URL.
-    pub fn new(
-        smtp_url: Option<&str>,
-        dir: &Path,
-        connections: u32,
-    ) -> Result<Transport, MailSetupError> {
+    /// The SMTP server of `smtp_url` (a connection kept open per sender); or the folder `dir`
+    /// (created if missing) when there is no URL.
+    pub fn new(smtp_url: Option<&str>, dir: &Path) -> Result<Transport, MailSetupError> {
         match smtp_url.map(str::trim).filter(|u| !u.is_empty()) {
             Some(url) => {
-                let transport = SmtpTransport::from_url(url)
-                    .map_err(|e| MailSetupError::BadSmtpUrl(e.to_string()))?
-                    .timeout(Some(SMTP_TIMEOUT))
-                    .pool_config(PoolConfig::new().max_size(connections.max(1)))
-                    .build();
+                let server = SmtpServer::from_url(url)?;
+                let client = Box::new(SmtpClient::new(server).map_err(MailSetupError::Client)?);
                 Ok(Transport::Smtp {
-                    transport,
+                    client,
                     shown: hide_password(url),
                 })
             }
@@ -70,13 +61,17 @@ impl Transport {
         }
     }
 
+    /// Closes the connections to the mail server (the senders have stopped).
+    pub fn close(&self) {
+        if let Transport::Smtp { client, .. } = self {
+            client.close();
+        }
+    }
+
     /// Sends `message`, the e-mail of attempt `attempt_id`.
     pub fn send(&self, message: &Message, attempt_id: i64) -> Result<(), SendFailure> {
         match self {
-            Transport::Smtp { transport, .. } => transport
-                .send(message)
-                .map(|_| ())
-                .map_err(|e| classify(&e)),
+            Transport::Smtp { client, .. } => client.send(message.envelope(), &message.formatted()),
             Transport::Folder(dir) => write_eml(dir, message, attempt_id).map_err(|e| {
                 SendFailure::Temporary(format!("writing the .eml file: {}", e.kind()))
             }),
@@ -118,9 +113,9 @@ mod tests {
         );
         assert_eq!(hide_password("smtp://localhost:25"), "smtp://localhost:25");
         assert!(matches!(
-            Transport::new(Some("mail.example.se"), Path::new("/tmp"), 1),
+            Transport::new(Some("mail.example.se"), Path::new("/tmp")),
             Err(MailSetupError::BadSmtpUrl(_))
         ));
-        assert!(Transport::new(Some("smtp://127.0.0.1:2525"), Path::new("/tmp"), 1).is_ok());
+        assert!(Transport::new(Some("smtp://127.0.0.1:2525"), Path::new("/tmp")).is_ok());
     }
 }
