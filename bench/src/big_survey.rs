@@ -49,6 +49,21 @@ fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
 }
 
+/// The `(survey_id, code, name, population, sample)` rows of the four strata of a survey of
+/// `cases` cases, for an INSERT.
+pub fn strata_rows(survey_id: i64, cases: i64) -> Vec<String> {
+    STRATA
+        .iter()
+        .map(|code| {
+            format!(
+                "({survey_id}, '{code}', '{code}', {}, {})",
+                cases * 25,
+                (cases / 4).max(1)
+            )
+        })
+        .collect()
+}
+
 pub fn build(
     db: &BenchDatabase,
     cli: &SvarCli,
@@ -57,16 +72,7 @@ pub fn build(
 ) -> anyhow::Result<BigSurvey> {
     let started = Instant::now();
     let survey_id = create_survey(cli, paths, "Million")?;
-    let strata_values: Vec<String> = STRATA
-        .iter()
-        .map(|code| {
-            format!(
-                "({survey_id}, '{code}', '{code}', {}, {})",
-                cases * 25,
-                cases / 4
-            )
-        })
-        .collect();
+    let strata_values = strata_rows(survey_id, cases);
     db.query(&format!(
         "INSERT INTO strata (survey_id, code, label, population, sample_size) VALUES {}",
         strata_values.join(", ")

@@ -35,13 +35,8 @@ pub fn run(plan: &Plan, paths: &Paths, work: &WorkDir, rows: &mut Vec<Row>) -> a
         "PostgreSQL, {} cases: case list and exports ({})",
         plan.big_cases, plan.pg_url
     );
-    let db = BenchDatabase::postgres(&plan.pg_url, plan.keep)?;
-    let dir = work.folder("cases-exports")?;
-    let cli = SvarCli {
-        svar: paths.svar.clone(),
-        database_url: db.url(),
-        dir: dir.clone(),
-    };
+    let (db, cli) = SvarCli::on_fresh_postgres(plan, paths, work, "cases-exports")?;
+    let dir = cli.dir.clone();
     let big = big_survey::build(&db, &cli, paths, plan.big_cases)?;
     add_admin(&cli)?;
     if plan.runs(Bench::Cases) {

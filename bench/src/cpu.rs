@@ -53,6 +53,12 @@ fn stat(pid: &str) -> Option<(String, u64, u64)> {
     Some((comm, num(11) + num(12), num(13) + num(14)))
 }
 
+/// CPU seconds process `pid` has used so far (its own, not its children's); 0 once it is
+/// gone.
+pub fn process_seconds(pid: u32) -> f64 {
+    stat(&pid.to_string()).map_or(0.0, |(_, own, _)| own as f64 / TICKS)
+}
+
 /// Busy ticks of all cores (user, nice, system, irq, softirq, steal) from /proc/stat.
 fn machine_busy() -> u64 {
     let text = std::fs::read_to_string("/proc/stat").unwrap_or_default();

@@ -1,9 +1,10 @@
-//! svar-bench: load benchmarks of a real `svar serve` process, each printed beside the
-//! machine's own limit measured in the same run (see BENCHMARKS.md). A program a person runs,
-//! not a test.
+//! svar-bench: load benchmarks of real `svar serve` and `svar worker` processes, each printed
+//! beside the machine's own limit measured in the same run (see BENCHMARKS.md). A program a
+//! person runs, not a test.
 
 mod big_survey;
 mod cases_exports;
+mod contact_survey;
 mod cpu;
 mod database;
 mod http_client;
@@ -15,23 +16,30 @@ mod letters;
 mod load;
 mod logins;
 mod machine;
+mod mail;
 mod management;
 mod manager_client;
 mod options;
 mod paths;
+mod peak_memory;
 mod pg_setup;
 mod pgbench;
 mod postgres;
+mod print_batch;
+mod psql_session;
 mod report;
 mod respondent;
 mod rounds;
+mod schedule_pass;
 mod server;
 mod sessions;
 mod setup;
+mod smtp_sink;
 mod sql;
 mod sqlite;
 mod statements;
 mod workdir;
+mod worker_process;
 
 use clap::Parser;
 use options::{Bench, Options};
@@ -65,6 +73,15 @@ fn main() -> anyhow::Result<()> {
             .any(|b| plan.runs(*b))
     {
         management::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.postgres && plan.runs(Bench::Mail) {
+        mail::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.postgres && plan.runs(Bench::Schedule) {
+        schedule_pass::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.postgres && plan.runs(Bench::Print) {
+        print_batch::run(&plan, &paths, &work, &mut rows)?;
     }
     if plan.sqlite && plan.runs(Bench::Saves) {
         sqlite::run(&plan, &paths, &work, &mut rows)?;

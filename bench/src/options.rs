@@ -1,5 +1,6 @@
 //! The command line of svar-bench, and the plan it resolves to (defaults that finish in about
-//! five minutes on two cores, or about one minute with `--quick`).
+//! five minutes on two cores, or about one minute with `--quick`, plus some 15 minutes for
+//! the worker's three benchmarks).
 
 use clap::{Parser, ValueEnum};
 use std::path::PathBuf;
@@ -61,6 +62,19 @@ pub struct Options {
     /// Cases of the case list and export benchmarks [default: 1000000, quick: 100000]
     #[arg(long)]
     pub big_cases: Option<i64>,
+    /// E-mails of the mail benchmark [default: 100000, quick: 10000]
+    #[arg(long)]
+    pub mails: Option<i64>,
+    /// SVAR_MAIL_SENDERS of each of the mail benchmark's two workers [default: 4: 2 workers ×
+    /// 4 = the 8 SMTP sessions smtp-source gets]
+    #[arg(long)]
+    pub mail_senders: Option<usize>,
+    /// Cases of the scheduling-pass benchmark [default: 1000000, quick: 100000]
+    #[arg(long)]
+    pub schedule_cases: Option<i64>,
+    /// Letters of the print-batch benchmark [default: 100000, quick: 10000]
+    #[arg(long)]
+    pub letters: Option<i64>,
     /// Skip the PostgreSQL benchmarks
     #[arg(long)]
     pub skip_postgres: bool,
@@ -89,6 +103,14 @@ pub enum Bench {
     Cases,
     /// Exports of a million cases as CSV and .sav over HTTP (cases_exports.rs)
     Exports,
+    /// Reminder e-mails by two `svar worker` processes into smtp-sink, beside smtp-source
+    /// (mail.rs)
+    Mail,
+    /// One scheduling pass over a million cases with five steps, beside PostgreSQL's own
+    /// INSERT … SELECT (schedule_pass.rs)
+    Schedule,
+    /// A print batch of 100,000 letters: making it, and its CSV and HTML (print_batch.rs)
+    Print,
 }
 
 /// What one run does, defaults resolved.
@@ -109,6 +131,10 @@ pub struct Plan {
     pub keep: bool,
     pub only: Option<Vec<Bench>>,
     pub big_cases: i64,
+    pub mails: i64,
+    pub mail_senders: usize,
+    pub schedule_cases: i64,
+    pub letters: i64,
 }
 
 impl Plan {
@@ -142,6 +168,14 @@ impl Options {
         if login_clients == 0 || self.session_clients == Some(0) {
             anyhow::bail!("client counts must be above 0");
         }
+        if self.mail_senders == Some(0) {
+            anyhow::bail!("--mail-senders must be at least 1");
+        }
+        let size = |given: Option<i64>, full: i64, quick: i64| {
+            given
+                .unwrap_or(if self.quick { quick } else { full })
+                .max(100)
+        };
         Ok(Plan {
             step: Duration::from_secs_f64(secs),
             clients,
@@ -163,6 +197,10 @@ impl Options {
                 .big_cases
                 .unwrap_or(if self.quick { 100_000 } else { 1_000_000 })
                 .max(1000),
+            mails: size(self.mails, 100_000, 10_000),
+            mail_senders: self.mail_senders.unwrap_or(4),
+            schedule_cases: size(self.schedule_cases, 1_000_000, 100_000),
+            letters: size(self.letters, 100_000, 10_000),
         })
     }
 }

@@ -98,13 +98,8 @@ fn cases(db: &BenchDatabase, survey_id: i64) -> anyhow::Result<Vec<CaseRow>> {
 
 pub fn prepare(plan: &Plan, paths: &Paths, work: &WorkDir) -> anyhow::Result<PgSetup> {
     let started = Instant::now();
-    let db = BenchDatabase::postgres(&plan.pg_url, plan.keep)?;
-    let dir = work.folder("postgres")?;
-    let cli = SvarCli {
-        svar: paths.svar.clone(),
-        database_url: db.url(),
-        dir: dir.clone(),
-    };
+    let (db, cli) = SvarCli::on_fresh_postgres(plan, paths, work, "postgres")?;
+    let dir = cli.dir.clone();
     let (strata, sample) = sample_files(paths, plan.respondents, &dir)?;
     let fielded = field_survey(&cli, paths, &strata, &sample)?;
     let rows = cases(&db, fielded.survey_id)?;

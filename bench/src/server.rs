@@ -1,5 +1,6 @@
-//! The server under test: `svar serve` as a child process on a free loopback port, its log in
-//! the work folder, and its peak resident memory read from `/proc/<pid>/status` (VmHWM).
+//! The server under test: `svar serve` (or `svar api`) as a child process on a free loopback
+//! port, its log in the work folder, and its peak resident memory read from
+//! `/proc/<pid>/status` (VmHWM).
 
 use crate::setup::SvarCli;
 use anyhow::{bail, Context};
@@ -27,6 +28,21 @@ fn free_port() -> anyhow::Result<u16> {
 impl Server {
     /// Starts `svar serve`; returns once it answers HTTP.
     pub fn start(cli: &SvarCli, db_pool: Option<u32>, tag: &str) -> anyhow::Result<Server> {
+        Server::start_as("serve", cli, db_pool, tag)
+    }
+
+    /// Starts `svar api` (the API without a worker, so that no background job runs beside
+    /// what is measured); returns once it answers HTTP.
+    pub fn start_api(cli: &SvarCli, db_pool: Option<u32>, tag: &str) -> anyhow::Result<Server> {
+        Server::start_as("api", cli, db_pool, tag)
+    }
+
+    fn start_as(
+        command: &str,
+        cli: &SvarCli,
+        db_pool: Option<u32>,
+        tag: &str,
+    ) -> anyhow::Result<Server> {
         let port = free_port()?;
         let url = format!("http://127.0.0.1:{port}");
         let log = cli.dir.join(format!("server-{tag}.log"));
@@ -36,13 +52,15 @@ impl Server {
             .env("SVAR_PUBLIC_URL", &url)
             .env("SVAR_CODE_ATTEMPTS", CODE_ATTEMPTS)
             .env("SVAR_MAIL_DIR", cli.dir.join("mail"))
-            .arg("serve")
+            .arg(command)
             .stdout(Stdio::null())
             .stderr(Stdio::from(log_file));
         if let Some(pool) = db_pool {
             cmd.env("SVAR_DB_POOL", pool.to_string());
         }
-        let child = cmd.spawn().context("starting svar serve")?;
+        let child = cmd
+            .spawn()
+            .with_context(|| format!("starting svar {command}"))?;
         let mut server = Server { child, url, log };
         server.wait_until_up()?;
         Ok(server)
@@ -54,7 +72,7 @@ impl Server {
         while Instant::now() < deadline {
             if let Some(status) = self.child.try_wait()? {
                 bail!(
-                    "svar serve exited ({status}) during start; log: {}",
+                    "the server exited ({status}) during start; log: {}",
                     self.log_tail()
                 );
             }
@@ -63,7 +81,7 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        bail!("svar serve did not answer at {} within 30 s", self.url)
+        bail!("the server did not answer at {} within 30 s", self.url)
     }
 
     pub fn pid(&self) -> u32 {

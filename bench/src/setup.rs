@@ -2,7 +2,10 @@
 //! black-box tests) do: `survey create`, `sample import`, `letters`; and the larger sample
 //! the generator in `../shared/fixtures` writes.
 
+use crate::database::BenchDatabase;
+use crate::options::Plan;
 use crate::paths::Paths;
+use crate::workdir::WorkDir;
 use anyhow::{bail, Context};
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -21,6 +24,23 @@ pub struct SvarCli {
 }
 
 impl SvarCli {
+    /// A fresh PostgreSQL database for one benchmark, and `svar` pointed at it, run in the work
+    /// folder `folder`.
+    pub fn on_fresh_postgres(
+        plan: &Plan,
+        paths: &Paths,
+        work: &WorkDir,
+        folder: &str,
+    ) -> anyhow::Result<(BenchDatabase, SvarCli)> {
+        let db = BenchDatabase::postgres(&plan.pg_url, plan.keep)?;
+        let cli = SvarCli {
+            svar: paths.svar.clone(),
+            database_url: db.url(),
+            dir: work.folder(folder)?,
+        };
+        Ok((db, cli))
+    }
+
     pub fn command(&self) -> Command {
         let mut cmd = Command::new(&self.svar);
         cmd.current_dir(&self.dir)
