@@ -4,7 +4,7 @@
 //! these; that ordering is the caller's.
 
 /// Share thresholds in integer percent: complete at ≥ `complete`, partial at ≥ `partial`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct ShareRule {
     pub complete: u32,
     pub partial: u32,

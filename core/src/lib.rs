@@ -12,6 +12,7 @@ pub mod export;
 pub mod expr;
 pub mod fieldwork;
 pub mod form;
+pub mod monitoring;
 pub mod respondent;
 pub mod response;
 pub mod sample;

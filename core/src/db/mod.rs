@@ -43,6 +43,7 @@ pub mod job_files;
 pub mod jobs;
 pub mod login_lookup;
 pub mod login_write;
+pub mod monitoring_counts;
 pub mod print_batches;
 pub mod questionnaires;
 pub mod queue;

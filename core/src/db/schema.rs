@@ -246,6 +246,21 @@ diesel::table! {
 }
 
 diesel::joinable!(surveys -> questionnaires (questionnaire_id));
+diesel::table! {
+    /// Cases and design weights per stratum, auxiliary category and pair of codes, kept by
+    /// triggers on `cases` (migration 000006).
+    monitoring_counts (survey_id, stratum_id, variable, category, disposition, manual_code) {
+        survey_id -> BigInt,
+        stratum_id -> BigInt,
+        variable -> Text,
+        category -> Text,
+        disposition -> Text,
+        manual_code -> Text,
+        cases -> BigInt,
+        weight -> Double,
+    }
+}
+
 diesel::joinable!(strata -> surveys (survey_id));
 diesel::joinable!(cases -> surveys (survey_id));
 diesel::joinable!(cases -> strata (stratum_id));
@@ -284,4 +299,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     contact_step_progress,
     background_jobs,
     job_files,
+    monitoring_counts,
 );

@@ -11,6 +11,7 @@ mod questionnaire;
 mod refusal;
 mod sample;
 mod state;
+mod statistics;
 mod view;
 
 use crate::blocking::with_db;
@@ -57,5 +58,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(web::resource("/api/v1/surveys/{id}/sample").route(web::post().to(sample::upload)))
     .service(
         web::resource("/api/v1/surveys/{id}/letters.csv").route(web::get().to(letters::download)),
+    )
+    .service(
+        web::resource("/api/v1/surveys/{id}/statistics")
+            .route(web::get().to(statistics::statistics)),
+    )
+    .service(
+        web::resource("/api/v1/surveys/{id}/representativity")
+            .route(web::get().to(statistics::representativity)),
     );
 }

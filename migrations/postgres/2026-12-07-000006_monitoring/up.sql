@@ -1,0 +1,87 @@
+-- Monitoring counters: cases and their summed design weights per stratum, per category of
+-- each auxiliary variable (variable = '' for the stratum's own row), per pair of codes (the
+-- code the respondent's actions derived and the one a manager set, '' for none). Triggers keep
+-- them current in the transaction of every change to a case, so the statistics never scan the
+-- cases; which code counts is decided when they are read.
+CREATE TABLE monitoring_counts (
+    survey_id BIGINT NOT NULL,
+    stratum_id BIGINT NOT NULL,
+    variable TEXT NOT NULL,
+    category TEXT NOT NULL,
+    disposition TEXT NOT NULL,
+    manual_code TEXT NOT NULL,
+    cases BIGINT NOT NULL,
+    weight DOUBLE PRECISION NOT NULL,
+    PRIMARY KEY (survey_id, stratum_id, variable, category, disposition, manual_code)
+);
+
+-- The keys one case counts under: its stratum's row and one row per auxiliary variable.
+CREATE FUNCTION monitoring_keys(auxiliaries TEXT)
+RETURNS TABLE (variable TEXT, category TEXT)
+LANGUAGE sql IMMUTABLE AS $$
+    SELECT '', ''
+    UNION ALL
+    SELECT a.key, coalesce(a.value, '') FROM jsonb_each_text(auxiliaries::jsonb) AS a
+$$;
+
+-- Changes are summed per key and applied in key order, so two transactions always lock
+-- counters in the same order and cannot deadlock on them. A statement's inserted or deleted
+-- cases (the transition table the first argument names) count with the second as sign.
+CREATE FUNCTION monitoring_cases_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format(
+        'INSERT INTO monitoring_counts AS m
+         SELECT c.survey_id, c.stratum_id, k.variable, k.category, c.disposition,
+                coalesce(c.manual_disposition, %3$L), %1$s * count(*), %1$s * sum(c.design_weight)
+         FROM %2$I c CROSS JOIN LATERAL monitoring_keys(c.auxiliaries) k
+         GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+         ON CONFLICT (survey_id, stratum_id, variable, category, disposition, manual_code)
+         DO UPDATE SET cases = m.cases + excluded.cases, weight = m.weight + excluded.weight',
+        TG_ARGV[1]::INT, TG_ARGV[0], '');
+    RETURN NULL;
+END $$;
+
+-- One case whose keys changed: out of the old ones, into the new ones, in one statement.
+CREATE FUNCTION monitoring_case_updated() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO monitoring_counts AS m
+    SELECT d.survey_id, d.stratum_id, d.variable, d.category, d.disposition, d.manual_code,
+           sum(d.n), sum(d.w)
+    FROM (
+        SELECT OLD.survey_id, OLD.stratum_id, k.variable, k.category, OLD.disposition,
+               coalesce(OLD.manual_disposition, ''), -1::BIGINT, -OLD.design_weight
+        FROM monitoring_keys(OLD.auxiliaries) k
+        UNION ALL
+        SELECT NEW.survey_id, NEW.stratum_id, k.variable, k.category, NEW.disposition,
+               coalesce(NEW.manual_disposition, ''), 1::BIGINT, NEW.design_weight
+        FROM monitoring_keys(NEW.auxiliaries) k
+    ) AS d (survey_id, stratum_id, variable, category, disposition, manual_code, n, w)
+    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT (survey_id, stratum_id, variable, category, disposition, manual_code)
+    DO UPDATE SET cases = m.cases + excluded.cases, weight = m.weight + excluded.weight;
+    RETURN NULL;
+END $$;
+
+-- A sample import is one COPY: one statement-level trigger sums it. Saves update cases one at
+-- a time; the row trigger fires only when something the counters key on changed.
+CREATE TRIGGER monitoring_cases_inserted AFTER INSERT ON cases
+    REFERENCING NEW TABLE AS new_cases
+    FOR EACH STATEMENT EXECUTE FUNCTION monitoring_cases_counted('new_cases', '1');
+CREATE TRIGGER monitoring_cases_deleted AFTER DELETE ON cases
+    REFERENCING OLD TABLE AS old_cases
+    FOR EACH STATEMENT EXECUTE FUNCTION monitoring_cases_counted('old_cases', '-1');
+CREATE TRIGGER monitoring_case_updated AFTER UPDATE ON cases FOR EACH ROW
+    WHEN (OLD.disposition IS DISTINCT FROM NEW.disposition
+          OR OLD.manual_disposition IS DISTINCT FROM NEW.manual_disposition
+          OR OLD.stratum_id IS DISTINCT FROM NEW.stratum_id
+          OR OLD.survey_id IS DISTINCT FROM NEW.survey_id
+          OR OLD.auxiliaries IS DISTINCT FROM NEW.auxiliaries
+          OR OLD.design_weight IS DISTINCT FROM NEW.design_weight)
+    EXECUTE FUNCTION monitoring_case_updated();
+
+-- The cases already there.
+INSERT INTO monitoring_counts
+SELECT c.survey_id, c.stratum_id, k.variable, k.category, c.disposition,
+       coalesce(c.manual_disposition, ''), count(*), sum(c.design_weight)
+FROM cases c CROSS JOIN LATERAL monitoring_keys(c.auxiliaries) k
+GROUP BY 1, 2, 3, 4, 5, 6;

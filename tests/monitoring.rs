@@ -1,0 +1,322 @@
+//! Monitoring against a real server, on SQLite and on PostgreSQL: the demo survey's statistics
+//! and R-indicators as a field manager reads them after respondents submit, save, decline and
+//! a manager sets codes — checked against a recount of the case list done here, by hand, and
+//! moved by each change at once (the counters are written in the change's transaction).
+
+// Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
+#![allow(clippy::unwrap_used)]
+
+mod support;
+
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use support::http::{post_empty, send};
+use support::manager::{add_user, api_get, api_send, error_code, token};
+use support::{five_pages, respondent_token, servers, Letter, Svar};
+use svar_core::accounts::Role;
+
+/// The bucket of an AAPOR code, by METHODS.md §1's table, written out here.
+fn bucket(code: &str) -> &'static str {
+    match code {
+        "1.1" => "I",
+        "1.2" => "P",
+        c if c.starts_with("2.1") => "R",
+        c if c.starts_with("2.2") => "NC",
+        c if c.starts_with("2.3") => "O",
+        c if c.starts_with("3.1") => "UH",
+        c if c.starts_with("3.") => "UO",
+        c if c.starts_with("4.") => "NE",
+        other => panic!("no bucket for {other}"),
+    }
+}
+
+fn statistics(svar: &Svar, token: &str, query: &str) -> Value {
+    let path = format!("/api/v1/surveys/{}/statistics{query}", svar.survey_id);
+    let r = api_get(svar, &path, Some(token));
+    assert_eq!(r.status, 200, "{path}: {}", r.body);
+    r.body
+}
+
+/// Every case of the list as (stratum, effective code, person id).
+fn case_list(svar: &Svar, token: &str) -> Vec<(String, String, String, i64)> {
+    let mut out = Vec::new();
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut path = format!("/api/v1/surveys/{}/cases?limit=500", svar.survey_id);
+        if let Some(c) = &cursor {
+            path.push_str(&format!("&cursor={c}"));
+        }
+        let r = api_get(svar, &path, Some(token));
+        assert_eq!(r.status, 200, "{}", r.body);
+        for item in r.body["items"].as_array().unwrap() {
+            out.push((
+                item["stratum"].as_str().unwrap().to_string(),
+                item["disposition"].as_str().unwrap().to_string(),
+                item["person_id"].as_str().unwrap().to_string(),
+                item["id"].as_i64().unwrap(),
+            ));
+        }
+        match r.body["next_cursor"].as_str() {
+            Some(c) => cursor = Some(c.to_string()),
+            None => return out,
+        }
+    }
+}
+
+/// The sex of each person in the demo sample, read from the file.
+fn sex_by_person() -> HashMap<String, String> {
+    let mut reader = csv::Reader::from_path(support::repo().join("demo/sample-2000.csv")).unwrap();
+    let headers = reader.headers().unwrap().clone();
+    let person = headers.iter().position(|h| h == "person_id").unwrap();
+    let sex = headers.iter().position(|h| h == "sex").unwrap();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[person].to_string(), r[sex].to_string())
+        })
+        .collect()
+}
+
+/// Counts per bucket of `cases`, grouped by `key`.
+fn recount<'a>(
+    cases: impl Iterator<Item = (String, &'a str)>,
+) -> BTreeMap<String, BTreeMap<&'static str, i64>> {
+    let mut out: BTreeMap<String, BTreeMap<&'static str, i64>> = BTreeMap::new();
+    for (key, code) in cases {
+        *out.entry(key).or_default().entry(bucket(code)).or_default() += 1;
+    }
+    out
+}
+
+fn counts_of(group: &Value) -> BTreeMap<&'static str, i64> {
+    ["I", "P", "R", "NC", "O", "UH", "UO", "NE"]
+        .into_iter()
+        .map(|b| (b, group["counts"][b].as_i64().unwrap()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
+fn answer_pages(svar: &Svar, code: &str, pages: usize) -> String {
+    let token = respondent_token(&svar.url, code);
+    let mut version = 0;
+    for (page, answers) in five_pages().into_iter().take(pages) {
+        let r = send(
+            "PUT",
+            &format!("{}/api/v1/respondent/pages/{page}", svar.url),
+            Some(&token),
+            &json!({ "version": version, "answers": answers }),
+        );
+        assert_eq!(r.status, 200, "{page}: {}", r.body);
+        version = r.body["version"].as_i64().unwrap();
+    }
+    token
+}
+
+fn respondent_post(svar: &Svar, token: &str, what: &str) {
+    let r = post_empty(
+        &format!("{}/api/v1/respondent/{what}", svar.url),
+        Some(token),
+    );
+    assert_eq!(r.status, 200, "{what}: {}", r.body);
+}
+
+fn set_code(svar: &Svar, token: &str, case: i64, code: &str) {
+    let path = format!(
+        "/api/v1/surveys/{}/cases/{case}/disposition",
+        svar.survey_id
+    );
+    let r = api_send(
+        svar,
+        "POST",
+        &path,
+        Some(token),
+        &json!({ "code": code, "reason": "test" }),
+    );
+    assert_eq!(r.status, 200, "{}", r.body);
+}
+
+fn overall(s: &Value, bucket: &str) -> i64 {
+    s["overall"]["counts"][bucket].as_i64().unwrap()
+}
+
+#[test]
+fn statistics_follow_each_change_at_once_and_agree_with_a_recount_of_the_cases() {
+    for svar in servers() {
+        let ctx = svar.backend_name();
+        add_user(&svar, "admin@scb.se", Role::Admin);
+        let admin = token(&svar, "admin@scb.se");
+        let before = statistics(&svar, &admin, "");
+        let sample = svar.letters.len() as i64;
+        assert_eq!(before["overall"]["sample"], sample, "{ctx}");
+        assert_eq!(
+            overall(&before, "UH"),
+            sample,
+            "{ctx}: nobody has answered yet"
+        );
+        assert!(
+            before["overall"]["rates"]["RR2"] == json!(0.0),
+            "{ctx}: {}",
+            before["overall"]
+        );
+        assert!(
+            before["overall"]["rates"]["RR5"].is_null(),
+            "{ctx}: no known eligible case"
+        );
+
+        // One submit is one more complete, at once.
+        let letters: Vec<Letter> = svar.letters.iter().take(6).cloned().collect();
+        let t = answer_pages(&svar, &letters[0].code, 5);
+        respondent_post(&svar, &t, "submit");
+        let after_submit = statistics(&svar, &admin, "");
+        assert_eq!(overall(&after_submit, "I"), 1, "{ctx}");
+        assert_eq!(overall(&after_submit, "UH"), sample - 1, "{ctx}");
+
+        // A partial save, a decline, a manager's 4.12 and a returned letter (3.30).
+        answer_pages(&svar, &letters[1].code, 1);
+        let t = respondent_token(&svar.url, &letters[2].code);
+        respondent_post(&svar, &t, "decline");
+        let ids: HashMap<String, i64> = case_list(&svar, &admin)
+            .into_iter()
+            .map(|(_, _, person, id)| (person, id))
+            .collect();
+        set_code(&svar, &admin, ids[&letters[3].person_id], "4.12");
+        set_code(&svar, &admin, ids[&letters[4].person_id], "3.30");
+        // A manager's 3.30 gives way to a respondent who logs on afterwards.
+        set_code(&svar, &admin, ids[&letters[5].person_id], "3.30");
+        respondent_token(&svar.url, &letters[5].code);
+
+        let cases = case_list(&svar, &admin);
+        let now = statistics(&svar, &admin, "");
+        assert_eq!(overall(&now, "NE"), 1, "{ctx}");
+        assert_eq!(
+            overall(&now, "UO"),
+            1,
+            "{ctx}: only the letter of the one who never logged on"
+        );
+        assert_eq!(
+            overall(&now, "R"),
+            3,
+            "{ctx}: the partial save (1 page of 5), the decline, the logon"
+        );
+        let by_stratum = recount(
+            cases
+                .iter()
+                .map(|(s, code, _, _)| (s.clone(), code.as_str())),
+        );
+        for group in now["groups"].as_array().unwrap() {
+            let key = group["key"].as_str().unwrap();
+            assert_eq!(
+                counts_of(group),
+                by_stratum.get(key).cloned().unwrap_or_default(),
+                "{ctx}: stratum {key}"
+            );
+        }
+        let all = recount(
+            cases
+                .iter()
+                .map(|(_, code, _, _)| (String::new(), code.as_str())),
+        );
+        assert_eq!(counts_of(&now["overall"]), all[""], "{ctx}");
+        // RR2 overall by hand: one complete among the cases less the one not eligible.
+        let rr2 = now["overall"]["rates"]["RR2"].as_f64().unwrap();
+        assert!(
+            (rr2 - 1.0 / (sample - 1) as f64).abs() < 1e-12,
+            "{ctx}: {rr2}"
+        );
+
+        let sexes = sex_by_person();
+        let by_sex = recount(
+            cases
+                .iter()
+                .map(|(_, code, person, _)| (sexes[person].clone(), code.as_str())),
+        );
+        let grouped = statistics(&svar, &admin, "?by=sex");
+        assert_eq!(grouped["by"], "sex");
+        let keys: Vec<&str> = grouped["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| g["key"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            keys,
+            by_sex.keys().map(String::as_str).collect::<Vec<_>>(),
+            "{ctx}"
+        );
+        for group in grouped["groups"].as_array().unwrap() {
+            let key = group["key"].as_str().unwrap();
+            assert_eq!(counts_of(group), by_sex[key], "{ctx}: sex {key}");
+        }
+        let unknown = api_get(
+            &svar,
+            &format!("/api/v1/surveys/{}/statistics?by=shoe_size", svar.survey_id),
+            Some(&admin),
+        );
+        assert_eq!(unknown.status, 422, "{ctx}: {}", unknown.body);
+        assert_eq!(error_code(&unknown, "by"), "unknown_variable");
+    }
+}
+
+#[test]
+fn representativity_over_strata_and_one_auxiliary_and_who_may_read_it() {
+    for svar in servers() {
+        let ctx = svar.backend_name();
+        add_user(&svar, "admin@scb.se", Role::Admin);
+        let v = add_user(&svar, "viewer@scb.se", Role::Viewer);
+        add_user(&svar, "stranger@scb.se", Role::Manager);
+        let admin = token(&svar, "admin@scb.se");
+        let grant = format!("/api/v1/surveys/{}/grants/{v}", svar.survey_id);
+        assert_eq!(
+            api_send(&svar, "PUT", &grant, Some(&admin), &json!({})).status,
+            201
+        );
+        let viewer = token(&svar, "viewer@scb.se");
+        let stranger = token(&svar, "stranger@scb.se");
+        let path = |q: &str| format!("/api/v1/surveys/{}/representativity{q}", svar.survey_id);
+
+        // No response yet: ρ̄ = 0, every indicator undefined, null in JSON.
+        let none = api_get(&svar, &path(""), Some(&viewer));
+        assert_eq!(none.status, 200, "{ctx}: {}", none.body);
+        assert!(
+            none.body["R"].is_null() && none.body["rho_bar"].is_null(),
+            "{}",
+            none.body
+        );
+
+        for letter in svar.letters.iter().take(3) {
+            let t = answer_pages(&svar, &letter.code, 5);
+            respondent_post(&svar, &t, "submit");
+        }
+        let r = api_get(&svar, &path("?variables=sex"), Some(&viewer));
+        assert_eq!(r.status, 200, "{ctx}: {}", r.body);
+        let body = &r.body;
+        let r_value = body["R"].as_f64().unwrap();
+        assert!((-1.0..=1.0).contains(&r_value), "{ctx}: {body}");
+        assert_eq!(body["cases"], json!(svar.letters.len() as f64));
+        let variables: Vec<&str> = body["partial"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["variable"].as_str().unwrap())
+            .collect();
+        assert_eq!(variables, ["stratum", "sex"], "{ctx}");
+        // Three respondents in 2000 cases: ρ̄ is tiny and positive.
+        let rho = body["rho_bar"].as_f64().unwrap();
+        assert!(rho > 0.0 && rho < 0.01, "{ctx}: {rho}");
+        assert!(
+            !body.to_string().contains(&svar.letters[0].person_id),
+            "no personal data"
+        );
+
+        let two = api_get(&svar, &path("?variables=sex,age_group"), Some(&viewer));
+        assert_eq!(two.status, 422, "{ctx}: {}", two.body);
+        assert_eq!(error_code(&two, "variables"), "too_many");
+        assert_eq!(
+            api_get(&svar, &path(""), Some(&stranger)).status,
+            404,
+            "{ctx}"
+        );
+        assert_eq!(api_get(&svar, &path(""), None).status, 401, "{ctx}");
+    }
+}
