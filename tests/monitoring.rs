@@ -320,3 +320,82 @@ fn representativity_over_strata_and_one_auxiliary_and_who_may_read_it() {
         assert_eq!(api_get(&svar, &path(""), None).status, 401, "{ctx}");
     }
 }
+
+/// Reads the stream's next `statistics` event (skipping comments), within `wait`.
+fn next_event(lines: &mut impl std::io::BufRead) -> Value {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = lines.read_line(&mut line).expect("the stream stays open");
+        assert!(n > 0, "the stream ended");
+        if let Some(data) = line.strip_prefix("data: ") {
+            return serde_json::from_str(data.trim_end()).unwrap();
+        }
+    }
+}
+
+#[test]
+fn the_stream_sends_the_figures_and_then_each_change_within_a_second() {
+    for svar in servers() {
+        let ctx = svar.backend_name();
+        add_user(&svar, "admin@scb.se", Role::Admin);
+        let admin = token(&svar, "admin@scb.se");
+        let url = format!(
+            "{}/api/v1/surveys/{}/statistics/stream",
+            svar.url, svar.survey_id
+        );
+        let agent = ureq::AgentBuilder::new()
+            .timeout_read(std::time::Duration::from_secs(5))
+            .build();
+        let open = |token: &str| {
+            agent
+                .get(&url)
+                .set("Authorization", &format!("Bearer {token}"))
+                .set("Accept-Encoding", "gzip")
+                .call()
+                .map_err(|e| match e {
+                    ureq::Error::Status(status, _) => status,
+                    other => panic!("{other}"),
+                })
+        };
+        let t = answer_pages(&svar, &svar.letters[0].code, 5);
+        respondent_post(&svar, &t, "submit");
+        let reply = open(&admin).unwrap();
+        assert_eq!(reply.content_type(), "text/event-stream", "{ctx}");
+        assert_eq!(
+            reply.header("Content-Encoding"),
+            None,
+            "{ctx}: events are not held back by gzip"
+        );
+        let mut events = std::io::BufReader::new(reply.into_reader());
+        let first = next_event(&mut events);
+        assert_eq!(first["overall"]["counts"]["I"], 1, "{ctx}");
+        assert_eq!(first["overall"]["counts"]["NE"], 0, "{ctx}");
+        // A second dashboard on the same survey shares the poller and sees the same.
+        let mut second = std::io::BufReader::new(open(&admin).unwrap().into_reader());
+        assert_eq!(next_event(&mut second)["overall"], first["overall"]);
+
+        // A manager's code on a case nobody touched: nothing else can move NE.
+        let case = case_list(&svar, &admin)
+            .into_iter()
+            .find(|(_, _, person, _)| *person == svar.letters[1].person_id)
+            .unwrap()
+            .3;
+        let set = std::time::Instant::now();
+        set_code(&svar, &admin, case, "4.12");
+        let changed = next_event(&mut events);
+        let delay = set.elapsed();
+        assert_eq!(changed["overall"]["counts"]["NE"], 1, "{ctx}: {changed}");
+        assert!(
+            delay < std::time::Duration::from_secs(1),
+            "{ctx}: {delay:?}"
+        );
+        assert_eq!(
+            next_event(&mut second)["overall"]["counts"]["NE"],
+            1,
+            "{ctx}"
+        );
+
+        assert_eq!(open("not-a-token").err(), Some(401), "{ctx}");
+    }
+}

@@ -23,6 +23,7 @@ mod session_token;
 mod short_replies;
 mod startup;
 mod state;
+mod statistics_feed;
 mod streaming_body;
 mod verified_tokens;
 

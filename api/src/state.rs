@@ -6,6 +6,7 @@ use crate::manager_api::token::ManagerKeys;
 use crate::manager_api::LoginThrottle;
 use crate::respondent_pages::CsrfKey;
 use crate::session_token::SessionKeys;
+use crate::statistics_feed::StatisticsFeed;
 use std::sync::atomic::{AtomicI64, AtomicU64};
 use std::sync::Arc;
 use svar_core::code::{CodeKey, CodeKeyError};
@@ -54,6 +55,8 @@ pub struct AppState {
     pub failed_logins: AtomicU64,
     /// The second (Unix time) the last failed attempt was logged in.
     pub failed_logins_logged_at: AtomicI64,
+    /// Live statistics of the surveys dashboards watch.
+    pub statistics_feed: StatisticsFeed,
 }
 
 impl AppState {
@@ -73,6 +76,7 @@ impl AppState {
             limiter: settings.limiter,
             failed_logins: AtomicU64::new(0),
             failed_logins_logged_at: AtomicI64::new(0),
+            statistics_feed: StatisticsFeed::default(),
         }))
     }
 }

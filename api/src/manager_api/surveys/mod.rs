@@ -64,6 +64,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .route(web::get().to(statistics::statistics)),
     )
     .service(
+        web::resource("/api/v1/surveys/{id}/statistics/stream")
+            .route(web::get().to(statistics::stream)),
+    )
+    .service(
         web::resource("/api/v1/surveys/{id}/representativity")
             .route(web::get().to(statistics::representativity)),
     );

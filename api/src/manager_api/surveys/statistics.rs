@@ -1,18 +1,25 @@
 //! `GET /api/v1/surveys/{id}/statistics` (counts, weighted counts and AAPOR rates per stratum
 //! or per category of an auxiliary variable, and overall) and
 //! `GET /api/v1/surveys/{id}/representativity` (R-indicators over the strata and a chosen
-//! auxiliary). Both read the monitoring counters, never the cases; any role with a grant may
-//! read them, and neither names a person.
+//! auxiliary), and `GET /api/v1/surveys/{id}/statistics/stream` (the statistics by stratum as
+//! Server-Sent Events, sent again whenever they change). All read the monitoring counters,
+//! never the cases; any role with a grant may read them, and none names a person.
 
 use crate::blocking::with_db;
 use crate::manager_api::{timestamp, Access, Manager};
 use crate::problem::{FieldError, Problem};
 use crate::state::AppState;
+use crate::statistics_feed;
+use actix_web::http::header::{CACHE_CONTROL, CONTENT_ENCODING};
+use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
+use futures_util::StreamExt;
 use serde::Deserialize;
+use std::convert::Infallible;
 use std::sync::Arc;
 use svar_core::db::now_ms;
 use svar_core::monitoring::{survey_representativity, survey_statistics, FiguresError, Grouping};
+use tokio::sync::broadcast::error::RecvError;
 
 #[derive(Debug, Deserialize)]
 pub struct StatisticsQuery {
@@ -87,4 +94,39 @@ pub async fn representativity(
     })
     .await??;
     Ok(HttpResponse::Ok().json(figures))
+}
+
+pub async fn stream(
+    state: web::Data<Arc<AppState>>,
+    manager: Manager,
+    id: web::Path<i64>,
+) -> Result<HttpResponse, Problem> {
+    let id = id.into_inner();
+    let state = state.into_inner();
+    with_db(&state, move |conn, _| {
+        manager.survey_access(conn, id, Access::Read)
+    })
+    .await??;
+    let initial = statistics_feed::current(&state, id).await?;
+    let receiver = state.statistics_feed.subscribe(&state, id, &initial);
+    let first = statistics_feed::event(&initial);
+    let changes = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        loop {
+            match receiver.recv().await {
+                Ok(event) => return Some((event, receiver)),
+                // Fell behind: the next event carries the newest figures anyway.
+                Err(RecvError::Lagged(_)) => continue,
+                Err(RecvError::Closed) => return None,
+            }
+        }
+    });
+    let events = futures_util::stream::once(async move { first })
+        .chain(changes)
+        .map(Ok::<Bytes, Infallible>);
+    Ok(HttpResponse::Ok()
+        .content_type("text/event-stream")
+        .insert_header((CACHE_CONTROL, "no-cache"))
+        // Not compressed: gzip would hold events back until its buffer fills.
+        .insert_header((CONTENT_ENCODING, "identity"))
+        .streaming(events))
 }
