@@ -272,7 +272,7 @@ fn the_whole_path_works_with_javascript_turned_off() {
         s.wait_until("the voting question", |s| {
             s.try_find("#field-voted_riksdag").is_some()
         });
-        assert_eq!(s.path(), "/p/p_democracy", "{backend}");
+        assert_eq!(s.path(), "/p/p_democracy?more=1", "{backend}");
         assert!(
             ticked(&s, "citizen", "yes"),
             "kept when the page is shown again"
@@ -280,6 +280,10 @@ fn the_whole_path_works_with_javascript_turned_off() {
         assert!(
             s.try_find(".error-summary").is_none(),
             "no error for a question just shown"
+        );
+        assert!(
+            s.try_find(".info-line").is_some(),
+            "one line says why the page came back"
         );
         choose(&s, "voted_riksdag", "yes");
         press_next(&s);

@@ -356,13 +356,16 @@ impl Browser {
         self.press_on(&page, path, action, fields)
     }
 
-    /// Fills in `fields` on an already loaded `page` and presses `action`.
+    /// Fills in `fields` on an already loaded `page` and presses `action`; the page's hidden
+    /// fields go with them, as a browser sends them.
     fn press_on(&self, page: &Page, path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let csrf = page.hidden("_csrf");
         let version = page.hidden("_version");
+        let shown = page.hidden("_shown");
         let mut form = vec![
             ("_csrf", csrf.as_str()),
             ("_version", version.as_str()),
+            ("_shown", shown.as_str()),
             ("_action", action),
         ];
         form.extend_from_slice(fields);
@@ -479,7 +482,7 @@ fn a_respondent_answers_every_page_checks_the_review_and_submits() {
         let again = browser.press_on(&about, "/p/p_about", "next", &[("born_sweden", "no")]);
         assert_eq!(
             again.location(),
-            "/p/p_about",
+            "/p/p_about?more=1",
             "the page again, with the new question"
         );
         let shown = browser.follow(again);
@@ -639,7 +642,7 @@ fn a_new_visit_resumes_after_the_furthest_page_saved() {
         let r = first.press("/p/p_democracy", "next", &[("citizen", "yes")]);
         assert_eq!(
             r.location(),
-            "/p/p_democracy",
+            "/p/p_democracy?more=1",
             "asks about voting: {}",
             r.body
         );
@@ -932,9 +935,12 @@ fn follow_up_questions_appear_only_when_they_apply() {
         assert!(!browser.get("/p/p_about").asks("arrival_year"));
 
         let again = browser.press("/p/p_about", "next", &[("born_sweden", "no")]);
-        assert_eq!(again.location(), "/p/p_about");
+        assert_eq!(again.location(), "/p/p_about?more=1");
         let shown = browser.follow(again);
         assert!(shown.asks("arrival_year"), "{backend}: {}", shown.body);
+        // One line says why the page came back; it is no error.
+        assert!(shown.body.contains("class=\"info-line\""), "{}", shown.body);
+        assert!(shown.error_summary().is_empty());
         let r = browser.press_on(
             &shown,
             "/p/p_about",
@@ -1318,5 +1324,44 @@ fn the_language_of_the_letter_wins_over_the_browser_when_a_code_is_typed() {
             .set_cookies
             .iter()
             .any(|c| c.starts_with("svar_session=")));
+    }
+}
+
+/// On page 2, "Ja" to citizenship and 11 for a 0–10 question: the error page shows the voting
+/// question "Ja" brings in. Corrected to 9, the next press moves on (or asks for the voting
+/// answer with a message): the page never comes back without a word.
+#[test]
+fn a_question_the_error_page_showed_is_not_brought_in_again() {
+    for svar in servers() {
+        let backend = svar.backend_name();
+        let browser = Browser::new(&svar);
+        browser.log_in(&svar.letters[14].code);
+        let r = browser.press("/p/p_about", "next", &[("born_sweden", "yes")]);
+        assert_eq!(r.location(), "/p/p_democracy");
+        let democracy = browser.get("/p/p_democracy");
+        assert!(!democracy.asks("voted_riksdag"));
+        let refused = browser.press_on(
+            &democracy,
+            "/p/p_democracy",
+            "next",
+            &[("citizen", "yes"), ("democracy_importance", "11")],
+        );
+        assert_eq!(refused.status, 422, "{backend}: {}", refused.body);
+        assert!(refused.asks("voted_riksdag"), "{}", refused.body);
+        let corrected = browser.press_on(
+            &refused,
+            "/p/p_democracy",
+            "next",
+            &[("citizen", "yes"), ("democracy_importance", "9")],
+        );
+        match corrected.status {
+            303 => assert_eq!(corrected.location(), "/p/p_social", "{backend}"),
+            422 => {
+                let summary = corrected.error_summary();
+                assert_eq!(summary.len(), 1, "{backend}: {summary:?}");
+                assert!(summary[0].0.contains("voted_riksdag"), "{summary:?}");
+            }
+            other => panic!("{backend}: {other} {}", corrected.body),
+        }
     }
 }

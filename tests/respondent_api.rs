@@ -244,6 +244,15 @@ fn refused_answers_change_nothing() {
         );
         assert_eq!(eleven.status, 422);
         assert_eq!(eleven.body["errors"][0]["item"], "democracy_importance");
+        // The reasons are worded without reading the page again: no page view was recorded.
+        let mut conn = svar.db.pool.get().unwrap();
+        let case_id = svar_core::db::cases::ids_of_survey(&mut conn, svar.survey_id).unwrap()[5];
+        let kinds: Vec<String> = svar_core::db::events::for_case(&mut conn, case_id)
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds, ["login"], "refused saves are no page views");
         // Nothing was saved: still version 0, no answers.
         let p = page(&svar, &t, "p_about");
         assert_eq!(p.body["version"], 0);

@@ -8,7 +8,7 @@ use crate::state::AppState;
 use std::sync::Arc;
 use svar_core::db::AnyConnection;
 use svar_core::form::model::ItemKind;
-use svar_core::respondent::{case_context, RespondentError};
+use svar_core::respondent::{case_context, RefusedAnswers, RespondentError};
 use svar_core::response::error::{ItemError, ItemErrorKind};
 use svar_core::response::CompiledForm;
 
@@ -55,7 +55,8 @@ pub fn english(error: &ItemError) -> String {
 /// A respondent error as a problem document, field errors worded in `lang`.
 pub fn problem_in_language(form: &CompiledForm, lang: &str, error: RespondentError) -> Problem {
     match &error {
-        RespondentError::Invalid(errors) | RespondentError::MissingRequired(errors) => {
+        RespondentError::Invalid(RefusedAnswers { errors, .. })
+        | RespondentError::MissingRequired(errors) => {
             let fields = field_errors(errors, |e| message(form, lang, e));
             let mut p = Problem::from(error);
             p.errors = fields;

@@ -284,11 +284,11 @@ impl From<RespondentError> for Problem {
                 p.current_version = Some(current_version);
                 p
             }
-            RespondentError::Invalid(errors) => Problem::item_errors(
+            RespondentError::Invalid(refused) => Problem::item_errors(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "invalid-answers",
                 "Some answers were refused",
-                field_errors(&errors, crate::item_messages::english),
+                field_errors(&refused.errors, crate::item_messages::english),
             ),
             RespondentError::MissingRequired(errors) => Problem::item_errors(
                 StatusCode::UNPROCESSABLE_ENTITY,

@@ -45,6 +45,7 @@ pub(super) fn text(key: UiText) -> &'static str {
         UiText::ErrorCodeEmpty => "Enter the code from your letter.",
         UiText::ErrorCodeInvalid => "The code is not correct. Check that you have typed it correctly.",
         UiText::ErrorStale => "Your answers were changed from another device or tab. This page now shows the latest saved answers – check them and continue.",
+        UiText::MoreQuestions => "Your answer brought up more questions on this page.",
         UiText::ErrorFormExpired => "The form had expired. Please try again.",
         UiText::SessionExpiredHeading => "You have been signed out",
         UiText::SessionExpiredMessage => "For your security, you are signed out after a while without activity. Your saved answers are kept. Sign in again with the code from your letter.",

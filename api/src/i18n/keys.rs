@@ -97,6 +97,8 @@ pub enum UiText {
     ErrorCodeInvalid,
     /// Another device or tab saved in between (stale version).
     ErrorStale,
+    /// The page came back because an answer on it brought in more questions.
+    MoreQuestions,
     /// The form's CSRF token was missing or expired.
     ErrorFormExpired,
 
@@ -172,6 +174,7 @@ impl UiText {
         UiText::ErrorCodeEmpty,
         UiText::ErrorCodeInvalid,
         UiText::ErrorStale,
+        UiText::MoreQuestions,
         UiText::ErrorFormExpired,
         UiText::SessionExpiredHeading,
         UiText::SessionExpiredMessage,

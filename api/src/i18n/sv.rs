@@ -45,6 +45,7 @@ pub(super) fn text(key: UiText) -> &'static str {
         UiText::ErrorCodeEmpty => "Skriv in koden från ditt brev.",
         UiText::ErrorCodeInvalid => "Koden stämmer inte. Kontrollera att du har skrivit den rätt.",
         UiText::ErrorStale => "Dina svar har ändrats från en annan enhet eller flik. Sidan visar nu de senast sparade svaren – kontrollera dem och fortsätt.",
+        UiText::MoreQuestions => "Ditt svar ledde till fler frågor på den här sidan.",
         UiText::ErrorFormExpired => "Formuläret hade gått ut. Försök igen.",
         UiText::SessionExpiredHeading => "Du har blivit utloggad",
         UiText::SessionExpiredMessage => "Av säkerhetsskäl loggas du ut efter en stund utan aktivitet. Dina sparade svar finns kvar. Logga in igen med koden från ditt brev.",

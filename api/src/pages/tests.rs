@@ -81,6 +81,7 @@ fn question_page(lang: &str) -> QuestionPage {
         ],
         can_go_back: true,
         version: 3,
+        info: None,
     }
 }
 

@@ -164,6 +164,17 @@ pub struct QuestionPage {
     /// The response version the page was read at, posted back as `_version` so that a save
     /// from a stale page (another device saved since) is refused instead of overwriting.
     pub version: i64,
+    /// A line above the form that is no error: the page came back because an answer on it
+    /// brought in more questions.
+    pub info: Option<String>,
+}
+
+impl QuestionPage {
+    /// The names of the page's items, posted back as `_shown`: what the respondent has seen.
+    pub fn shown(&self) -> String {
+        let names: Vec<&str> = self.items.iter().map(|i| i.name.as_str()).collect();
+        names.join(" ")
+    }
 }
 
 /// One answered (or unanswered) question on the review page.

@@ -67,12 +67,13 @@ pub async fn put(
             Some(version),
             &answers,
         ) {
-            Err(RespondentError::Invalid(errors)) => {
-                let page = load_page(conn, &st.respondent_cache, session.case_id, &page)?;
+            // Worded in the form and language the refusal carries: no second reading.
+            Err(RespondentError::Invalid(refused)) => {
+                let (form, language) = (Arc::clone(&refused.form), refused.language.clone());
                 Ok(Err(problem_in_language(
-                    &page.form,
-                    &page.language,
-                    RespondentError::Invalid(errors),
+                    &form,
+                    &language,
+                    RespondentError::Invalid(refused),
                 )))
             }
             other => other.map(Ok),

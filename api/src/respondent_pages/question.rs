@@ -20,6 +20,9 @@ use svar_core::respondent::{
 use svar_core::response::error::ItemError;
 use svar_core::response::RequiredCheck;
 
+/// The query of a page shown again because an answer brought in questions on it.
+const MORE_QUESTIONS: &str = "more=1";
+
 fn page_path(loaded: &LoadedPage, index: Option<usize>) -> String {
     match index.and_then(|i| loaded.form.form().pages.get(i)) {
         Some(page) => format!("/p/{}", page.id),
@@ -32,7 +35,7 @@ fn render(
     loaded: &LoadedPage,
     case_id: i64,
     errors: &[ItemError],
-    notice: Option<String>,
+    (notice, info): (Option<String>, Option<String>),
     status: StatusCode,
 ) -> HttpResponse {
     let view = question_page(QuestionPageInput {
@@ -42,6 +45,7 @@ fn render(
         language: &loaded.language,
         errors,
         notice,
+        info,
         csrf: state.csrf.for_case(case_id),
         version: loaded.version,
     });
@@ -79,7 +83,12 @@ pub async fn show(state: State, req: HttpRequest, page: Path<String>) -> HttpRes
             .next_page(Some(loaded.page_index), &loaded.answers);
         return redirect(&page_path(&loaded, next));
     }
-    render(&state, &loaded, case_id, &[], None, StatusCode::OK)
+    let info = req
+        .query_string()
+        .split('&')
+        .any(|pair| pair == MORE_QUESTIONS)
+        .then(|| text(&loaded.language, UiText::MoreQuestions).to_string());
+    render(&state, &loaded, case_id, &[], (None, info), StatusCode::OK)
 }
 
 pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Bytes) -> HttpResponse {
@@ -91,6 +100,12 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
         .get("_version")
         .and_then(|v| v.trim().parse::<i64>().ok());
     let going_back = form_body.get("_action") == Some("back");
+    // The questions the page showed: those a new answer brings in count as seen once shown,
+    // also on a page that came back with refused answers.
+    let shown: Vec<String> = form_body
+        .get("_shown")
+        .map(|names| names.split_whitespace().map(str::to_string).collect())
+        .unwrap_or_default();
     let page_id = page.into_inner();
     let result = with_db(&state, move |conn, st| {
         let ctx = case_context(conn, &st.respondent_cache, case_id)?;
@@ -104,8 +119,10 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
         // question that an answer on this page brought in before insisting on it.
         let required = if going_back {
             RequiredCheck::Skip
+        } else if form_body.get("_shown").is_some() {
+            RequiredCheck::Seen(Some(&shown))
         } else {
-            RequiredCheck::Seen
+            RequiredCheck::Seen(None)
         };
         let saved = save_page_checking(
             conn,
@@ -143,15 +160,16 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
                 return redirect(&page_path(&loaded, previous.or(Some(loaded.page_index))));
             }
             if saved.brings_in_questions {
-                // New questions apply on this page: show it again with them.
-                return redirect(&page_path(&loaded, Some(loaded.page_index)));
+                // New questions apply on this page: show it again with them, and say why.
+                let again = page_path(&loaded, Some(loaded.page_index));
+                return redirect(&format!("{again}?{MORE_QUESTIONS}"));
             }
             match saved.next_page {
                 Some(next) => redirect(&format!("/p/{next}")),
                 None => redirect("/review"),
             }
         }
-        Err(RespondentError::Invalid(errors)) => {
+        Err(RespondentError::Invalid(refused)) => {
             // Show what was typed, so nothing is lost, with the reasons.
             for (name, value) in submitted {
                 if value.is_null() {
@@ -164,8 +182,8 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
                 &state,
                 &loaded,
                 case_id,
-                &errors,
-                None,
+                &refused.errors,
+                (None, None),
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
         }
@@ -176,7 +194,7 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
                 &loaded,
                 case_id,
                 &[],
-                Some(notice),
+                (Some(notice), None),
                 StatusCode::CONFLICT,
             )
         }

@@ -18,6 +18,8 @@ pub struct QuestionPageInput<'a> {
     pub errors: &'a [ItemError],
     /// An extra message above the form (e.g. another device saved first).
     pub notice: Option<String>,
+    /// A line above the form that is no error.
+    pub info: Option<String>,
     pub csrf: String,
     pub version: i64,
 }
@@ -128,5 +130,6 @@ pub fn question_page(input: QuestionPageInput<'_>) -> Option<QuestionPage> {
             .previous_page(input.page_index, input.answers)
             .is_some(),
         version: input.version,
+        info: input.info,
     })
 }

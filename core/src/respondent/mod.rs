@@ -13,7 +13,7 @@ pub mod recent_cases;
 pub mod respondent_cache;
 
 pub use answering_case::AnsweringCase;
-pub use error::RespondentError;
+pub use error::{RefusedAnswers, RespondentError};
 pub use finishing::{decline, submit};
 pub use form_cache::FormCache;
 pub use opening::{case_context, change_language, open_session, CaseContext, OpenedSession};

@@ -3,7 +3,7 @@
 //! overwrite each other silently), in one transaction with its paradata event.
 
 use super::answering_case::{parse_answers, write_atomically, AnsweringCase, RefusedWrite};
-use super::{RespondentCache, RespondentError};
+use super::{RefusedAnswers, RespondentCache, RespondentError};
 use crate::db::events::{self, EventKind};
 use crate::db::response_write::{write_response, ResponseChange, ResponseWrite};
 use crate::db::responses::ResponseRow;
@@ -124,7 +124,7 @@ pub fn save_page_checking(
     page_id: &str,
     expected_version: Option<i64>,
     submitted: &Map<String, Value>,
-    required: RequiredCheck,
+    required: RequiredCheck<'_>,
 ) -> Result<SavedPage, RespondentError> {
     let save = PageSave {
         page_id,
@@ -152,7 +152,7 @@ struct PageSave<'a> {
     page_id: &'a str,
     expected_version: Option<i64>,
     submitted: &'a Map<String, Value>,
-    required: RequiredCheck,
+    required: RequiredCheck<'a>,
 }
 
 /// A page save that passed the questionnaire's rules.
@@ -259,7 +259,13 @@ impl PageSave<'_> {
         }
         let accepted = form
             .accept_page(page_index, current, self.submitted, self.required)
-            .map_err(RespondentError::Invalid)?;
+            .map_err(|errors| {
+                RespondentError::Invalid(RefusedAnswers {
+                    errors,
+                    form: Arc::clone(form),
+                    language: response.language.clone(),
+                })
+            })?;
         Ok(Checked {
             page_index,
             response,

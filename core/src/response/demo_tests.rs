@@ -668,12 +668,12 @@ fn a_question_brought_in_on_the_same_page_is_asked_before_it_is_insisted_on() {
     );
     // The pages first show it: the save goes through, and the page must be shown again.
     let after = form
-        .save_page_checking(P_ABOUT, &empty, &born_abroad, RequiredCheck::Seen)
+        .save_page_checking(P_ABOUT, &empty, &born_abroad, RequiredCheck::Seen(None))
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(form.brings_in_questions(P_ABOUT, &empty, &after));
     // Once seen, it is insisted on.
     assert_eq!(
-        form.save_page_checking(P_ABOUT, &after, &born_abroad, RequiredCheck::Seen),
+        form.save_page_checking(P_ABOUT, &after, &born_abroad, RequiredCheck::Seen(None)),
         Err(vec![error("arrival_year", ItemErrorKind::Required)])
     );
     // Going back insists on nothing but still refuses what cannot be stored.
@@ -702,4 +702,54 @@ fn a_question_brought_in_on_the_same_page_is_asked_before_it_is_insisted_on() {
         json!({"born_sweden": "no", "arrival_year": 1990}),
     );
     assert!(!form.brings_in_questions(P_ABOUT, &same, &same));
+}
+
+/// Page 2 with "Ja" to citizenship and 11 for importance is refused, and shown again with the
+/// voting question the "Ja" brings in. Corrected to 9, the save goes through and brings in
+/// nothing new: the page listed the voting question, so the respondent has seen it.
+#[test]
+fn a_question_shown_with_refused_answers_counts_as_seen() {
+    use super::RequiredCheck;
+    let form = demo();
+    let shown_with = |answers: &Answers| -> Vec<String> {
+        form.page_items(P_DEMOCRACY)
+            .iter()
+            .zip(form.page_items_relevant(P_DEMOCRACY, answers))
+            .filter(|(_, relevant)| *relevant)
+            .map(|(item, _)| item.name.clone())
+            .collect()
+    };
+    let empty = Answers::new();
+    let before = shown_with(&empty);
+    let first = json!({"citizen": "yes", "democracy_importance": 11});
+    let refused = form.accept_page(
+        P_DEMOCRACY,
+        empty.clone(),
+        &submitted(first.clone()),
+        RequiredCheck::Seen(Some(&before)),
+    );
+    assert!(refused.is_err(), "11 is out of range");
+    // The page comes back with what was typed, so with the question "Ja" brings in.
+    let shown = shown_with(&answers(first));
+    assert!(shown.contains(&"voted_riksdag".to_string()), "{shown:?}");
+    assert!(!before.contains(&"voted_riksdag".to_string()), "{before:?}");
+    let corrected = submitted(json!({"citizen": "yes", "democracy_importance": 9}));
+    match form.accept_page(
+        P_DEMOCRACY,
+        empty.clone(),
+        &corrected,
+        RequiredCheck::Seen(Some(&shown)),
+    ) {
+        Ok(page) => assert!(!page.brings_in_questions, "nothing new to show"),
+        // Or the voting question is required: then it is asked, having been seen.
+        Err(errors) => assert_eq!(
+            errors,
+            vec![error("voted_riksdag", ItemErrorKind::Required)]
+        ),
+    }
+    // Judged by the stored answers alone, the page would come back unexplained.
+    let by_stored = form
+        .accept_page(P_DEMOCRACY, empty, &corrected, RequiredCheck::Seen(None))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    assert!(by_stored.brings_in_questions);
 }

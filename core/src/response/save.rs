@@ -23,13 +23,16 @@ pub struct AcceptedPage {
 
 /// Which relevant questions must be answered for a save to go through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum RequiredCheck {
+pub enum RequiredCheck<'a> {
     /// Every relevant required question (the JSON API, and moving forward on a page).
     All,
-    /// Only those the respondent could see: relevant already with the answers stored before
-    /// this save. A question that a new answer on the same page brings in is asked next,
-    /// not refused unseen (server-rendered pages cannot show it while the person types).
-    Seen,
+    /// Only those the respondent could see: the questions the page showed (`Some`, the names
+    /// it listed), or else those relevant already with the answers stored before this save.
+    /// A question that a new answer on the same page brings in is asked next, not refused
+    /// unseen (server-rendered pages cannot show it while the person types). A page shown
+    /// again with refused answers shows what they bring in: those questions count as seen,
+    /// though nothing was saved.
+    Seen(Option<&'a [String]>),
     /// None (going back: what was typed is kept, the rest is asked again on the way forward).
     Skip,
 }
@@ -57,7 +60,7 @@ impl CompiledForm {
         page: usize,
         current: &Answers,
         submitted: &Map<String, Json>,
-        required: RequiredCheck,
+        required: RequiredCheck<'_>,
     ) -> Result<Answers, Vec<ItemError>> {
         self.accept_page(page, current.clone(), submitted, required)
             .map(|accepted| accepted.answers)
@@ -71,11 +74,18 @@ impl CompiledForm {
         page: usize,
         current: Answers,
         submitted: &Map<String, Json>,
-        required: RequiredCheck,
+        required: RequiredCheck<'_>,
     ) -> Result<AcceptedPage, Vec<ItemError>> {
         let items = self.page_items(page);
-        // Which questions applied before the save: the respondent saw those.
-        let applied_before = self.page_items_relevant(page, &current);
+        // Which questions the respondent saw: those the page listed, or those that applied
+        // before the save.
+        let applied_before = match required {
+            RequiredCheck::Seen(Some(shown)) => items
+                .iter()
+                .map(|item| shown.contains(&item.name))
+                .collect(),
+            _ => self.page_items_relevant(page, &current),
+        };
 
         let mut merged = current;
         let mut type_errors = Vec::new();
@@ -114,7 +124,7 @@ impl CompiledForm {
                 .map(|(_, kind)| *kind);
             let must_answer = match required {
                 RequiredCheck::All => true,
-                RequiredCheck::Seen => applied,
+                RequiredCheck::Seen(_) => applied,
                 RequiredCheck::Skip => false,
             };
             let kind =
