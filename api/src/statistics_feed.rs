@@ -3,7 +3,8 @@
 //! statistics from the counters (a few hundred rows, never the cases) every
 //! [`POLL_INTERVAL`], and sends them to the survey's subscribers when they changed, so a
 //! change made through any replica or the worker reaches every dashboard within about that
-//! long. It stops when the last subscriber has gone.
+//! long. It folds the survey's pending counter changes before each reading (PostgreSQL). It
+//! stops when the last subscriber has gone.
 //!
 //! Polling rather than PostgreSQL's LISTEN/NOTIFY: a NOTIFY in the counters' trigger would
 //! make every save that changes a disposition take the notification queue's lock at commit,
@@ -17,7 +18,7 @@ use actix_web::web::Bytes;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
-use svar_core::db::now_ms;
+use svar_core::db::{monitoring_counts, now_ms};
 use svar_core::monitoring::{survey_statistics, FiguresError, Grouping, Statistics};
 use tokio::sync::broadcast;
 
@@ -106,6 +107,14 @@ async fn poll(
         actix_web::rt::time::sleep(POLL_INTERVAL).await;
         if state.statistics_feed.retire_if_unwatched(survey_id) {
             return;
+        }
+        // Fold the survey's pending changes first, so that reading them stays cheap.
+        let folded = with_db(&state, move |conn, _| {
+            monitoring_counts::fold(conn, Some(survey_id))
+        })
+        .await;
+        if !matches!(folded, Ok(Ok(_))) {
+            tracing::warn!(survey_id, "monitoring changes could not be folded");
         }
         match current(&state, survey_id).await {
             Ok(statistics) => {

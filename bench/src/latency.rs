@@ -65,6 +65,7 @@ impl Recorder {
             first_error: self.first_error.clone(),
             elapsed,
             p50_ms: pct(50.0),
+            p95_ms: pct(95.0),
             p99_ms: pct(99.0),
             max_ms: pct(100.0),
         }
@@ -79,6 +80,7 @@ pub struct Summary {
     pub first_error: Option<String>,
     pub elapsed: Duration,
     pub p50_ms: f64,
+    pub p95_ms: f64,
     pub p99_ms: f64,
     pub max_ms: f64,
 }

@@ -19,6 +19,7 @@ mod machine;
 mod mail;
 mod management;
 mod manager_client;
+mod monitoring;
 mod options;
 mod paths;
 mod peak_memory;
@@ -82,6 +83,9 @@ fn main() -> anyhow::Result<()> {
     }
     if plan.postgres && plan.runs(Bench::Print) {
         print_batch::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.postgres && plan.runs(Bench::Monitoring) {
+        monitoring::run(&plan, &paths, &work, &mut rows)?;
     }
     if plan.sqlite && plan.runs(Bench::Saves) {
         sqlite::run(&plan, &paths, &work, &mut rows)?;

@@ -115,7 +115,8 @@ pub struct PassReport {
 }
 
 /// One pass of every job due as of `at_ms`, then returns: the outbox sweep, the scheduling
-/// pass, the queued jobs (print batches, imports) and the e-mail that is due.
+/// pass, the queued jobs (print batches, imports), the monitoring fold and the e-mail that is
+/// due.
 pub fn run_once(settings: WorkerSettings, at_ms: i64) -> Result<PassReport, WorkerError> {
     let ctx = WorkerContext::new(settings, Arc::new(AtomicBool::new(false)))?;
     let expired_leases = jobs::sweep(&ctx, at_ms)?;
@@ -124,6 +125,7 @@ pub fn run_once(settings: WorkerSettings, at_ms: i64) -> Result<PassReport, Work
         jobs::schedule_all(&mut conn, at_ms)?
     };
     let jobs = drain(&ctx, &jobs::one_off_registry(), at_ms, 10_000)?;
+    jobs::fold_monitoring::fold(&ctx)?;
     let emails = send_due(&ctx, at_ms, &mut PlanCache::default());
     ctx.mailer.transport.close();
     let emails = emails?;

@@ -41,26 +41,51 @@ BEGIN
     RETURN NULL;
 END $$;
 
--- One case whose keys changed: out of the old ones, into the new ones, in one statement.
+-- Changes not yet folded into the counters: a row per changed case for the keys it left
+-- (-1) and one for those it entered (+1), with its auxiliaries as they were. Saves append here
+-- instead of updating the few counter rows they all share: an update holds its row's lock
+-- until commit, so concurrent saves queued behind each other (half the saves per second at 8
+-- clients); an append waits for no one. Readers add these rows to the counters;
+-- monitoring_fold moves them in (the worker every second, and each live stream's poller).
+CREATE TABLE monitoring_changes (
+    survey_id BIGINT NOT NULL,
+    stratum_id BIGINT NOT NULL,
+    auxiliaries TEXT NOT NULL,
+    disposition TEXT NOT NULL,
+    manual_code TEXT NOT NULL,
+    cases BIGINT NOT NULL,
+    weight DOUBLE PRECISION NOT NULL
+);
+
+-- One case whose keys changed: out of the old ones, into the new ones.
 CREATE FUNCTION monitoring_case_updated() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    INSERT INTO monitoring_counts AS m
-    SELECT d.survey_id, d.stratum_id, d.variable, d.category, d.disposition, d.manual_code,
-           sum(d.n), sum(d.w)
-    FROM (
-        SELECT OLD.survey_id, OLD.stratum_id, k.variable, k.category, OLD.disposition,
-               coalesce(OLD.manual_disposition, ''), -1::BIGINT, -OLD.design_weight
-        FROM monitoring_keys(OLD.auxiliaries) k
-        UNION ALL
-        SELECT NEW.survey_id, NEW.stratum_id, k.variable, k.category, NEW.disposition,
-               coalesce(NEW.manual_disposition, ''), 1::BIGINT, NEW.design_weight
-        FROM monitoring_keys(NEW.auxiliaries) k
-    ) AS d (survey_id, stratum_id, variable, category, disposition, manual_code, n, w)
-    GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
-    ON CONFLICT (survey_id, stratum_id, variable, category, disposition, manual_code)
-    DO UPDATE SET cases = m.cases + excluded.cases, weight = m.weight + excluded.weight;
+    INSERT INTO monitoring_changes VALUES
+        (OLD.survey_id, OLD.stratum_id, OLD.auxiliaries, OLD.disposition,
+         coalesce(OLD.manual_disposition, ''), -1, -OLD.design_weight),
+        (NEW.survey_id, NEW.stratum_id, NEW.auxiliaries, NEW.disposition,
+         coalesce(NEW.manual_disposition, ''), 1, NEW.design_weight);
     RETURN NULL;
 END $$;
+
+-- Moves the changes of one survey (all when NULL) into the counters, in one statement: a
+-- reader sees them on one side or the other, never both or neither. Returns the rows moved.
+CREATE FUNCTION monitoring_fold(survey BIGINT) RETURNS BIGINT LANGUAGE sql AS $$
+    WITH moved AS (
+        DELETE FROM monitoring_changes WHERE survey IS NULL OR survey_id = survey
+        RETURNING *
+    ), folded AS (
+        INSERT INTO monitoring_counts AS m
+        SELECT c.survey_id, c.stratum_id, k.variable, k.category, c.disposition,
+               c.manual_code, sum(c.cases), sum(c.weight)
+        FROM moved c CROSS JOIN LATERAL monitoring_keys(c.auxiliaries) k
+        GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6
+        ON CONFLICT (survey_id, stratum_id, variable, category, disposition, manual_code)
+        DO UPDATE SET cases = m.cases + excluded.cases, weight = m.weight + excluded.weight
+        RETURNING 1
+    )
+    SELECT count(*) FROM moved
+$$;
 
 -- A sample import is one COPY: one statement-level trigger sums it. Saves update cases one at
 -- a time; the row trigger fires only when something the counters key on changed.

@@ -15,6 +15,19 @@ CREATE TABLE monitoring_counts (
     PRIMARY KEY (survey_id, stratum_id, variable, category, disposition, manual_code)
 ) WITHOUT ROWID;
 
+-- Changes not yet folded into the counters (see the PostgreSQL migration). SQLite has one
+-- writer, so its triggers update the counters directly and this table stays empty; it is
+-- here so that both backends are read alike.
+CREATE TABLE monitoring_changes (
+    survey_id BIGINT NOT NULL,
+    stratum_id BIGINT NOT NULL,
+    auxiliaries TEXT NOT NULL,
+    disposition TEXT NOT NULL,
+    manual_code TEXT NOT NULL,
+    cases BIGINT NOT NULL,
+    weight DOUBLE NOT NULL
+);
+
 -- The keys each case counts under: its stratum's row and one row per auxiliary variable.
 CREATE VIEW monitoring_case_keys AS
 SELECT id AS case_id, survey_id, stratum_id, '' AS variable, '' AS category, disposition,

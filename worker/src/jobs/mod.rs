@@ -1,10 +1,12 @@
 //! The kinds of background job Svar's workers run.
 
+pub mod fold_monitoring;
 pub mod print_batch;
 pub mod sample_import;
 pub mod schedule_contacts;
 pub mod sweep_outbox;
 
+pub use fold_monitoring::FoldMonitoringJob;
 pub use schedule_contacts::{schedule_all, ScheduleContactsJob};
 pub use sweep_outbox::{sweep, SweepOutboxJob};
 
@@ -19,6 +21,7 @@ pub fn registry() -> Registry {
         .register::<ScheduleContactsJob>()
         .register::<PrintBatchJob>()
         .register::<SweepOutboxJob>()
+        .register::<FoldMonitoringJob>()
 }
 
 /// The kinds that do not recur (what `--once` drains from the queue; it runs the recurring
