@@ -25,6 +25,7 @@ fn survey_with_two_cases(conn: &mut AnyConnection) -> (i64, Vec<i64>) {
             label: "A".into(),
             population: 100,
             sample_size: 2,
+            target_response_rate: None,
         }],
     )
     .unwrap();
@@ -385,5 +386,49 @@ fn a_write_transaction_inside_another_joins_it_on_every_backend() {
             cases::find(&mut conn, ids[1]).unwrap().unwrap().state,
             "declined"
         );
+    }
+}
+
+/// The strata file's `target_response_rate` is kept with the stratum, shown beside the
+/// stratum's statistics and carried into the next round.
+#[test]
+fn stratum_targets_reach_the_statistics_and_the_next_round() {
+    for db in TestDatabase::all().unwrap() {
+        let mut conn = db.pool.get().unwrap();
+        let sid = surveys::insert(&mut conn, "S", 1, SurveyState::Draft, None)
+            .unwrap()
+            .unwrap();
+        let strata = "stratum,label,population,sample_size,target_response_rate\n\
+                      SE,Sverige,100,2,0.55\nEU,EU,50,1,\n";
+        let sample = "person_id,stratum,sex\nP1,SE,K\nP2,SE,M\nP3,EU,K\n";
+        svar_core::setup::import_sample(&mut conn, sid, strata.as_bytes(), sample.as_bytes())
+            .unwrap();
+        let stats = svar_core::monitoring::survey_statistics(
+            &mut conn,
+            sid,
+            &svar_core::monitoring::Grouping::Stratum,
+            "now".into(),
+        )
+        .unwrap();
+        let targets: Vec<(String, Option<f64>)> = stats
+            .groups
+            .iter()
+            .map(|g| (g.key.clone(), g.target))
+            .collect();
+        assert_eq!(
+            targets,
+            [("SE".to_string(), Some(0.55)), ("EU".to_string(), None)],
+            "{:?}",
+            db.backend()
+        );
+        assert_eq!(stats.overall.target, None);
+        assert_eq!(stats.overall.sample, 3);
+        let next = surveys::insert(&mut conn, "S", 2, SurveyState::Draft, None)
+            .unwrap()
+            .unwrap();
+        samples::copy_strata(&mut conn, sid, next).unwrap();
+        let copied = samples::strata_of_survey(&mut conn, next).unwrap();
+        assert_eq!(copied[0].target_response_rate, Some(0.55));
+        assert_eq!(copied[1].target_response_rate, None);
     }
 }

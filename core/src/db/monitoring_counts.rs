@@ -145,13 +145,23 @@ pub fn strata_of_survey(
     conn: &mut AnyConnection,
     survey_id: i64,
 ) -> Result<Vec<StratumInfo>, StoreError> {
-    let rows: Vec<(i64, String, String)> = strata::table
+    let rows: Vec<(i64, String, String, Option<f64>)> = strata::table
         .filter(strata::survey_id.eq(survey_id))
         .order(strata::id.asc())
-        .select((strata::id, strata::code, strata::label))
+        .select((
+            strata::id,
+            strata::code,
+            strata::label,
+            strata::target_response_rate,
+        ))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, code, label)| StratumInfo { id, code, label })
+        .map(|(id, code, label, target)| StratumInfo {
+            id,
+            code,
+            label,
+            target,
+        })
         .collect())
 }

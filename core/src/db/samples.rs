@@ -20,6 +20,8 @@ pub struct NewStratum {
     pub label: String,
     pub population: i64,
     pub sample_size: i64,
+    /// The target response rate, a fraction, if the strata file gives one.
+    pub target_response_rate: Option<f64>,
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -31,6 +33,7 @@ pub struct StratumRow {
     pub label: String,
     pub population: i64,
     pub sample_size: i64,
+    pub target_response_rate: Option<f64>,
 }
 
 impl StratumRow {
@@ -376,6 +379,7 @@ pub fn copy_strata(conn: &mut AnyConnection, from: i64, to: i64) -> Result<usize
             label: s.label,
             population: s.population,
             sample_size: s.sample_size,
+            target_response_rate: s.target_response_rate,
         })
         .collect();
     if rows.is_empty() {

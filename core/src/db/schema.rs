@@ -34,6 +34,8 @@ diesel::table! {
         label -> Text,
         population -> BigInt,
         sample_size -> BigInt,
+        /// From the strata file, if it has one (migration 000006).
+        target_response_rate -> Nullable<Double>,
     }
 }
 

@@ -14,6 +14,8 @@ pub struct StratumInfo {
     pub id: i64,
     pub code: String,
     pub label: String,
+    /// The target response rate the strata file gave, if any.
+    pub target: Option<f64>,
 }
 
 /// What the groups are.
@@ -43,9 +45,10 @@ pub struct Group {
     pub weighted_counts: BucketCounts<f64>,
     pub rates: Rates,
     pub weighted_rates: Rates,
-    /// The stratum's target response rate (none set yet: null).
+    /// The stratum's target response rate (null when the strata file gave none, and for
+    /// the overall row and categories of an auxiliary).
     pub target: Option<f64>,
-    /// Red, amber or green against the target's curve; null without a target.
+    /// Red, amber or green against the target's expected curve: not judged yet (null).
     pub status: Option<&'static str>,
 }
 
@@ -89,7 +92,10 @@ pub fn statistics(
             .iter()
             .map(|s| {
                 let tally = per_stratum.get(&s.id).map(|t| t.total).unwrap_or_default();
-                group(s.code.clone(), s.label.clone(), &tally, e_method)
+                Group {
+                    target: s.target,
+                    ..group(s.code.clone(), s.label.clone(), &tally, e_method)
+                }
             })
             .collect(),
         Grouping::Auxiliary(_) => {
@@ -182,6 +188,7 @@ mod tests {
                 id: i as i64 + 1,
                 code: code.to_string(),
                 label: format!("label {code}"),
+                target: (i == 0).then_some(0.55),
             })
             .collect()
     }
@@ -211,6 +218,8 @@ mod tests {
         assert_eq!(s.groups.len(), 3);
         assert_eq!(s.groups[0].key, "SE");
         assert_eq!(s.groups[0].sample, 400);
+        assert_eq!((s.groups[0].target, s.groups[1].target), (Some(0.55), None));
+        assert_eq!(s.overall.target, None);
         assert_eq!(s.groups[2].counts.uo, 16);
         assert_eq!(s.overall.sample, 1020);
         assert_eq!(s.overall.counts.i, 361);
@@ -232,6 +241,7 @@ mod tests {
             id: 9,
             code: "EMPTY".into(),
             label: "none".into(),
+            target: None,
         });
         let s = with_defaults(&strata, &worked_example_rows(), &Grouping::Stratum);
         let empty = &s.groups[3];

@@ -90,6 +90,7 @@ pub fn import_sample_observed(
                 label: s.label.clone(),
                 population: s.population,
                 sample_size: s.sample_size,
+                target_response_rate: s.target_response_rate,
             })
             .collect();
         let stored = samples::insert_strata(c, &new_strata)?;

@@ -7,3 +7,4 @@ DROP TABLE monitoring_changes;
 DROP FUNCTION monitoring_cases_counted();
 DROP FUNCTION monitoring_keys(TEXT);
 DROP TABLE monitoring_counts;
+ALTER TABLE strata DROP COLUMN target_response_rate;

@@ -104,6 +104,9 @@ CREATE TRIGGER monitoring_case_updated AFTER UPDATE ON cases FOR EACH ROW
           OR OLD.design_weight IS DISTINCT FROM NEW.design_weight)
     EXECUTE FUNCTION monitoring_case_updated();
 
+-- A stratum's target response rate from the strata file (a fraction; none when not given).
+ALTER TABLE strata ADD COLUMN target_response_rate DOUBLE PRECISION;
+
 -- The cases already there.
 INSERT INTO monitoring_counts
 SELECT c.survey_id, c.stratum_id, k.variable, k.category, c.disposition,

@@ -81,6 +81,9 @@ BEGIN
     ON CONFLICT DO UPDATE SET cases = cases + excluded.cases, weight = weight + excluded.weight;
 END;
 
+-- A stratum's target response rate from the strata file (a fraction; none when not given).
+ALTER TABLE strata ADD COLUMN target_response_rate DOUBLE;
+
 -- The cases already there.
 INSERT INTO monitoring_counts
 SELECT survey_id, stratum_id, variable, category, disposition, manual_code, count(*),
