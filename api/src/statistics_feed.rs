@@ -43,7 +43,19 @@ pub fn event(statistics: &Statistics) -> Bytes {
 
 /// The survey's statistics now, by stratum.
 pub async fn current(state: &Arc<AppState>, survey_id: i64) -> Result<Statistics, Problem> {
+    read(state, survey_id, false).await
+}
+
+/// The survey's statistics by stratum, its pending counter changes folded first if `fold`
+/// (one connection for both).
+async fn read(state: &Arc<AppState>, survey_id: i64, fold: bool) -> Result<Statistics, Problem> {
     let read = with_db(state, move |conn, _| {
+        if fold {
+            // Reading stays correct without it, only dearer: go on.
+            if monitoring_counts::fold(conn, Some(survey_id)).is_err() {
+                tracing::warn!(survey_id, "monitoring changes could not be folded");
+            }
+        }
         survey_statistics(conn, survey_id, &Grouping::Stratum, timestamp(now_ms()))
     })
     .await?;
@@ -69,7 +81,7 @@ impl StatisticsFeed {
         }
         let (sender, receiver) = broadcast::channel(BACKLOG);
         surveys.insert(survey_id, sender.clone());
-        let last = figures(initial);
+        let last = undated(initial);
         actix_web::rt::spawn(poll(Arc::clone(state), survey_id, sender, last));
         receiver
     }
@@ -87,20 +99,19 @@ impl StatisticsFeed {
     }
 }
 
-/// Figures compared without their time stamp.
-fn figures(statistics: &Statistics) -> String {
-    let mut json = serde_json::to_value(statistics).unwrap_or_default();
-    if let Some(o) = json.as_object_mut() {
-        o.remove("as_of");
+/// The figures without their time stamp, to tell whether they changed.
+fn undated(statistics: &Statistics) -> Statistics {
+    Statistics {
+        as_of: String::new(),
+        ..statistics.clone()
     }
-    json.to_string()
 }
 
 async fn poll(
     state: Arc<AppState>,
     survey_id: i64,
     sender: broadcast::Sender<Bytes>,
-    mut last: String,
+    mut last: Statistics,
 ) {
     let mut quiet = Duration::ZERO;
     loop {
@@ -108,17 +119,10 @@ async fn poll(
         if state.statistics_feed.retire_if_unwatched(survey_id) {
             return;
         }
-        // Fold the survey's pending changes first, so that reading them stays cheap.
-        let folded = with_db(&state, move |conn, _| {
-            monitoring_counts::fold(conn, Some(survey_id))
-        })
-        .await;
-        if !matches!(folded, Ok(Ok(_))) {
-            tracing::warn!(survey_id, "monitoring changes could not be folded");
-        }
-        match current(&state, survey_id).await {
+        // The survey's pending changes are folded first, so that reading them stays cheap.
+        match read(&state, survey_id, true).await {
             Ok(statistics) => {
-                let now = figures(&statistics);
+                let now = undated(&statistics);
                 if last != now {
                     last = now;
                     quiet = Duration::ZERO;

@@ -102,10 +102,9 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
     let going_back = form_body.get("_action") == Some("back");
     // The questions the page showed: those a new answer brings in count as seen once shown,
     // also on a page that came back with refused answers.
-    let shown: Vec<String> = form_body
+    let shown: Option<Vec<String>> = form_body
         .get("_shown")
-        .map(|names| names.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default();
+        .map(|names| names.split_whitespace().map(str::to_string).collect());
     let page_id = page.into_inner();
     let result = with_db(&state, move |conn, st| {
         let ctx = case_context(conn, &st.respondent_cache, case_id)?;
@@ -119,10 +118,8 @@ pub async fn save(state: State, req: HttpRequest, page: Path<String>, body: Byte
         // question that an answer on this page brought in before insisting on it.
         let required = if going_back {
             RequiredCheck::Skip
-        } else if form_body.get("_shown").is_some() {
-            RequiredCheck::Seen(Some(&shown))
         } else {
-            RequiredCheck::Seen(None)
+            RequiredCheck::Seen(shown.as_deref())
         };
         let saved = save_page_checking(
             conn,
