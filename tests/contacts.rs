@@ -19,26 +19,8 @@ use support::http::{download, get, post_empty, send, Reply};
 use support::manager::{add_user, api_get, api_send, token};
 use support::multipart::{self, part};
 use support::smtp::Mail;
-use support::{noon_in, respondent_token, worker_once, Launch, Svar};
+use support::{api_servers, noon_in, respondent_token, worker_once, Svar};
 use svar_core::accounts::Role;
-use svar_core::db::test_db::TestDatabase;
-
-/// The demo survey served by `svar api` (the tests run the worker themselves).
-fn servers() -> Vec<Svar> {
-    TestDatabase::all()
-        .unwrap()
-        .into_iter()
-        .map(|db| {
-            Svar::launch(
-                db,
-                Launch {
-                    command: "api",
-                    ..Launch::default()
-                },
-            )
-        })
-        .collect()
-}
 
 struct Team {
     admin: String,
@@ -94,7 +76,7 @@ fn put_plan(svar: &Svar, token: &str, plan: &Value) -> Reply {
 
 #[test]
 fn a_plan_is_checked_whole_and_a_refused_one_changes_nothing() {
-    for svar in servers() {
+    for svar in api_servers() {
         let ctx = svar.backend_name();
         let t = team(&svar);
         let saved = put_plan(&svar, &t.admin, &good_plan());
@@ -236,7 +218,7 @@ fn contacts(svar: &Svar, token: &str, query: &str) -> Vec<Value> {
 
 #[test]
 fn a_step_sent_now_goes_out_once_and_shows_in_the_lists_and_the_case() {
-    for svar in servers() {
+    for svar in api_servers() {
         let ctx = svar.backend_name();
         let t = team(&svar);
         let mail = svar.dir.join("sent-mail");
@@ -342,7 +324,7 @@ fn opt_out_link(mail: &Mail) -> String {
 
 #[test]
 fn the_opt_out_link_declines_and_cancels_what_was_pending() {
-    for svar in servers() {
+    for svar in api_servers() {
         let ctx = svar.backend_name();
         let t = team(&svar);
         let mail = svar.dir.join("sent-mail");
@@ -458,7 +440,7 @@ fn schedule_more_for(svar: &Svar, token: &str, case_id: i64) -> Vec<i64> {
 
 #[test]
 fn returned_mail_stops_letters_but_not_e_mail() {
-    for svar in servers() {
+    for svar in api_servers() {
         let ctx = svar.backend_name();
         let t = team(&svar);
         let mut plan = good_plan();
@@ -574,7 +556,7 @@ fn case_of_person(svar: &Svar, token: &str, person: &str) -> i64 {
 
 #[test]
 fn a_print_batch_gives_the_same_letters_until_it_is_handed_over() {
-    for svar in servers() {
+    for svar in api_servers() {
         let ctx = svar.backend_name();
         let t = team(&svar);
         assert_eq!(put_plan(&svar, &t.admin, &good_plan()).status, 200);
@@ -687,7 +669,7 @@ fn batches_of(svar: &Svar, token: &str, step: &str) -> Vec<Value> {
 
 #[test]
 fn letters_falling_due_later_in_the_day_wait_for_the_next_batch_unless_sent_now() {
-    for svar in servers() {
+    for svar in api_servers() {
         let ctx = svar.backend_name();
         let t = team(&svar);
         let at = |day: i64, hour: &str| noon_in(day).replace("T11:", &format!("T{hour}:"));

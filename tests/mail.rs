@@ -20,23 +20,12 @@ use support::manager::{add_user, api_get, api_send, token};
 use support::smtp::{Mail, SmtpSink};
 use support::worker::{wait_until, WorkerProcess, WorkerSettings};
 use support::{
-    five_pages, noon_in, respondent_token, run, stderr, svar_command, worker_once, Launch, Svar,
+    api_server, five_pages, noon_in, respondent_token, run, stderr, svar_command, worker_once, Svar,
 };
 use svar_core::accounts::Role;
 use svar_core::db::test_db::TestDatabase;
 
 const SKIP: &str = "aiosmtpd not installed (tests/support/test_tools.rs)";
-
-/// The demo survey served by `svar api`, the tests running the worker themselves.
-fn api_server(db: TestDatabase) -> Svar {
-    Svar::launch(
-        db,
-        Launch {
-            command: "api",
-            ..Launch::default()
-        },
-    )
-}
 
 /// An SMTP server, the demo survey served by `svar api`, and an admin's token; `None` (the
 /// test skips) without aiosmtpd.

@@ -56,7 +56,8 @@ async fn read(state: &Arc<AppState>, survey_id: i64, fold: bool) -> Result<Stati
                 tracing::warn!(survey_id, "monitoring changes could not be folded");
             }
         }
-        survey_statistics(conn, survey_id, &Grouping::Stratum, timestamp(now_ms()))
+        let now = now_ms();
+        survey_statistics(conn, survey_id, &Grouping::Stratum, now, timestamp(now))
     })
     .await?;
     read.map_err(|e| match e {

@@ -407,6 +407,7 @@ fn stratum_targets_reach_the_statistics_and_the_next_round() {
             &mut conn,
             sid,
             &svar_core::monitoring::Grouping::Stratum,
+            svar_core::db::now_ms(),
             "now".into(),
         )
         .unwrap();

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use svar_core::db::test_db::TestDatabase;
 
+pub mod answering;
 pub mod axe;
 pub mod demo_sample;
 pub mod http;
@@ -375,6 +376,27 @@ pub fn respondent_token(url: &str, code: &str) -> String {
 /// benchmark: `demo/answers-born-abroad.json`).
 pub fn five_pages() -> Vec<(String, serde_json::Value)> {
     serde_json::from_str(include_str!("../../demo/answers-born-abroad.json")).unwrap()
+}
+
+/// The demo survey served by `svar api` without a worker: the test runs the worker itself
+/// (`worker_once`), on its own clock.
+pub fn api_server(db: TestDatabase) -> Svar {
+    Svar::launch(
+        db,
+        Launch {
+            command: "api",
+            ..Launch::default()
+        },
+    )
+}
+
+/// [`api_server`] per backend the machine offers.
+pub fn api_servers() -> Vec<Svar> {
+    TestDatabase::all()
+        .unwrap()
+        .into_iter()
+        .map(api_server)
+        .collect()
 }
 
 /// A server per backend the machine offers: SQLite always, PostgreSQL when configured.

@@ -49,6 +49,8 @@ pub enum WorkerError {
     Fieldwork(#[from] FieldworkError),
     #[error("a worker thread could not be started: {0}")]
     Thread(std::io::Error),
+    #[error("the figures of the day could not be written: {0}")]
+    Job(queue::JobError),
 }
 
 /// A running worker: its threads stop when `stop` is set (SIGTERM), each after the work in
@@ -115,8 +117,8 @@ pub struct PassReport {
 }
 
 /// One pass of every job due as of `at_ms`, then returns: the outbox sweep, the scheduling
-/// pass, the queued jobs (print batches, imports), the monitoring fold and the e-mail that is
-/// due.
+/// pass, the queued jobs (print batches, imports), the monitoring fold, the e-mail that is
+/// due, and the figures of the day of `at_ms`.
 pub fn run_once(settings: WorkerSettings, at_ms: i64) -> Result<PassReport, WorkerError> {
     let ctx = WorkerContext::new(settings, Arc::new(AtomicBool::new(false)))?;
     let expired_leases = jobs::sweep(&ctx, at_ms)?;
@@ -129,6 +131,7 @@ pub fn run_once(settings: WorkerSettings, at_ms: i64) -> Result<PassReport, Work
     let emails = send_due(&ctx, at_ms, &mut PlanCache::default());
     ctx.mailer.transport.close();
     let emails = emails?;
+    jobs::record_days::record_all(&ctx, at_ms).map_err(WorkerError::Job)?;
     Ok(PassReport {
         scheduled,
         jobs,

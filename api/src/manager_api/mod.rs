@@ -51,6 +51,7 @@ mod json_body;
 mod letter_download;
 mod login_throttle;
 mod manager;
+mod survey_read;
 mod surveys;
 mod timestamps;
 pub mod token;

@@ -88,6 +88,21 @@ impl SurveyClock {
         local.and_utc().timestamp_millis()
     }
 
+    /// The local date at `at_ms`.
+    pub fn local_date(&self, at_ms: i64) -> chrono::NaiveDate {
+        self.local(at_ms).date()
+    }
+
+    /// Which day of fieldwork `at_ms` falls on, counted in local dates from the day of
+    /// `start_ms` (0); 0 before it.
+    pub fn day_index(&self, start_ms: i64, at_ms: i64) -> u32 {
+        let days = self
+            .local_date(at_ms)
+            .signed_duration_since(self.local_date(start_ms))
+            .num_days();
+        u32::try_from(days).unwrap_or(0)
+    }
+
     /// Whether e-mail must wait at `at_ms`.
     pub fn is_quiet(&self, at_ms: i64) -> bool {
         self.quiet_hours.contains(self.local(at_ms).time())

@@ -85,8 +85,33 @@ pub struct CaseWithSurvey {
     pub case: CaseRow,
     pub survey_state: String,
     pub questionnaire_id: Option<i64>,
+    /// The survey's share thresholds (METHODS.md §1), fixed before fielding.
+    pub share_rule: crate::disposition::ShareRule,
     /// The case's response, if one was started.
     pub response: Option<super::responses::ResponseRow>,
+}
+
+impl CaseWithSurvey {
+    /// The parts as a query reads them; the share thresholds as the survey's columns hold
+    /// them (checked when they were set).
+    pub(super) fn new(
+        case: CaseRow,
+        survey_state: String,
+        questionnaire_id: Option<i64>,
+        (complete, partial): (i32, i32),
+        response: Option<super::responses::ResponseRow>,
+    ) -> CaseWithSurvey {
+        CaseWithSurvey {
+            case,
+            survey_state,
+            questionnaire_id,
+            share_rule: crate::disposition::ShareRule {
+                complete: u32::try_from(complete).unwrap_or(0),
+                partial: u32::try_from(partial).unwrap_or(0),
+            },
+            response,
+        }
+    }
 }
 
 /// Which case a respondent request names.
@@ -107,7 +132,13 @@ pub fn find_with_survey(
 ) -> Result<Option<CaseWithSurvey>, StoreError> {
     use super::responses::ResponseRow;
     use super::schema::{access_codes, responses, surveys};
-    type Row = (CaseRow, String, Option<i64>, Option<ResponseRow>);
+    type Row = (
+        CaseRow,
+        String,
+        Option<i64>,
+        (i32, i32),
+        Option<ResponseRow>,
+    );
     // Run on the backend's own connection with the query's static type, so diesel finds its
     // prepared statement by type instead of writing the SQL out for every request.
     macro_rules! case_query {
@@ -119,6 +150,7 @@ pub fn find_with_survey(
                     CaseRow::as_select(),
                     surveys::state,
                     surveys::questionnaire_id,
+                    (surveys::complete_threshold, surveys::partial_threshold),
                     responses::all_columns.nullable(),
                 ))
         };
@@ -140,11 +172,8 @@ pub fn find_with_survey(
             .optional())?,
     };
     Ok(row.map(
-        |(case, survey_state, questionnaire_id, response)| CaseWithSurvey {
-            case,
-            survey_state,
-            questionnaire_id,
-            response,
+        |(case, survey_state, questionnaire_id, thresholds, response)| {
+            CaseWithSurvey::new(case, survey_state, questionnaire_id, thresholds, response)
         },
     ))
 }

@@ -45,13 +45,8 @@ pub fn find_by_code(
     .get_result::<Row>(pg)
     .optional()?;
     Ok(row.map(
-        |(case, survey_state, questionnaire_id, response, recorded)| FoundByCode {
-            found: CaseWithSurvey {
-                case,
-                survey_state,
-                questionnaire_id,
-                response,
-            },
+        |(case, survey_state, questionnaire_id, thresholds, response, recorded)| FoundByCode {
+            found: CaseWithSurvey::new(case, survey_state, questionnaire_id, thresholds, response),
             login_recorded: recorded > 0,
         },
     ))
@@ -81,7 +76,14 @@ type ResponseColumns = (
     BigInt,
     Nullable<BigInt>,
 );
-type Row = (CaseRow, String, Option<i64>, Option<ResponseRow>, i64);
+type Row = (
+    CaseRow,
+    String,
+    Option<i64>,
+    (i32, i32),
+    Option<ResponseRow>,
+    i64,
+);
 
 /// The PostgreSQL statement; its id is static, so diesel prepares it once per connection.
 struct PgFindByCode<'a> {
@@ -96,6 +98,7 @@ prepared_pg_statement!(
         CaseColumns,
         Text,
         Nullable<BigInt>,
+        (Integer, Integer),
         Nullable<ResponseColumns>,
         BigInt
     )
@@ -103,12 +106,13 @@ prepared_pg_statement!(
 
 impl QueryFragment<Pg> for PgFindByCode<'_> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, Pg>) -> QueryResult<()> {
-        // The columns in the order of `CaseRow`, the survey's two, then `ResponseRow`'s.
+        // The columns in the order of `CaseRow`, the survey's four, then `ResponseRow`'s.
         out.push_sql(
             "WITH found AS MATERIALIZED (SELECT c.id, c.survey_id, c.stratum_id, c.person_id, \
              c.design_weight, c.language, c.auxiliaries, c.state, c.disposition, \
              c.created_at_ms, c.updated_at_ms, s.state AS survey_state, \
-             s.questionnaire_id AS survey_questionnaire_id, r.case_id AS r_case_id, \
+             s.questionnaire_id AS survey_questionnaire_id, s.complete_threshold, \
+             s.partial_threshold, r.case_id AS r_case_id, \
              r.questionnaire_id AS r_questionnaire_id, r.answers, r.version, r.furthest_page, \
              r.language AS r_language, r.started_at_ms AS r_started_at_ms, \
              r.updated_at_ms AS r_updated_at_ms, r.submitted_at_ms \

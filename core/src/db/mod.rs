@@ -44,6 +44,8 @@ pub mod jobs;
 pub mod login_lookup;
 pub mod login_write;
 pub mod monitoring_counts;
+pub mod monitoring_days;
+pub mod monitoring_settings;
 pub mod print_batches;
 pub mod questionnaires;
 pub mod queue;

@@ -23,6 +23,17 @@ diesel::table! {
         created_at_ms -> BigInt,
         /// When the round went into the field (migration 000005).
         fielding_started_at_ms -> Nullable<BigInt>,
+        /// Monitoring settings (migration 000007).
+        complete_threshold -> Integer,
+        partial_threshold -> Integer,
+        eligibility_rate -> Nullable<Double>,
+        lag_threshold -> Nullable<Double>,
+        fieldwork_days -> Integer,
+        cost_fixed -> Double,
+        cost_per_letter -> Double,
+        cost_per_email -> Double,
+        cost_per_incentive -> Double,
+        currency -> Text,
     }
 }
 
@@ -263,6 +274,31 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Each stratum's figures at the end of each day of fieldwork (migration 000007).
+    monitoring_days (survey_id, day, stratum_id) {
+        survey_id -> BigInt,
+        day -> Text,
+        stratum_id -> BigInt,
+        counts -> Text,
+        weighted_counts -> Text,
+        letters -> BigInt,
+        emails -> BigInt,
+        as_of_ms -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Contacts sent per stratum and channel, kept by a trigger on `contact_attempts`
+    /// (migration 000007); read summed.
+    monitoring_contacts (survey_id, stratum_id, channel) {
+        survey_id -> BigInt,
+        stratum_id -> BigInt,
+        channel -> Text,
+        sent -> BigInt,
+    }
+}
+
 diesel::joinable!(strata -> surveys (survey_id));
 diesel::joinable!(cases -> surveys (survey_id));
 diesel::joinable!(cases -> strata (stratum_id));
@@ -302,4 +338,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     background_jobs,
     job_files,
     monitoring_counts,
+    monitoring_days,
+    monitoring_contacts,
 );

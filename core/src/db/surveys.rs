@@ -219,3 +219,18 @@ pub fn case_counts(conn: &mut AnyConnection, id: i64) -> Result<Vec<(String, i64
         .order(cases::state.asc())
         .load(conn)?)
 }
+
+/// The latest earlier round of the series `name` before round `round`.
+pub fn previous_round(
+    conn: &mut AnyConnection,
+    name: &str,
+    round: i32,
+) -> Result<Option<SurveyRow>, StoreError> {
+    Ok(surveys::table
+        .filter(surveys::name.eq(name))
+        .filter(surveys::round.lt(round))
+        .order(surveys::round.desc())
+        .select(SurveyRow::as_select())
+        .first(conn)
+        .optional()?)
+}

@@ -1,7 +1,7 @@
 //! The eight buckets of AAPOR's disposition table (METHODS.md §1) and counts per bucket, the
 //! unit every rate is computed from: a code belongs to the bucket its first two digits name.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// I complete, P partial, R refusal and break-off, NC non-contact, O other eligible
 /// non-response, UH and UO unknown eligibility, NE not eligible.
@@ -54,7 +54,7 @@ impl Bucket {
 }
 
 /// Cases (or design-weighted cases) per bucket.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct BucketCounts<T> {
     #[serde(rename = "I")]
     pub i: T,

@@ -6,9 +6,15 @@
 
 pub mod buckets;
 pub mod cells;
+pub mod cost;
+pub mod curve;
+pub mod daily_figures;
+pub mod lagging;
 pub mod rates;
 pub mod representativity;
+pub mod settings;
 pub mod statistics;
+pub mod survey_curves;
 pub mod survey_figures;
 
 pub use buckets::{Bucket, BucketCounts};
@@ -16,7 +22,9 @@ pub use cells::CounterRow;
 pub use rates::{rates, EMethod, Rates};
 pub use representativity::{representativity, Cell, Representativity};
 pub use statistics::{cells, statistics, Grouping, Statistics, StratumInfo};
-pub use survey_figures::{survey_representativity, survey_statistics, FiguresError};
+pub use survey_figures::{
+    survey_costs, survey_lagging, survey_representativity, survey_statistics, FiguresError,
+};
 
 /// `num / den`, or `None` when the denominator is zero or the quotient is not finite.
 pub(crate) fn ratio(num: f64, den: f64) -> Option<f64> {

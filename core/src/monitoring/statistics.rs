@@ -48,7 +48,8 @@ pub struct Group {
     /// The stratum's target response rate (null when the strata file gave none, and for
     /// the overall row and categories of an auxiliary).
     pub target: Option<f64>,
-    /// Red, amber or green against the target's expected curve: not judged yet (null).
+    /// Red, amber or green against the stratum's expected curve on the day (`curve`); null
+    /// without a target or previous round, and for the overall row and auxiliary categories.
     pub status: Option<&'static str>,
 }
 

@@ -1,10 +1,17 @@
 //! A survey's figures from its stored counters: the one place the statistics and the
 //! R-indicators are read from, by the management API and by anything else that shows them.
 
+use super::cost::{costs, Costs, Spending};
+use super::curve::status;
+use super::lagging::{lagging, Lagging, StratumStanding};
+use super::settings::MonitoringSettings;
 use super::statistics::cells;
-use super::{representativity, statistics, EMethod, Grouping, Representativity, Statistics};
-use crate::db::{monitoring_counts, AnyConnection, StoreError};
-use crate::disposition::ShareRule;
+use super::survey_curves::expected_today;
+use super::{representativity, statistics, Grouping, Representativity, Statistics, StratumInfo};
+use crate::db::{
+    monitoring_counts, monitoring_days, monitoring_settings, AnyConnection, StoreError,
+};
+use std::collections::BTreeMap;
 
 /// Why figures cannot be given.
 #[derive(Debug, thiserror::Error)]
@@ -13,17 +20,24 @@ pub enum FiguresError {
     UnknownVariable { name: String, known: String },
     #[error("R-indicators take the strata and at most one auxiliary variable at a time for now")]
     TooManyVariables,
+    #[error("no such survey")]
+    NoSuchSurvey,
+    #[error("the figures could not be written: {0}")]
+    Export(String),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// The statistics of survey `survey_id`, grouped as asked.
+/// The statistics of survey `survey_id`, grouped as asked, as of `now_ms`: with the
+/// survey's share rule and `e`, and each stratum's status against its expected curve.
 pub fn survey_statistics(
     conn: &mut AnyConnection,
     survey_id: i64,
     grouping: &Grouping,
+    now_ms: i64,
     as_of: String,
 ) -> Result<Statistics, FiguresError> {
+    let settings = monitoring_settings::find(conn, survey_id)?.ok_or(FiguresError::NoSuchSurvey)?;
     let variable = match grouping {
         Grouping::Stratum => "",
         Grouping::Auxiliary(name) => {
@@ -33,14 +47,22 @@ pub fn survey_statistics(
     };
     let strata = monitoring_counts::strata_of_survey(conn, survey_id)?;
     let rows = monitoring_counts::of_survey(conn, survey_id, variable)?;
-    Ok(statistics(
+    let mut figures = statistics(
         &strata,
         &rows,
         grouping,
-        ShareRule::default(),
-        EMethod::EligibleShareOfResolved,
+        settings.rule,
+        settings.e_method(),
         as_of,
-    ))
+    );
+    if *grouping == Grouping::Stratum {
+        let expected = expected_today(conn, survey_id, &strata, now_ms)?;
+        for (group, stratum) in figures.groups.iter_mut().zip(&strata) {
+            let expected = expected.get(&stratum.id).copied().flatten();
+            group.status = status(group.rates.rr2, expected).map(|s| s.as_str());
+        }
+    }
+    Ok(figures)
 }
 
 /// The R-indicators of survey `survey_id` over its strata × `variables`.
@@ -82,4 +104,76 @@ fn known_variable(
             },
         })
     }
+}
+
+/// The strata of survey `survey_id` that lag as of `now_ms` (METHODS.md §6 rules 1–3): RR2
+/// below target, or P_u(stratum) below −τ.
+pub fn survey_lagging(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    now_ms: i64,
+) -> Result<Vec<Lagging>, FiguresError> {
+    let settings = monitoring_settings::find(conn, survey_id)?.ok_or(FiguresError::NoSuchSurvey)?;
+    let figures = survey_statistics(conn, survey_id, &Grouping::Stratum, now_ms, String::new())?;
+    let indicators = survey_representativity(conn, survey_id, &[])?;
+    let p_u: BTreeMap<&str, Option<f64>> = indicators
+        .partial
+        .iter()
+        .filter(|p| p.variable == "stratum")
+        .flat_map(|p| p.categories.iter().map(|c| (c.category.as_str(), c.p_u)))
+        .collect();
+    let standings: Vec<StratumStanding> = figures
+        .groups
+        .iter()
+        .map(|g| StratumStanding {
+            code: g.key.clone(),
+            rr2: g.rates.rr2,
+            target: g.target,
+            p_u: p_u.get(g.key.as_str()).copied().flatten(),
+        })
+        .collect();
+    Ok(lagging(&standings, settings.lag_threshold))
+}
+
+/// The survey's strata and its statistics by stratum under `settings`, from its counters
+/// (without status: for figures that are not shown as the statistics are).
+pub(super) fn by_stratum(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    settings: &MonitoringSettings,
+    as_of: String,
+) -> Result<(Vec<StratumInfo>, Statistics), FiguresError> {
+    let strata = monitoring_counts::strata_of_survey(conn, survey_id)?;
+    let rows = monitoring_counts::of_survey(conn, survey_id, "")?;
+    let figures = statistics(
+        &strata,
+        &rows,
+        &Grouping::Stratum,
+        settings.rule,
+        settings.e_method(),
+        as_of,
+    );
+    Ok((strata, figures))
+}
+
+/// The costs so far of survey `survey_id` under its cost model.
+pub fn survey_costs(conn: &mut AnyConnection, survey_id: i64) -> Result<Costs, FiguresError> {
+    let settings = monitoring_settings::find(conn, survey_id)?.ok_or(FiguresError::NoSuchSurvey)?;
+    let (strata, figures) = by_stratum(conn, survey_id, &settings, String::new())?;
+    let sent = monitoring_days::contacts_sent(conn, survey_id)?;
+    let spending: Vec<(String, String, Spending)> = strata
+        .iter()
+        .zip(&figures.groups)
+        .map(|(s, g)| {
+            let (letters, emails) = sent.get(&s.id).copied().unwrap_or_default();
+            let spending = Spending {
+                sample: g.sample,
+                completes: g.counts.i,
+                letters,
+                emails,
+            };
+            (s.code.clone(), s.label.clone(), spending)
+        })
+        .collect();
+    Ok(costs(&settings.cost, &spending))
 }

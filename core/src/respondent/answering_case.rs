@@ -20,6 +20,8 @@ pub struct AnsweringCase {
     pub form: Arc<CompiledForm>,
     /// The case's preferred language if the questionnaire has it, else the default language.
     pub default_language: String,
+    /// The survey's share thresholds.
+    pub share_rule: ShareRule,
     /// The response as read with the case (`None` before the first login).
     pub stored_response: Option<ResponseRow>,
     /// The stored response's answers already parsed: a case remembered after this process
@@ -49,6 +51,7 @@ impl AnsweringCase {
             case,
             survey_state,
             questionnaire_id,
+            share_rule,
             response,
         } = found;
         if SurveyState::parse(&survey_state)? != SurveyState::Fielding {
@@ -70,6 +73,7 @@ impl AnsweringCase {
             questionnaire_id,
             form,
             default_language,
+            share_rule,
             stored_response: response,
             parsed_answers: None,
         })
@@ -135,7 +139,7 @@ impl AnsweringCase {
                 answered,
                 applicable,
             },
-            ShareRule::default(),
+            self.share_rule,
         )
     }
 }

@@ -202,6 +202,7 @@ mod tests {
             questionnaire_id: 1,
             form: form(),
             default_language: "en".into(),
+            share_rule: crate::disposition::ShareRule::default(),
             stored_response: version.map(|version| ResponseRow {
                 case_id: id,
                 questionnaire_id: 1,

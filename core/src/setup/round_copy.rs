@@ -4,7 +4,7 @@
 
 use super::SetupError;
 use crate::db::surveys::{self, SurveyState};
-use crate::db::{contact_plans, samples, AnyConnection};
+use crate::db::{contact_plans, monitoring_settings, samples, AnyConnection};
 
 /// What a copy made.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,7 @@ pub fn copy_round(
     })?;
     let strata = samples::copy_strata(conn, source_id, survey_id)?;
     let contact_plan = contact_plans::copy(conn, source_id, survey_id)?;
+    monitoring_settings::copy(conn, source_id, survey_id)?;
     Ok(CopiedRound {
         survey_id,
         round,

@@ -2,11 +2,13 @@
 
 pub mod fold_monitoring;
 pub mod print_batch;
+pub mod record_days;
 pub mod sample_import;
 pub mod schedule_contacts;
 pub mod sweep_outbox;
 
 pub use fold_monitoring::FoldMonitoringJob;
+pub use record_days::RecordDaysJob;
 pub use schedule_contacts::{schedule_all, ScheduleContactsJob};
 pub use sweep_outbox::{sweep, SweepOutboxJob};
 
@@ -22,6 +24,7 @@ pub fn registry() -> Registry {
         .register::<PrintBatchJob>()
         .register::<SweepOutboxJob>()
         .register::<FoldMonitoringJob>()
+        .register::<RecordDaysJob>()
 }
 
 /// The kinds that do not recur (what `--once` drains from the queue; it runs the recurring

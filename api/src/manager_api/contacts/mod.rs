@@ -1,6 +1,6 @@
 //! `/api/v1/surveys/{id}/contact-plan`, `…/contacts`, `…/print-batches` and
 //! `…/returned-mail`: the contact plan a field manager sets and edits while fielding, a step
-//! sent now, the outbox as a list, the print batches for the mailing house, and the letters
+//! sent now (or aimed at the strata that lag and sent now), the outbox as a list, the print batches for the mailing house, and the letters
 //! that came back undeliverable. The worker carries the plan out.
 
 mod batches;
@@ -8,6 +8,7 @@ mod list;
 mod plan;
 mod returned_mail;
 mod send;
+mod target_lagging;
 
 use crate::problem::Problem;
 use actix_web::http::StatusCode;
@@ -23,6 +24,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/api/v1/surveys/{id}/contact-plan/steps/{name}/send")
             .route(web::post().to(send::post)),
+    )
+    .service(
+        web::resource("/api/v1/surveys/{id}/contact-plan/steps/{name}/target-lagging")
+            .route(web::post().to(target_lagging::post)),
     )
     .service(web::resource("/api/v1/surveys/{id}/contacts").route(web::get().to(list::list)))
     .service(

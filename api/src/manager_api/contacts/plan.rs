@@ -9,31 +9,19 @@
 
 use super::fieldwork_problem;
 use crate::blocking::with_db;
+use crate::manager_api::json_body::CheckedInHandler;
+use crate::manager_api::survey_read::survey_json;
 use crate::manager_api::{Access, Manager, ValidJson};
 use crate::problem::{FieldError, Problem};
 use crate::startup::State;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use serde::Deserialize;
 use serde_json::json;
 use svar_core::contact::{ContactPlan, PlanContext, PlanDocument, PlanError};
 use svar_core::db::surveys::{self, SurveyState};
 use svar_core::db::{audit, contact_attempts, contact_plans, now_ms, samples, write_tx};
 use svar_core::db::{AnyConnection, StoreError};
 use svar_core::fieldwork::{plan_of, survey_languages};
-use validator::{Validate, ValidationErrors};
-
-/// The body: the plan document (its own types say what each field takes).
-#[derive(Debug, Deserialize)]
-#[serde(transparent)]
-pub struct PlanBody(PlanDocument);
-
-impl Validate for PlanBody {
-    /// The rules of a plan are checked against the survey, in `put`.
-    fn validate(&self) -> Result<(), ValidationErrors> {
-        Ok(())
-    }
-}
 
 pub async fn get(
     state: State,
@@ -41,17 +29,15 @@ pub async fn get(
     id: web::Path<i64>,
 ) -> Result<HttpResponse, Problem> {
     let id = id.into_inner();
-    let plan = with_db(&state, move |conn, _| {
-        manager.survey_access(conn, id, Access::Read)?;
-        plan_of(conn, id).map_err(fieldwork_problem)
+    survey_json(&state, manager, id, move |conn| {
+        Ok(plan_of(conn, id).map_err(fieldwork_problem)?.document())
     })
-    .await??;
-    Ok(HttpResponse::Ok().json(plan.document()))
+    .await
 }
 
 /// What the plan is checked against: the survey's strata (once a sample is there) and its
 /// questionnaire's languages.
-fn context(conn: &mut AnyConnection, survey_id: i64) -> Result<PlanContext, Problem> {
+pub(super) fn context(conn: &mut AnyConnection, survey_id: i64) -> Result<PlanContext, Problem> {
     let strata: Vec<String> = samples::strata_of_survey(conn, survey_id)?
         .into_iter()
         .map(|s| s.code)
@@ -63,7 +49,7 @@ fn context(conn: &mut AnyConnection, survey_id: i64) -> Result<PlanContext, Prob
     })
 }
 
-fn refusal(errors: Vec<PlanError>) -> Problem {
+pub(super) fn refusal(errors: Vec<PlanError>) -> Problem {
     Problem::item_errors(
         StatusCode::UNPROCESSABLE_ENTITY,
         "contact-plan-refused",
@@ -82,7 +68,7 @@ fn refusal(errors: Vec<PlanError>) -> Problem {
 }
 
 /// Stores `plan` and cancels what it no longer sends.
-fn store(
+pub(super) fn store(
     conn: &mut AnyConnection,
     survey_id: i64,
     plan: &ContactPlan,
@@ -121,10 +107,10 @@ pub async fn put(
     state: State,
     manager: Manager,
     id: web::Path<i64>,
-    body: ValidJson<PlanBody>,
+    body: ValidJson<CheckedInHandler<PlanDocument>>,
 ) -> Result<HttpResponse, Problem> {
     let id = id.into_inner();
-    let PlanBody(document) = body.into_inner()?;
+    let CheckedInHandler(document) = body.into_inner()?;
     let plan = with_db(&state, move |conn, _| {
         manager.survey_access(conn, id, Access::Change)?;
         let survey = surveys::find(conn, id)?.ok_or_else(Problem::not_found)?;

@@ -11,9 +11,44 @@ use crate::problem::Problem;
 use crate::startup::State;
 use actix_web::{web, HttpResponse};
 use serde_json::json;
-use svar_core::contact::Channel;
-use svar_core::db::{audit, now_ms, surveys, write_tx};
+use svar_core::contact::{Channel, ContactPlan};
+use svar_core::db::{audit, now_ms, surveys, write_tx, AnyConnection};
 use svar_core::fieldwork::{plan_of, schedule_step_now, PrintBatchJob};
+
+/// Makes step `name` of `plan` due now for survey `id`; returns the contacts scheduled.
+pub(super) fn send_now(
+    conn: &mut AnyConnection,
+    manager: &Manager,
+    id: i64,
+    plan: &ContactPlan,
+    name: &str,
+) -> Result<usize, Problem> {
+    let survey = surveys::find(conn, id)?.ok_or_else(Problem::not_found)?;
+    let now = now_ms();
+    let scheduled = schedule_step_now(conn, &survey, plan, name, now).map_err(fieldwork_problem)?;
+    let letters = plan
+        .step(name)
+        .is_some_and(|s| s.channel == Channel::Letter);
+    write_tx(conn, |c| {
+        if letters {
+            PrintBatchJob {
+                survey_id: id,
+                step: name.to_string(),
+            }
+            .enqueue_now(c, now)?;
+        }
+        audit::record(
+            c,
+            Some(manager.user_id),
+            "contact_step.send",
+            "survey",
+            Some(id),
+            &json!({ "step": name, "scheduled": scheduled }),
+        )
+    })?;
+    tracing::info!(survey_id = id, step = %name, scheduled, "contact step sent now");
+    Ok(scheduled)
+}
 
 pub async fn post(
     state: State,
@@ -23,33 +58,8 @@ pub async fn post(
     let (id, name) = path.into_inner();
     let scheduled = with_db(&state, move |conn, _| {
         manager.survey_access(conn, id, Access::Change)?;
-        let survey = surveys::find(conn, id)?.ok_or_else(Problem::not_found)?;
         let plan = plan_of(conn, id).map_err(fieldwork_problem)?;
-        let now = now_ms();
-        let scheduled =
-            schedule_step_now(conn, &survey, &plan, &name, now).map_err(fieldwork_problem)?;
-        let letters = plan
-            .step(&name)
-            .is_some_and(|s| s.channel == Channel::Letter);
-        write_tx(conn, |c| {
-            if letters {
-                PrintBatchJob {
-                    survey_id: id,
-                    step: name.clone(),
-                }
-                .enqueue_now(c, now)?;
-            }
-            audit::record(
-                c,
-                Some(manager.user_id),
-                "contact_step.send",
-                "survey",
-                Some(id),
-                &json!({ "step": name, "scheduled": scheduled }),
-            )
-        })?;
-        tracing::info!(survey_id = id, step = %name, scheduled, "contact step sent now");
-        Ok::<_, Problem>(scheduled)
+        send_now(conn, &manager, id, &plan, &name)
     })
     .await??;
     Ok(HttpResponse::Accepted().json(json!({ "scheduled": scheduled })))

@@ -3,8 +3,10 @@
 //! and downloads that belong to a round (questionnaire, sample, letters).
 
 mod copy;
+mod curves;
 mod get;
 mod letters;
+mod monitoring_settings;
 mod patch;
 mod post;
 mod questionnaire;
@@ -66,6 +68,25 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     .service(
         web::resource("/api/v1/surveys/{id}/statistics/stream")
             .route(web::get().to(statistics::stream)),
+    )
+    .service(
+        web::resource("/api/v1/surveys/{id}/statistics/curve").route(web::get().to(curves::curve)),
+    )
+    .service(
+        web::resource("/api/v1/surveys/{id}/statistics/daily.csv")
+            .route(web::get().to(curves::daily)),
+    )
+    .service(
+        web::resource("/api/v1/surveys/{id}/statistics/cost").route(web::get().to(curves::cost)),
+    )
+    .service(
+        web::resource("/api/v1/surveys/{id}/statistics/lagging")
+            .route(web::get().to(curves::lagging)),
+    )
+    .service(
+        web::resource("/api/v1/surveys/{id}/monitoring-settings")
+            .route(web::get().to(monitoring_settings::get))
+            .route(web::put().to(monitoring_settings::put)),
     )
     .service(
         web::resource("/api/v1/surveys/{id}/representativity")

@@ -1,5 +1,7 @@
 //! `POST /api/v1/surveys/{id}/state {"state":"fielding"|"closed"}`: moves a round on by the
-//! rules of `svar_core::setup::check_transition`; a rule broken is a 409 naming it.
+//! rules of `svar_core::setup::check_transition`; a rule broken is a 409 naming it. Closing
+//! writes the last day's figures (`daily.csv`, the curve) in the same transaction: they are
+//! the round's final figures.
 
 use super::refusal::setup_problem;
 use super::view::SurveyView;
@@ -12,7 +14,9 @@ use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
 use svar_core::db::surveys::SurveyState;
-use svar_core::db::{audit, write_tx};
+use svar_core::db::{audit, now_ms, write_tx, StoreError};
+use svar_core::monitoring::daily_figures::record_day;
+use svar_core::monitoring::FiguresError;
 use svar_core::setup::{change_state, SetupError};
 use validator::Validate;
 
@@ -46,6 +50,13 @@ pub async fn post(
         manager.survey_access(conn, id, Access::Change)?;
         write_tx(conn, |c| {
             let from = change_state(c, id, to)?;
+            if to == SurveyState::Closed {
+                // The figures of the last day, as they stand at close, are the final ones.
+                record_day(c, id, now_ms()).map_err(|e| match e {
+                    FiguresError::Store(e) => SetupError::from(e),
+                    other => SetupError::from(StoreError::Corrupt(other.to_string())),
+                })?;
+            }
             audit::record(
                 c,
                 Some(manager.user_id),

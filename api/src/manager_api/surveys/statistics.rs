@@ -32,17 +32,18 @@ pub struct RepresentativityQuery {
 }
 
 /// A refused query names the parameter (`field`); a storage failure is what it always is.
-fn figures_problem(field: &'static str, e: FiguresError) -> Problem {
-    match e {
-        FiguresError::Store(e) => e.into(),
-        refused => {
-            let code = match refused {
-                FiguresError::TooManyVariables => "too_many",
-                _ => "unknown_variable",
-            };
-            Problem::invalid_fields(vec![FieldError::field(field, code, refused.to_string())])
+pub(super) fn figures_problem(field: &'static str, e: FiguresError) -> Problem {
+    let code = match e {
+        FiguresError::Store(e) => return e.into(),
+        FiguresError::NoSuchSurvey => return Problem::not_found(),
+        FiguresError::Export(_) => {
+            tracing::error!(error = %e, "figures could not be written");
+            return Problem::internal();
         }
-    }
+        FiguresError::TooManyVariables => "too_many",
+        FiguresError::UnknownVariable { .. } => "unknown_variable",
+    };
+    Problem::invalid_fields(vec![FieldError::field(field, code, e.to_string())])
 }
 
 pub async fn statistics(
@@ -65,8 +66,11 @@ pub async fn statistics(
     };
     let figures = with_db(&state, move |conn, _| {
         manager.survey_access(conn, id, Access::Read)?;
-        survey_statistics(conn, id, &grouping, timestamp(now_ms()))
-            .map_err(|e| figures_problem("by", e))
+        {
+            let now = now_ms();
+            survey_statistics(conn, id, &grouping, now, timestamp(now))
+        }
+        .map_err(|e| figures_problem("by", e))
     })
     .await??;
     Ok(HttpResponse::Ok().json(figures))

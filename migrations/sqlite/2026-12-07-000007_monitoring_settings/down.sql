@@ -1,0 +1,13 @@
+DROP TRIGGER monitoring_contact_sent;
+DROP TABLE monitoring_contacts;
+DROP TABLE monitoring_days;
+ALTER TABLE surveys DROP COLUMN currency;
+ALTER TABLE surveys DROP COLUMN cost_per_incentive;
+ALTER TABLE surveys DROP COLUMN cost_per_email;
+ALTER TABLE surveys DROP COLUMN cost_per_letter;
+ALTER TABLE surveys DROP COLUMN cost_fixed;
+ALTER TABLE surveys DROP COLUMN fieldwork_days;
+ALTER TABLE surveys DROP COLUMN lag_threshold;
+ALTER TABLE surveys DROP COLUMN eligibility_rate;
+ALTER TABLE surveys DROP COLUMN partial_threshold;
+ALTER TABLE surveys DROP COLUMN complete_threshold;
