@@ -125,8 +125,19 @@ pub fn vacuum_changes(conn: &mut AnyConnection) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// The auxiliary variables the cases of survey `survey_id` carry, by name.
+/// The auxiliary variables the cases of survey `survey_id` carry, by name (without the pairs
+/// of them the import adds: `crate::monitoring::joint`).
 pub fn variables_of_survey(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+) -> Result<Vec<String>, StoreError> {
+    let mut names = counted_variables(conn, survey_id)?;
+    names.retain(|name| !crate::monitoring::joint::is_pair(name));
+    Ok(names)
+}
+
+/// Every variable survey `survey_id` has counters for, pairs included.
+pub fn counted_variables(
     conn: &mut AnyConnection,
     survey_id: i64,
 ) -> Result<Vec<String>, StoreError> {

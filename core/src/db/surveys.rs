@@ -209,17 +209,6 @@ pub fn last_round(conn: &mut AnyConnection, name: &str) -> Result<Option<i32>, S
         .first::<Option<i32>>(conn)?)
 }
 
-/// How many cases of a survey are in each state, by state name.
-pub fn case_counts(conn: &mut AnyConnection, id: i64) -> Result<Vec<(String, i64)>, StoreError> {
-    use super::schema::cases;
-    Ok(cases::table
-        .filter(cases::survey_id.eq(id))
-        .group_by(cases::state)
-        .select((cases::state, diesel::dsl::count_star()))
-        .order(cases::state.asc())
-        .load(conn)?)
-}
-
 /// The latest earlier round of the series `name` before round `round`.
 pub fn previous_round(
     conn: &mut AnyConnection,

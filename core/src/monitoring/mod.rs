@@ -9,6 +9,7 @@ pub mod cells;
 pub mod cost;
 pub mod curve;
 pub mod daily_figures;
+pub mod joint;
 pub mod lagging;
 pub mod rates;
 pub mod representativity;
@@ -23,7 +24,8 @@ pub use rates::{rates, EMethod, Rates};
 pub use representativity::{representativity, Cell, Representativity};
 pub use statistics::{cells, statistics, Grouping, Statistics, StratumInfo};
 pub use survey_figures::{
-    survey_costs, survey_lagging, survey_representativity, survey_statistics, FiguresError,
+    survey_buckets, survey_costs, survey_lagging, survey_representativity, survey_statistics,
+    FiguresError,
 };
 
 /// `num / den`, or `None` when the denominator is zero or the quotient is not finite.

@@ -133,7 +133,7 @@ pub fn statistics(
 }
 
 /// The R-indicator cells: strata × the categories of `variable` (strata alone when it is
-/// empty), without the not-eligible cases.
+/// empty; a pair's categories split in two), without the not-eligible cases.
 pub fn cells(strata: &[StratumInfo], rows: &[CounterRow], variable: &str) -> Vec<Cell> {
     let per_stratum = tallies(rows, variable);
     let mut out = Vec::new();
@@ -160,7 +160,12 @@ pub fn cells(strata: &[StratumInfo], rows: &[CounterRow], variable: &str) -> Vec
             push(Vec::new(), &t.total);
         } else {
             for (category, tally) in &t.by_category {
-                push(vec![category.clone()], tally);
+                let categories = if super::joint::is_pair(variable) {
+                    super::joint::split(category)
+                } else {
+                    vec![category.clone()]
+                };
+                push(categories, tally);
             }
         }
     }
@@ -283,5 +288,18 @@ mod tests {
         assert_eq!(cells.len(), 1);
         assert_eq!((cells[0].cases, cells[0].responded), (4.0, 3.0));
         assert_eq!((cells[0].weight, cells[0].weighted_responded), (8.0, 6.0));
+    }
+
+    #[test]
+    fn cells_of_a_pair_carry_both_categories() {
+        let pair = crate::monitoring::joint::pair_name("sex", "age_group");
+        let rows = vec![
+            counter_row(1, (&pair, "16-29\u{1f}K"), ("1.1", ""), 2, 1.0),
+            counter_row(1, (&pair, "16-29\u{1f}M"), ("3.19", ""), 5, 1.0),
+        ];
+        let cells = cells(&strata(), &rows, &pair);
+        let categories: Vec<&[String]> = cells.iter().map(|c| c.categories.as_slice()).collect();
+        assert_eq!(categories, [["16-29", "K"], ["16-29", "M"]]);
+        assert_eq!(cells[0].responded, 2.0);
     }
 }

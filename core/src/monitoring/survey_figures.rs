@@ -3,6 +3,7 @@
 
 use super::cost::{costs, Costs, Spending};
 use super::curve::status;
+use super::joint;
 use super::lagging::{lagging, Lagging, StratumStanding};
 use super::settings::MonitoringSettings;
 use super::statistics::cells;
@@ -18,8 +19,13 @@ use std::collections::BTreeMap;
 pub enum FiguresError {
     #[error("no auxiliary variable {name:?} in the sample (it has: {known})")]
     UnknownVariable { name: String, known: String },
-    #[error("R-indicators take the strata and at most one auxiliary variable at a time for now")]
+    #[error("R-indicators take the strata and at most two auxiliary variables")]
     TooManyVariables,
+    #[error(
+        "this sample's cases were not counted by pairs of auxiliaries (imported before pairs \
+         were counted, or more than six auxiliaries): take one auxiliary at a time"
+    )]
+    PairNotCounted,
     #[error("no such survey")]
     NoSuchSurvey,
     #[error("the figures could not be written: {0}")]
@@ -65,24 +71,38 @@ pub fn survey_statistics(
     Ok(figures)
 }
 
-/// The R-indicators of survey `survey_id` over its strata × `variables`.
+/// The R-indicators of survey `survey_id` over its strata × `variables` (none, one, or two
+/// whose pair the import counted: `joint`).
 pub fn survey_representativity(
     conn: &mut AnyConnection,
     survey_id: i64,
     variables: &[String],
 ) -> Result<Representativity, FiguresError> {
-    if variables.len() > 1 {
+    let mut variables = variables.to_vec();
+    variables.sort();
+    variables.dedup();
+    if variables.len() > 2 {
         return Err(FiguresError::TooManyVariables);
     }
-    let variable = variables.first().map(String::as_str).unwrap_or("");
-    if !variable.is_empty() {
-        known_variable(conn, survey_id, variable)?;
+    for name in &variables {
+        known_variable(conn, survey_id, name)?;
     }
+    let counted = match variables.as_slice() {
+        [] => String::new(),
+        [one] => one.clone(),
+        [a, b, ..] => {
+            let pair = joint::pair_name(a, b);
+            if !monitoring_counts::counted_variables(conn, survey_id)?.contains(&pair) {
+                return Err(FiguresError::PairNotCounted);
+            }
+            pair
+        }
+    };
     let strata = monitoring_counts::strata_of_survey(conn, survey_id)?;
-    let rows = monitoring_counts::of_survey(conn, survey_id, variable)?;
+    let rows = monitoring_counts::of_survey(conn, survey_id, &counted)?;
     Ok(representativity(
-        variables,
-        &cells(&strata, &rows, variable),
+        &variables,
+        &cells(&strata, &rows, &counted),
     ))
 }
 
@@ -154,6 +174,16 @@ pub(super) fn by_stratum(
         as_of,
     );
     Ok((strata, figures))
+}
+
+/// How many cases of survey `survey_id` are in each bucket, from its counters.
+pub fn survey_buckets(
+    conn: &mut AnyConnection,
+    survey_id: i64,
+) -> Result<super::BucketCounts<i64>, FiguresError> {
+    let settings = monitoring_settings::find(conn, survey_id)?.ok_or(FiguresError::NoSuchSurvey)?;
+    let (_, figures) = by_stratum(conn, survey_id, &settings, String::new())?;
+    Ok(figures.overall.counts)
 }
 
 /// The costs so far of survey `survey_id` under its cost model.

@@ -26,8 +26,10 @@ fn new_case(row: SampleRow, strata: &HashMap<String, (i64, f64)>) -> Result<NewC
         .get(row.stratum.as_str())
         .copied()
         .ok_or_else(|| StoreError::Corrupt("a checked stratum is missing".into()))?;
-    let auxiliaries = serde_json::to_string(&row.auxiliaries)
-        .map_err(|e| StoreError::Corrupt(format!("auxiliaries: {e}")))?;
+    // Pairs of auxiliaries are counted too, for R-indicators over two of them.
+    let auxiliaries =
+        serde_json::to_string(&crate::monitoring::joint::with_pairs(&row.auxiliaries))
+            .map_err(|e| StoreError::Corrupt(format!("auxiliaries: {e}")))?;
     let k = row.contact;
     Ok(NewCase {
         person_id: row.person_id,

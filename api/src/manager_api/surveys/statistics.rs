@@ -1,7 +1,7 @@
 //! `GET /api/v1/surveys/{id}/statistics` (counts, weighted counts and AAPOR rates per stratum
 //! or per category of an auxiliary variable, and overall) and
-//! `GET /api/v1/surveys/{id}/representativity` (R-indicators over the strata and a chosen
-//! auxiliary), and `GET /api/v1/surveys/{id}/statistics/stream` (the statistics by stratum as
+//! `GET /api/v1/surveys/{id}/representativity` (R-indicators over the strata and one or two
+//! auxiliaries), and `GET /api/v1/surveys/{id}/statistics/stream` (the statistics by stratum as
 //! Server-Sent Events, sent again whenever they change). All read the monitoring counters,
 //! never the cases; any role with a grant may read them, and none names a person.
 
@@ -41,6 +41,7 @@ pub(super) fn figures_problem(field: &'static str, e: FiguresError) -> Problem {
             return Problem::internal();
         }
         FiguresError::TooManyVariables => "too_many",
+        FiguresError::PairNotCounted => "pair_not_counted",
         FiguresError::UnknownVariable { .. } => "unknown_variable",
     };
     Problem::invalid_fields(vec![FieldError::field(field, code, e.to_string())])

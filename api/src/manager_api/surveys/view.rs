@@ -1,12 +1,14 @@
 //! A survey round as the management API shows it: its state, the questionnaire it fields and,
-//! for one survey, how many cases are in each state.
+//! for one survey, how many cases it has in each AAPOR bucket — read from the monitoring
+//! counters (`svar_core::monitoring`), never by counting the cases, since the view is shown
+//! after every change a manager makes.
 
 use crate::manager_api::timestamp;
 use crate::problem::Problem;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use svar_core::db::surveys::{self, SurveyRow};
 use svar_core::db::{questionnaires, AnyConnection};
+use svar_core::monitoring::{survey_buckets, BucketCounts, FiguresError};
 
 #[derive(Debug, Serialize)]
 pub struct SurveyView {
@@ -35,7 +37,7 @@ pub struct QuestionnaireSummary {
 #[derive(Debug, Serialize)]
 pub struct CaseCounts {
     pub total: i64,
-    pub by_state: BTreeMap<String, i64>,
+    pub by_bucket: BucketCounts<i64>,
 }
 
 impl SurveyView {
@@ -66,12 +68,15 @@ impl SurveyView {
             }),
             None => None,
         };
-        let by_state: BTreeMap<String, i64> = surveys::case_counts(conn, id)?.into_iter().collect();
+        let by_bucket = survey_buckets(conn, id).map_err(|e| match e {
+            FiguresError::Store(e) => Problem::from(e),
+            _ => Problem::not_found(),
+        })?;
         let mut view = SurveyView::of(row)?;
         view.questionnaire = questionnaire;
         view.cases = Some(CaseCounts {
-            total: by_state.values().sum(),
-            by_state,
+            total: by_bucket.total(),
+            by_bucket,
         });
         Ok(view)
     }
