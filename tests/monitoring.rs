@@ -10,9 +10,9 @@ mod support;
 
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use support::http::{post_empty, send};
+use support::fieldwork::{answer_pages, next_event, respondent_post};
 use support::manager::{add_user, api_get, api_send, error_code, token};
-use support::{five_pages, respondent_token, servers, Letter, Svar};
+use support::{respondent_token, servers, Letter, Svar};
 use svar_core::accounts::Role;
 
 /// The bucket of an AAPOR code, by METHODS.md §1's table, written out here.
@@ -95,30 +95,6 @@ fn counts_of(group: &Value) -> BTreeMap<&'static str, i64> {
         .map(|b| (b, group["counts"][b].as_i64().unwrap()))
         .filter(|(_, n)| *n > 0)
         .collect()
-}
-
-fn answer_pages(svar: &Svar, code: &str, pages: usize) -> String {
-    let token = respondent_token(&svar.url, code);
-    let mut version = 0;
-    for (page, answers) in five_pages().into_iter().take(pages) {
-        let r = send(
-            "PUT",
-            &format!("{}/api/v1/respondent/pages/{page}", svar.url),
-            Some(&token),
-            &json!({ "version": version, "answers": answers }),
-        );
-        assert_eq!(r.status, 200, "{page}: {}", r.body);
-        version = r.body["version"].as_i64().unwrap();
-    }
-    token
-}
-
-fn respondent_post(svar: &Svar, token: &str, what: &str) {
-    let r = post_empty(
-        &format!("{}/api/v1/respondent/{what}", svar.url),
-        Some(token),
-    );
-    assert_eq!(r.status, 200, "{what}: {}", r.body);
 }
 
 fn set_code(svar: &Svar, token: &str, case: i64, code: &str) {
@@ -355,19 +331,6 @@ fn representativity_over_strata_and_one_auxiliary_and_who_may_read_it() {
             "{ctx}"
         );
         assert_eq!(api_get(&svar, &path(""), None).status, 401, "{ctx}");
-    }
-}
-
-/// Reads the stream's next `statistics` event (skipping comments), within `wait`.
-fn next_event(lines: &mut impl std::io::BufRead) -> Value {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let n = lines.read_line(&mut line).expect("the stream stays open");
-        assert!(n > 0, "the stream ended");
-        if let Some(data) = line.strip_prefix("data: ") {
-            return serde_json::from_str(data.trim_end()).unwrap();
-        }
     }
 }
 

@@ -12,7 +12,10 @@ use std::time::{Duration, Instant};
 use svar_core::db::test_db::TestDatabase;
 
 pub mod axe;
+pub mod dashboard_client;
 pub mod demo_sample;
+pub mod fieldwork;
+pub mod html_reply;
 pub mod http;
 pub mod manager;
 pub mod multipart;
