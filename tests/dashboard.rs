@@ -10,38 +10,16 @@
 
 mod support;
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::io::BufReader;
 use std::time::{Duration, Instant};
 use support::dashboard_client::DashboardClient;
+use support::dashboard_team::{some_fieldwork, team, MANAGER, STRANGER, VIEWER};
 use support::fieldwork::{answer_pages, next_event, respondent_post};
 use support::html_reply::HtmlReply as Page;
-use support::manager::{add_user, api_get, api_send, login, token, PASSWORD};
+use support::manager::{add_user, api_get, login, PASSWORD};
 use support::{servers, Svar};
 use svar_core::accounts::Role;
-
-const ADMIN: &str = "admin@scb.se";
-const MANAGER: &str = "manager@scb.se";
-const VIEWER: &str = "viewer@scb.se";
-const STRANGER: &str = "stranger@scb.se";
-
-/// An admin, a manager and a viewer granted the demo survey, and a manager without a grant;
-/// returns the admin's API token.
-fn team(svar: &Svar) -> String {
-    add_user(svar, ADMIN, Role::Admin);
-    let granted = [
-        add_user(svar, MANAGER, Role::Manager),
-        add_user(svar, VIEWER, Role::Viewer),
-    ];
-    add_user(svar, STRANGER, Role::Manager);
-    let admin = token(svar, ADMIN);
-    for user in granted {
-        let path = format!("/api/v1/surveys/{}/grants/{user}", svar.survey_id);
-        let r = api_send(svar, "PUT", &path, Some(&admin), &json!({}));
-        assert_eq!(r.status, 201, "{}", r.body);
-    }
-    admin
-}
 
 /// A browser logged in as `email`.
 fn logged_in(svar: &Svar, email: &str) -> DashboardClient {
@@ -98,17 +76,6 @@ fn assert_row_matches(page: &Page, key: &str, group: &Value, lang: &str, ctx: &s
         printed_rate(&group["target"], lang),
     ];
     assert_eq!(&row[1..9], &expected[..], "{ctx}: row {key}");
-}
-
-/// Three completes, a partial and a refusal, in several strata.
-fn some_fieldwork(svar: &Svar) {
-    for letter in &svar.letters[0..3] {
-        let t = answer_pages(svar, &letter.code, 5);
-        respondent_post(svar, &t, "submit");
-    }
-    answer_pages(svar, &svar.letters[3].code, 3);
-    let t = answer_pages(svar, &svar.letters[4].code, 0);
-    respondent_post(svar, &t, "decline");
 }
 
 #[test]

@@ -13,6 +13,7 @@ use svar_core::db::test_db::TestDatabase;
 
 pub mod axe;
 pub mod dashboard_client;
+pub mod dashboard_team;
 pub mod demo_sample;
 pub mod fieldwork;
 pub mod html_reply;
