@@ -100,6 +100,10 @@ fn a_wrong_password_shows_the_form_again_with_an_error_and_no_session() {
         );
         assert!(refused.set_cookie("svar_manage_session").is_none(), "{ctx}");
         assert!(browser.cookie("svar_manage_session").is_none(), "{ctx}");
+        assert!(
+            refused.body.contains("href=\"/manage?lang=sv\""),
+            "{ctx}: the language links of a posted form lead to a page a GET reaches"
+        );
 
         // In Swedish, and the language is remembered.
         let sv = browser.get("/manage?lang=sv");
@@ -125,8 +129,8 @@ fn a_wrong_password_shows_the_form_again_with_an_error_and_no_session() {
             assert!(cookie.contains(attribute), "{ctx}: {cookie}");
         }
         assert!(!cookie.contains("Secure"), "{ctx}: served over http");
-        let list = browser.get("/manage");
-        assert_eq!(list.status, 200, "{ctx}");
+        let list = browser.get("/manage/");
+        assert_eq!(list.status, 200, "{ctx}: /manage/ is /manage");
         assert!(list.body.contains("Undersökningar"), "{ctx}: {}", list.body);
         // The cookie holds the API's own access token.
         let session = browser.cookie("svar_manage_session").unwrap();

@@ -9,6 +9,7 @@ use crate::language_choice::{query_language, requested_language};
 use crate::problem::Problem;
 use crate::state::AppState;
 use actix_web::http::header::CONTENT_SECURITY_POLICY;
+use actix_web::http::Method;
 use actix_web::{HttpRequest, HttpResponse, HttpResponseBuilder};
 
 /// The site's policy with the two things the dashboard adds: its own script file and the
@@ -62,12 +63,18 @@ pub fn page_language(req: &HttpRequest) -> &'static str {
     }
 }
 
-/// The same path and query in each language.
+/// The same page in each language: the same path and query for a GET; after a form was
+/// posted (a refused log-in, a refused form), the start page, which a GET can reach.
 fn language_links(req: &HttpRequest, current: &str) -> Vec<LanguageLink> {
-    let kept: Vec<(String, String)> = form_urlencoded::parse(req.query_string().as_bytes())
-        .into_owned()
-        .filter(|(k, _)| k != "lang")
-        .collect();
+    let (path, kept): (&str, Vec<(String, String)>) = if req.method() == Method::GET {
+        let query = form_urlencoded::parse(req.query_string().as_bytes())
+            .into_owned()
+            .filter(|(k, _)| k != "lang")
+            .collect();
+        (req.path(), query)
+    } else {
+        ("/manage", Vec::new())
+    };
     [("sv", "Svenska"), ("en", "English")]
         .into_iter()
         .map(|(code, name)| {
@@ -77,7 +84,7 @@ fn language_links(req: &HttpRequest, current: &str) -> Vec<LanguageLink> {
             LanguageLink {
                 code,
                 name,
-                href: format!("{}?{}", req.path(), query.finish()),
+                href: format!("{path}?{}", query.finish()),
                 current: code == current,
             }
         })
