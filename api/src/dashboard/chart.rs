@@ -5,14 +5,15 @@
 //! page carries the same figures in a table as the chart's text equivalent.
 
 /// The drawing's width in SVG units (it scales to the page through its viewBox).
-pub const WIDTH: f64 = 640.0;
+pub const WIDTH: f64 = 800.0;
 /// The longest bar either side of the zero line.
-const HALF: f64 = 150.0;
+const HALF: f64 = 170.0;
 /// The zero line: the longest positive bar and its value fit on its right.
-const ZERO: f64 = WIDTH - HALF - 60.0;
+const ZERO: f64 = WIDTH - HALF - 70.0;
 /// Where the labels end (right-aligned): the longest negative bar and its value fit between
 /// them and the zero line.
 const LABEL_END: f64 = ZERO - HALF - 84.0;
+
 /// One category's bar, and its row with the gap to the next.
 const BAR: f64 = 16.0;
 const ROW: f64 = BAR + 10.0;

@@ -235,7 +235,8 @@ impl RepresentativitySection {
                 } else {
                     c.category.clone()
                 },
-                value: three(c.p_u),
+                // Partial indicators are small: four decimals keep them apart.
+                value: decimal(lang, c.p_u, 4),
             })
             .collect();
         let values: Vec<Option<f64>> = r
