@@ -99,7 +99,6 @@
       asOf.textContent = statistics.as_of;
     }
     say(table.getAttribute("data-live-updated") + " " + new Date().toLocaleTimeString(lang));
-    table.setAttribute("data-live-updates", String(Number(table.getAttribute("data-live-updates") || "0") + 1));
   }
 
   var source = new EventSource(url);

@@ -110,3 +110,22 @@ fn cookie(name: &'static str, value: String, secure: bool) -> Cookie<'static> {
         .secure(secure)
         .finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dashboard_cookies_stay_on_the_dashboard_and_away_from_scripts() {
+        for secure in [false, true] {
+            let c = cookie(SESSION_COOKIE, "token".into(), secure);
+            assert_eq!(c.path(), Some("/manage"));
+            assert_eq!(c.http_only(), Some(true));
+            assert_eq!(c.same_site(), Some(SameSite::Strict));
+            assert_eq!(c.secure(), Some(secure));
+        }
+        let gone = session_removal();
+        assert_eq!(gone.path(), Some("/manage"));
+        assert_eq!(gone.value(), "");
+    }
+}

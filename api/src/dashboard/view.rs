@@ -291,3 +291,41 @@ pub struct SurveyListRow {
     pub round: i32,
     pub state: &'static str,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use svar_core::disposition::ShareRule;
+    use svar_core::monitoring::{statistics, EMethod, Grouping, StratumInfo};
+
+    #[test]
+    fn a_stratum_without_cases_prints_dashes_never_nan() {
+        let strata = [StratumInfo {
+            id: 1,
+            code: "SE".into(),
+            label: "Född i Sverige".into(),
+            target: Some(0.55),
+        }];
+        let figures = statistics(
+            &strata,
+            &[],
+            &Grouping::Stratum,
+            ShareRule::default(),
+            EMethod::EligibleShareOfResolved,
+            "now".into(),
+        );
+        let section = FiguresSection::of("sv", &figures, (None, None), vec![], "/x".into(), 1);
+        let row = &section.rows[0];
+        assert_eq!((row.key.as_str(), row.sample), ("SE", 0));
+        for rate in [&row.rr1, &row.rr2, &section.overall.rr2] {
+            assert_eq!((rate.text.as_str(), rate.defined), ("–", false));
+        }
+        assert_eq!(row.target.text, "55,0");
+        assert!(!row.status.defined, "not judged yet");
+        assert_eq!(section.overall.key, OVERALL_KEY);
+        assert_eq!(
+            section.live_url.as_deref(),
+            Some("/manage/surveys/1/stream")
+        );
+    }
+}
