@@ -10,7 +10,7 @@ mod support;
 
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use support::answering::{answer_pages, respondent_post};
+use support::fieldwork::{answer_pages, next_event, respondent_post};
 use support::manager::{add_user, api_get, api_send, error_code, token};
 use support::{respondent_token, servers, Letter, Svar};
 use svar_core::accounts::Role;
@@ -380,19 +380,6 @@ fn representativity_over_strata_and_one_or_two_auxiliaries_and_who_may_read_it()
             "{ctx}"
         );
         assert_eq!(api_get(&svar, &path(""), None).status, 401, "{ctx}");
-    }
-}
-
-/// Reads the stream's next `statistics` event (skipping comments), within `wait`.
-fn next_event(lines: &mut impl std::io::BufRead) -> Value {
-    let mut line = String::new();
-    loop {
-        line.clear();
-        let n = lines.read_line(&mut line).expect("the stream stays open");
-        assert!(n > 0, "the stream ended");
-        if let Some(data) = line.strip_prefix("data: ") {
-            return serde_json::from_str(data.trim_end()).unwrap();
-        }
     }
 }
 

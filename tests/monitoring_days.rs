@@ -14,7 +14,7 @@ mod support;
 use diesel::prelude::*;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, BTreeSet};
-use support::answering::submit_all;
+use support::fieldwork::submit_all;
 use support::http::{download, post_empty};
 use support::manager::{add_user, api_get, api_send, error_fields, token};
 use support::{api_servers, worker_once, Svar};

@@ -11,6 +11,7 @@ mod support;
 use serde_json::{json, Value};
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
+use support::html_reply::{strip_tags, unescape, HtmlReply as Page};
 use support::http::{get as api_get, send as api_send};
 use support::{servers, Svar};
 use svar_core::db::test_db::TestDatabase;
@@ -18,23 +19,7 @@ use svar_core::db::test_db::TestDatabase;
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
 form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
-/// One response, as the browser received it.
-struct Page {
-    status: u16,
-    headers: HashMap<String, String>,
-    set_cookies: Vec<String>,
-    body: String,
-}
-
 impl Page {
-    fn location(&self) -> &str {
-        self.headers.get("location").map_or("", String::as_str)
-    }
-
-    fn header(&self, name: &str) -> &str {
-        self.headers.get(name).map_or("", String::as_str)
-    }
-
     /// The opening `<html …>` tag (its `lang` and `dir`).
     fn html_tag(&self) -> &str {
         let start = self.body.find("<html").unwrap_or(0);
@@ -170,61 +155,6 @@ fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     tag.split_whitespace().any(|w| w == name).then_some("")
 }
 
-/// Character references back to characters (named or numeric, as the templates write them).
-fn unescape(s: &str) -> String {
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let Some(semi) = rest.find(';').filter(|&i| i <= 10) else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let entity = &rest[1..semi];
-        let c = match entity {
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "amp" => Some('&'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            _ => entity
-                .strip_prefix("#x")
-                .or_else(|| entity.strip_prefix("#X"))
-                .and_then(|h| u32::from_str_radix(h, 16).ok())
-                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
-                .and_then(char::from_u32),
-        };
-        match c {
-            Some(c) => {
-                out.push(c);
-                rest = &rest[semi + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn strip_tags(s: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    unescape(out.trim())
-}
-
 /// What every response must carry, whatever the page.
 fn check_headers_and_no_script(path: &str, page: &Page) {
     assert_eq!(page.header("content-security-policy"), CSP, "CSP on {path}");
@@ -272,34 +202,7 @@ impl Browser {
     }
 
     fn read(method: &str, path: &str, result: Result<ureq::Response, ureq::Error>) -> Page {
-        let response = match result {
-            Ok(r) => r,
-            Err(ureq::Error::Status(_, r)) => r,
-            Err(e) => panic!("{path}: {e}"),
-        };
-        let status = response.status();
-        let headers = response
-            .headers_names()
-            .into_iter()
-            .map(|n| {
-                let v = response.header(&n).unwrap_or("").to_string();
-                (n.to_ascii_lowercase(), v)
-            })
-            .collect();
-        let set_cookies = response
-            .all("set-cookie")
-            .into_iter()
-            .map(str::to_string)
-            .collect();
-        let body = response.into_string().unwrap_or_default();
-        let content_type = response_header(&headers, "content-type");
-        support::openapi::check(method, path, status, &content_type, &body);
-        let page = Page {
-            status,
-            headers,
-            set_cookies,
-            body,
-        };
+        let page = Page::read(method, path, result);
         check_headers_and_no_script(path, &page);
         page
     }
@@ -388,10 +291,6 @@ impl Browser {
         let host = host.split(':').next().unwrap();
         self.agent.cookie_store().get(host, "/", name).is_some()
     }
-}
-
-fn response_header(headers: &HashMap<String, String>, name: &str) -> String {
-    headers.get(name).cloned().unwrap_or_default()
 }
 
 struct AcceptLanguage(String);

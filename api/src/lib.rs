@@ -6,9 +6,13 @@
 mod blocking;
 mod client_address;
 mod code_login;
+mod csrf;
+mod dashboard;
+mod form_body;
 mod head_requests;
 pub mod i18n;
 mod item_messages;
+mod language_choice;
 mod manager_api;
 mod method_not_allowed;
 mod operations;
@@ -24,6 +28,7 @@ mod short_replies;
 mod startup;
 mod state;
 mod statistics_feed;
+mod statistics_stream;
 mod streaming_body;
 mod verified_tokens;
 

@@ -7,8 +7,8 @@ use crate::problem::Problem;
 use crate::security_headers::security_headers;
 use crate::state::{ApiSettings, AppState};
 use crate::{
-    head_requests, manager_api, method_not_allowed, operations, request_metrics, respondent_api,
-    respondent_pages, short_replies,
+    dashboard, head_requests, manager_api, method_not_allowed, operations, request_metrics,
+    respondent_api, respondent_pages, short_replies,
 };
 use actix_web::dev::Server;
 use actix_web::middleware::{from_fn, Compress, NormalizePath, TrailingSlash};
@@ -47,6 +47,7 @@ pub fn build_server(settings: ApiSettings, listener: TcpListener) -> std::io::Re
             .configure(operations::configure)
             .configure(respondent_api::configure)
             .configure(manager_api::configure)
+            .configure(dashboard::configure)
             .configure(respondent_pages::configure)
             .default_service(web::to(not_found))
     })

@@ -2,9 +2,9 @@
 //! attempt limiter, the public address and the board of running imports. Built once at
 //! start-up.
 
+use crate::csrf::CsrfKey;
 use crate::manager_api::token::ManagerKeys;
 use crate::manager_api::LoginThrottle;
-use crate::respondent_pages::CsrfKey;
 use crate::session_token::SessionKeys;
 use crate::statistics_feed::StatisticsFeed;
 use std::sync::atomic::{AtomicI64, AtomicU64};

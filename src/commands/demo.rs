@@ -127,6 +127,7 @@ fn print_welcome(
     println!(
         "Management API admin login (POST {url}/api/v1/auth/login): {DEMO_ADMIN}, password {admin_password}"
     );
+    println!("The field managers' dashboard, with the same login: {url}/manage/");
     println!();
     Ok(())
 }

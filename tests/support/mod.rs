@@ -11,9 +11,12 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use svar_core::db::test_db::TestDatabase;
 
-pub mod answering;
 pub mod axe;
+pub mod dashboard_client;
+pub mod dashboard_team;
 pub mod demo_sample;
+pub mod fieldwork;
+pub mod html_reply;
 pub mod http;
 pub mod manager;
 pub mod multipart;

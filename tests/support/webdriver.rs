@@ -64,6 +64,17 @@ impl Options {
         }
     }
 
+    /// A tablet-sized window (820×1180 CSS pixels, as an iPad Air held upright), with touch.
+    pub fn tablet(languages: &str) -> Options {
+        Options {
+            width: 820,
+            height: 1180,
+            languages: languages.to_string(),
+            javascript: true,
+            phone: true,
+        }
+    }
+
     pub fn without_javascript(mut self) -> Options {
         self.javascript = false;
         self

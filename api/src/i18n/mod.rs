@@ -6,6 +6,7 @@
 //! English.
 
 mod ar;
+pub mod dashboard;
 mod en;
 mod fa;
 mod keys;

@@ -1,7 +1,8 @@
 //! `Manager`: the field manager a request is made by, and the checks every manager route
 //! makes with it.
 //!
-//! The extractor takes `Authorization: Bearer <access token>`, checks signature, expiry,
+//! The extractor takes `Authorization: Bearer <access token>` ([`authenticate`], which the
+//! dashboard calls with its session cookie's token instead), checks signature, expiry,
 //! audience and kind, then that the token's version is still the user's in the database (so a
 //! logout or a password change revokes it at once), and reads the user's current role. Any
 //! failure is 401. `Admin` is the same for routes only admins may use (403 for other roles).
@@ -103,6 +104,21 @@ pub async fn current_manager(
     }
 }
 
+/// The manager an access token names, and what the token says: the one check behind the
+/// API's `Authorization: Bearer` and the dashboard's session cookie (signature, expiry,
+/// audience, kind, then the user's current token version and role). 401 for anything else.
+pub async fn authenticate(
+    state: &Arc<AppState>,
+    token: Option<String>,
+) -> Result<(Manager, TokenSubject), Problem> {
+    let token = token.ok_or_else(unauthorized)?;
+    let subject = state
+        .manager_keys
+        .verify(TokenKind::Access, &token)
+        .map_err(|_| unauthorized())?;
+    Ok((current_manager(state, subject).await?, subject))
+}
+
 type Extracted<T> = Pin<Box<dyn Future<Output = Result<T, Problem>>>>;
 
 impl FromRequest for Manager {
@@ -114,12 +130,7 @@ impl FromRequest for Manager {
         let token = bearer(req);
         Box::pin(async move {
             let state = state.ok_or_else(Problem::internal)?;
-            let token = token.ok_or_else(unauthorized)?;
-            let subject = state
-                .manager_keys
-                .verify(TokenKind::Access, &token)
-                .map_err(|_| unauthorized())?;
-            current_manager(&state, subject).await
+            Ok(authenticate(&state, token).await?.0)
         })
     }
 }

@@ -60,13 +60,14 @@ mod users;
 mod validation;
 
 // The plumbing the manager routes share.
+pub use auth::{check_login, revoke_tokens, LoginOutcome};
 pub use contact_item::ContactItem;
 pub use contacts::fieldwork_problem;
 pub use cursor::{ListQuery, Page};
 pub use json_body::ValidJson;
 pub use letter_download::{stream_letters, LetterFiles, LetterFormat};
 pub use login_throttle::LoginThrottle;
-pub use manager::Manager;
+pub use manager::{authenticate, Manager};
 pub use svar_core::accounts::Access;
 pub use timestamps::from_ms as timestamp;
 

@@ -3,12 +3,12 @@
 //! returns to the page it came from, which must be a local path.
 
 use super::cookies::{self, CSRF_COOKIE};
-use super::csrf::constant_time_eq;
-use super::form_body::FormBody;
 use super::page_session::{refusal_page, session_case};
 use super::responses::{message, redirect, Message};
 use super::shell::request_language;
 use crate::blocking::with_db;
+use crate::csrf::constant_time_eq;
+use crate::form_body::FormBody;
 use crate::i18n::INTERFACE_LANGUAGES;
 use crate::startup::State;
 use actix_web::web::Bytes;

@@ -3,10 +3,8 @@
 //! plain POST that works without JavaScript, followed by a redirect (post/redirect/get).
 
 pub mod cookies;
-mod csrf;
 mod decline;
 mod finished;
-mod form_body;
 mod language;
 mod opt_out;
 mod page_session;
@@ -19,8 +17,6 @@ mod start;
 mod static_files;
 
 use actix_web::{web, HttpRequest, HttpResponse};
-
-pub use csrf::CsrfKey;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/").route(web::get().to(start::show)))

@@ -44,9 +44,9 @@ pub fn session_post(
     state: &AppState,
     req: &HttpRequest,
     body: &actix_web::web::Bytes,
-) -> Option<(i64, super::form_body::FormBody)> {
+) -> Option<(i64, crate::form_body::FormBody)> {
     let case_id = session_case(state, req)?;
-    let form = super::form_body::FormBody::parse(body);
+    let form = crate::form_body::FormBody::parse(body);
     state
         .csrf
         .verify_case(case_id, form.get("_csrf").unwrap_or(""))

@@ -3,6 +3,7 @@
 
 use super::cookies::LANGUAGE_COOKIE;
 use crate::i18n::INTERFACE_LANGUAGES;
+use crate::language_choice::requested_language;
 use crate::pages::{LanguageLink, Shell};
 use actix_web::HttpRequest;
 use svar_core::response::CompiledForm;
@@ -10,27 +11,8 @@ use svar_core::response::CompiledForm;
 /// The language of a page before login: `?lang=`, the language cookie, the browser's
 /// Accept-Language, else Swedish.
 pub fn request_language(req: &HttpRequest) -> String {
-    let from_query = req
-        .query_string()
-        .split('&')
-        .find_map(|kv| kv.strip_prefix("lang="))
-        .map(str::to_string);
-    let from_cookie = req.cookie(LANGUAGE_COOKIE).map(|c| c.value().to_string());
-    from_query
-        .into_iter()
-        .chain(from_cookie)
-        .find(|l| INTERFACE_LANGUAGES.contains(&l.as_str()))
-        .or_else(|| accepted_language(req))
+    requested_language(req, LANGUAGE_COOKIE, &INTERFACE_LANGUAGES)
         .unwrap_or_else(|| "sv".to_string())
-}
-
-fn accepted_language(req: &HttpRequest) -> Option<String> {
-    let header = req.headers().get("accept-language")?.to_str().ok()?;
-    header.split(',').find_map(|part| {
-        let tag = part.split(';').next()?.trim();
-        let base = tag.split('-').next()?.to_ascii_lowercase();
-        INTERFACE_LANGUAGES.contains(&base.as_str()).then_some(base)
-    })
 }
 
 /// A shell before login.

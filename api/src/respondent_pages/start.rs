@@ -2,14 +2,14 @@
 //! (`GET /s/{code}`): a code opens a session and the respondent lands where they left off.
 
 use super::cookies::{self, CSRF_COOKIE, LANGUAGE_COOKIE};
-use super::csrf::{constant_time_eq, random_token};
-use super::form_body::FormBody;
 use super::page_session::refusal_page;
 use super::responses::{html, message, redirect, Message};
 use super::shell::{public_shell, request_language};
 use crate::blocking::with_db;
 use crate::client_address::client_key;
 use crate::code_login::{login_with_code, LoginOutcome};
+use crate::csrf::{constant_time_eq, random_token};
+use crate::form_body::FormBody;
 use crate::i18n::{text, UiText};
 use crate::pages::{render_start_page, StartPage};
 use crate::startup::State;

@@ -1,5 +1,6 @@
 //! `POST /api/v1/auth/logout` → 204: raises the user's token version, which revokes every
-//! access and refresh token issued to the user so far (on every device).
+//! access and refresh token issued to the user so far (on every device). The dashboard's
+//! `POST /manage/logout` ends its session through [`revoke_tokens`] too.
 
 use crate::blocking::with_db;
 use crate::manager_api::manager::Manager;
@@ -9,11 +10,9 @@ use actix_web::{web, HttpResponse};
 use std::sync::Arc;
 use svar_core::db::{audit, users, write_tx};
 
-pub async fn post(
-    state: web::Data<Arc<AppState>>,
-    manager: Manager,
-) -> Result<HttpResponse, Problem> {
-    with_db(&state, move |conn, _| {
+/// Revokes every token of the manager and records the logout in the audit log.
+pub async fn revoke_tokens(state: &Arc<AppState>, manager: Manager) -> Result<(), Problem> {
+    with_db(state, move |conn, _| {
         write_tx(conn, |c| {
             users::revoke_tokens(c, manager.user_id)?;
             audit::record(
@@ -28,5 +27,13 @@ pub async fn post(
     })
     .await??;
     tracing::info!(user_id = manager.user_id, "manager logged out");
+    Ok(())
+}
+
+pub async fn post(
+    state: web::Data<Arc<AppState>>,
+    manager: Manager,
+) -> Result<HttpResponse, Problem> {
+    revoke_tokens(&state, manager).await?;
     Ok(HttpResponse::NoContent().finish())
 }

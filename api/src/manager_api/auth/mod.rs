@@ -1,5 +1,7 @@
-//! `/api/v1/auth/…`: login, refresh, logout, password change and the current user.
+//! `/api/v1/auth/…`: login, refresh, logout, password change and the current user; and the
+//! credential check and logout the dashboard's forms share with them.
 
+mod credentials;
 mod login;
 mod logout;
 mod me;
@@ -8,6 +10,9 @@ mod refresh;
 mod tokens;
 
 use actix_web::web;
+
+pub use credentials::{check_login, LoginOutcome};
+pub use logout::revoke_tokens;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(web::resource("/api/v1/auth/login").route(web::post().to(login::post)))

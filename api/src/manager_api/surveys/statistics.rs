@@ -9,17 +9,12 @@ use crate::blocking::with_db;
 use crate::manager_api::{timestamp, Access, Manager};
 use crate::problem::{FieldError, Problem};
 use crate::state::AppState;
-use crate::statistics_feed;
-use actix_web::http::header::{CACHE_CONTROL, CONTENT_ENCODING};
-use actix_web::web::Bytes;
+use crate::statistics_stream::statistics_events;
 use actix_web::{web, HttpResponse};
-use futures_util::StreamExt;
 use serde::Deserialize;
-use std::convert::Infallible;
 use std::sync::Arc;
 use svar_core::db::now_ms;
 use svar_core::monitoring::{survey_representativity, survey_statistics, FiguresError, Grouping};
-use tokio::sync::broadcast::error::RecvError;
 
 #[derive(Debug, Deserialize)]
 pub struct StatisticsQuery {
@@ -112,26 +107,5 @@ pub async fn stream(
         manager.survey_access(conn, id, Access::Read)
     })
     .await??;
-    let initial = statistics_feed::current(&state, id).await?;
-    let receiver = state.statistics_feed.subscribe(&state, id, &initial);
-    let first = statistics_feed::event(&initial);
-    let changes = futures_util::stream::unfold(receiver, |mut receiver| async move {
-        loop {
-            match receiver.recv().await {
-                Ok(event) => return Some((event, receiver)),
-                // Fell behind: the next event carries the newest figures anyway.
-                Err(RecvError::Lagged(_)) => continue,
-                Err(RecvError::Closed) => return None,
-            }
-        }
-    });
-    let events = futures_util::stream::once(async move { first })
-        .chain(changes)
-        .map(Ok::<Bytes, Infallible>);
-    Ok(HttpResponse::Ok()
-        .content_type("text/event-stream")
-        .insert_header((CACHE_CONTROL, "no-cache"))
-        // Not compressed: gzip would hold events back until its buffer fills.
-        .insert_header((CONTENT_ENCODING, "identity"))
-        .streaming(events))
+    statistics_events(&state, id).await
 }

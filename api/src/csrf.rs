@@ -1,6 +1,8 @@
-//! CSRF protection of the HTML forms. With a session, the token is an HMAC of the case id
-//! under a server key: a page of another site cannot read or compute it. Before login (start
-//! page, language switch) it is a double-submit token: a random cookie the form repeats.
+//! CSRF protection of the HTML forms (the respondent pages and the field managers'
+//! dashboard). With a session, the token is an HMAC of the session's subject (a case, or a
+//! manager and the version of their tokens) under a server key: a page of another site cannot
+//! read or compute it. Before login (start page, language switch, the dashboard's log-in form)
+//! it is a double-submit token: a random cookie the form repeats.
 
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -21,6 +23,22 @@ impl CsrfKey {
 
     pub fn verify_case(&self, case_id: i64, token: &str) -> bool {
         constant_time_eq(self.for_case(case_id).as_bytes(), token.as_bytes())
+    }
+
+    /// The token for the dashboard forms of a manager's session: it changes when the user's
+    /// token version does (logout, password change), as the session does.
+    pub fn for_manager(&self, user_id: i64, token_version: i64) -> String {
+        hex::encode(mac(
+            &self.0,
+            format!("manager:{user_id}:{token_version}").as_bytes(),
+        ))
+    }
+
+    pub fn verify_manager(&self, user_id: i64, token_version: i64, token: &str) -> bool {
+        constant_time_eq(
+            self.for_manager(user_id, token_version).as_bytes(),
+            token.as_bytes(),
+        )
     }
 }
 
@@ -63,5 +81,15 @@ mod tests {
         assert!(!key.verify_case(8, &t));
         assert!(!key.verify_case(7, ""));
         assert_ne!(random_token(), random_token());
+    }
+
+    #[test]
+    fn manager_tokens_follow_the_user_and_the_token_version() {
+        let key = CsrfKey::derive(b"secret");
+        let t = key.for_manager(7, 0);
+        assert!(key.verify_manager(7, 0, &t));
+        assert!(!key.verify_manager(7, 1, &t));
+        assert!(!key.verify_manager(8, 0, &t));
+        assert_ne!(t, key.for_case(7));
     }
 }

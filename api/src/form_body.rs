@@ -1,5 +1,6 @@
-//! Reading an `application/x-www-form-urlencoded` body as ordered pairs: checkboxes of a
-//! select_multiple repeat one name, which serde's form extractor cannot hold.
+//! Reading an `application/x-www-form-urlencoded` body (the respondent pages and the
+//! dashboard) as ordered pairs: checkboxes of a select_multiple repeat one name, which serde's
+//! form extractor cannot hold.
 
 use actix_web::web::Bytes;
 

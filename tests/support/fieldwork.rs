@@ -1,11 +1,13 @@
-//! A respondent answering the demo survey through the JSON API: pages saved, then a submit or
-//! a decline — what the monitoring tests make happen before they read the figures.
+//! Fieldwork as the monitoring tests script it: respondents answering pages, submitting and
+//! declining through the respondent JSON API, and reading a statistics stream's events.
+
+#![allow(dead_code)]
 
 use super::http::{post_empty, send};
 use super::{five_pages, respondent_token, Svar};
-use serde_json::json;
+use serde_json::{json, Value};
 
-/// Logs on with `code` and saves the first `pages` pages of the demo; returns the session.
+/// Logs in with `code` and saves the first `pages` pages of the demo; returns the session.
 pub fn answer_pages(svar: &Svar, code: &str, pages: usize) -> String {
     let token = respondent_token(&svar.url, code);
     let mut version = 0;
@@ -22,13 +24,27 @@ pub fn answer_pages(svar: &Svar, code: &str, pages: usize) -> String {
     token
 }
 
-/// `POST /api/v1/respondent/{what}` (`submit`, `decline`) in session `token`.
+/// `POST /api/v1/respondent/{what}` (`submit` or `decline`), which must succeed.
 pub fn respondent_post(svar: &Svar, token: &str, what: &str) {
     let r = post_empty(
         &format!("{}/api/v1/respondent/{what}", svar.url),
         Some(token),
     );
     assert_eq!(r.status, 200, "{what}: {}", r.body);
+}
+
+/// Reads the stream's next `statistics` event (skipping comments), within the reader's
+/// timeout.
+pub fn next_event(lines: &mut impl std::io::BufRead) -> Value {
+    let mut line = String::new();
+    loop {
+        line.clear();
+        let n = lines.read_line(&mut line).expect("the stream stays open");
+        assert!(n > 0, "the stream ended");
+        if let Some(data) = line.strip_prefix("data: ") {
+            return serde_json::from_str(data.trim_end()).unwrap();
+        }
+    }
 }
 
 /// Answers every page with `code` and submits.

@@ -1,0 +1,140 @@
+//! `GET /manage/surveys/{id}?by=&variables=`: a survey's page. Its figures are
+//! `svar_core::monitoring::survey_statistics` and `survey_representativity`, the functions
+//! behind `GET /api/v1/surveys/{id}/statistics` and `/representativity`, so the page and the
+//! JSON show the same numbers. `by` groups the table by an auxiliary variable of the sample
+//! instead of the strata; `variables` adds one auxiliary to the R-indicators' model. A name the
+//! sample does not have is ignored (the form only offers the sample's). Any role with a grant
+//! may read it; a survey not granted is 404.
+
+use super::frame::{session_page, Frame};
+use super::messages::{refusal_page, Refusal};
+use super::session::Session;
+use super::templates::SurveyTemplate;
+use super::view::{FiguresSection, RepresentativitySection, SurveyPage};
+use crate::blocking::with_db;
+use crate::i18n::dashboard::DashText;
+use crate::manager_api::{timestamp, Access};
+use crate::problem::Problem;
+use crate::startup::State;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use std::collections::HashMap;
+use svar_core::db::{monitoring_counts, now_ms, surveys};
+use svar_core::monitoring::{
+    survey_representativity, survey_statistics, FiguresError, Grouping, Representativity,
+    Statistics,
+};
+
+/// What the page is built from, read in one go.
+struct Figures {
+    name: String,
+    round: i32,
+    variables: Vec<String>,
+    by: Option<String>,
+    chosen: Option<String>,
+    statistics: Statistics,
+    representativity: Representativity,
+    stratum_labels: HashMap<String, String>,
+}
+
+/// The first value of `name` in the query, trimmed, if not empty.
+fn query_value(req: &HttpRequest, name: &str) -> Option<String> {
+    form_urlencoded::parse(req.query_string().as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+fn figures_problem(e: FiguresError) -> Problem {
+    match e {
+        FiguresError::Store(e) => e.into(),
+        // Names are checked against the sample's before asking.
+        _ => Problem::internal(),
+    }
+}
+
+pub async fn show(state: State, req: HttpRequest, id: web::Path<String>) -> HttpResponse {
+    let secure = state.secure_cookies;
+    match page(&state, &req, &id).await {
+        Ok(res) => res,
+        Err(refusal) => refusal_page(&req, secure, refusal),
+    }
+}
+
+async fn page(state: &State, req: &HttpRequest, id: &str) -> Result<HttpResponse, Refusal> {
+    let session = Session::of(state, req).await?;
+    let survey_id: i64 = id.parse().map_err(|_| Refusal::NotFound)?;
+    let manager = session.manager;
+    let (by, chosen) = (query_value(req, "by"), query_value(req, "variables"));
+    let figures = with_db(state, move |conn, _| {
+        manager.survey_access(conn, survey_id, Access::Read)?;
+        let survey = surveys::find(conn, survey_id)?.ok_or_else(Problem::not_found)?;
+        let variables = monitoring_counts::variables_of_survey(conn, survey_id)?;
+        let by = by.filter(|b| variables.contains(b));
+        let chosen = chosen.filter(|v| variables.contains(v));
+        let grouping = by.clone().map_or(Grouping::Stratum, Grouping::Auxiliary);
+        let now = now_ms();
+        let statistics = survey_statistics(conn, survey_id, &grouping, now, timestamp(now))
+            .map_err(figures_problem)?;
+        let representativity =
+            survey_representativity(conn, survey_id, chosen.as_slice()).map_err(figures_problem)?;
+        let stratum_labels = monitoring_counts::strata_of_survey(conn, survey_id)?
+            .into_iter()
+            .map(|s| (s.code, s.label))
+            .collect();
+        Ok::<_, Problem>(Figures {
+            name: survey.name,
+            round: survey.round,
+            variables,
+            by,
+            chosen,
+            statistics,
+            representativity,
+            stratum_labels,
+        })
+    })
+    .await??;
+    let mut frame = Frame::new(req, DashText::ResponseHeading);
+    frame.title = figures.name.clone();
+    frame.logout_csrf = Some(session.csrf_token(state));
+    let lang = frame.lang;
+    let href = match req.query_string() {
+        "" => req.path().to_string(),
+        q => format!("{}?{q}", req.path()),
+    };
+    let labels = &figures.stratum_labels;
+    let page = SurveyPage {
+        survey_id,
+        name: figures.name.clone(),
+        round: figures.round,
+        figures: FiguresSection::of(
+            lang,
+            &figures.statistics,
+            (figures.by.clone(), figures.chosen.clone()),
+            figures.variables.clone(),
+            href,
+            survey_id,
+        ),
+        representativity: RepresentativitySection::of(
+            lang,
+            &figures.representativity,
+            (figures.chosen, figures.by),
+            figures.variables,
+            |code| {
+                labels
+                    .get(code)
+                    .cloned()
+                    .unwrap_or_else(|| code.to_string())
+            },
+        ),
+        response_curve: None,
+        cost: None,
+        reminders: None,
+    };
+    let body = SurveyTemplate {
+        frame: &frame,
+        page: &page,
+    }
+    .render()?;
+    Ok(session_page(req, state, &session, body)?)
+}
