@@ -17,7 +17,7 @@ use support::dashboard_client::DashboardClient;
 use support::dashboard_team::{some_fieldwork, team, MANAGER, STRANGER, VIEWER};
 use support::fieldwork::{answer_pages, next_event, respondent_post};
 use support::html_reply::HtmlReply as Page;
-use support::manager::{add_user, api_get, login, PASSWORD};
+use support::manager::{add_user, api_get, api_send, login, PASSWORD};
 use support::{servers, Svar};
 use svar_core::accounts::Role;
 
@@ -409,5 +409,110 @@ fn the_page_stream_sends_the_statistics_with_the_session_cookie() {
         let stranger = logged_in(&svar, STRANGER);
         let stranger = stranger.cookie("svar_manage_session").unwrap();
         assert_eq!(open(Some(&stranger), None).err(), Some(404), "{ctx}");
+    }
+}
+
+#[test]
+fn the_survey_page_follows_fieldwork_and_sends_a_step_to_the_lagging_strata() {
+    for svar in servers() {
+        let ctx = svar.backend_name();
+        let admin = team(&svar);
+        some_fieldwork(&svar);
+        let plan = serde_json::json!({"steps": [
+            {"name": "last-call", "channel": "email", "after": "fielding", "days": 40,
+             "targets": "not_submitted",
+             "templates": {"sv": {"subject": "Påminnelse: {{survey}}",
+                                  "body": "Hej {{name}}!\n{{code}}\n{{link}}\nAvstå: {{opt_out}}"}}}
+        ]});
+        let api_path = |p: &str| format!("/api/v1/surveys/{}{p}", svar.survey_id);
+        let r = api_send(
+            &svar,
+            "PUT",
+            &api_path("/contact-plan"),
+            Some(&admin),
+            &plan,
+        );
+        assert_eq!(r.status, 200, "{ctx}: {}", r.body);
+        let settings = serde_json::json!({"lag_threshold": 0.001, "cost": {"per_letter": 10}});
+        let r = api_send(
+            &svar,
+            "PUT",
+            &api_path("/monitoring-settings"),
+            Some(&admin),
+            &settings,
+        );
+        assert_eq!(r.status, 200, "{ctx}: {}", r.body);
+        let lagging: Vec<String> = api_get(&svar, &api_path("/statistics/lagging"), Some(&admin))
+            .body["strata"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["stratum"].as_str().unwrap().to_string())
+            .collect();
+        assert!(!lagging.is_empty(), "{ctx}: strata without a response lag");
+        let cost = api_get(&svar, &api_path("/statistics/cost"), Some(&admin)).body;
+
+        // The page has the curve, the cost and the lagging strata, in the JSON's figures.
+        let manager = logged_in(&svar, MANAGER);
+        let page = manager.get(&survey_path(&svar, "?lang=en"));
+        assert_eq!(page.status, 200, "{ctx}");
+        for section in ["id=\"response-curve\"", "id=\"costs\"", "id=\"lagging\""] {
+            assert!(page.body.contains(section), "{ctx}: {section}");
+        }
+        assert!(page.body.contains("<polyline"), "{ctx}: the curve is drawn");
+        let letters = cost["overall"]["letters"].as_i64().unwrap();
+        assert!(
+            page.body
+                .contains(&format!("<td class=\"num\">{letters}</td>")),
+            "{ctx}: the letters sent, as the API counts them"
+        );
+        let listed = page.body.matches("below target").count()
+            + page.body.matches("under-represented").count();
+        assert!(
+            listed >= lagging.len(),
+            "{ctx}: every lagging stratum says why"
+        );
+        let viewer_page = logged_in(&svar, VIEWER).get(&survey_path(&svar, ""));
+        assert!(
+            !viewer_page.body.contains("/remind\""),
+            "{ctx}: a viewer has no reminder form"
+        );
+
+        // Without the session's token nothing is sent.
+        let remind = format!("/manage/surveys/{}/remind", svar.survey_id);
+        let refused = manager.post(&remind, &[("step", "last-call")]);
+        assert_eq!(refused.status, 403, "{ctx}");
+        let stored = api_get(&svar, &api_path("/contact-plan"), Some(&admin)).body;
+        assert!(
+            stored["steps"][0]["strata"].is_null(),
+            "{ctx}: the plan is as it was"
+        );
+
+        // With it, the step goes to exactly the lagging strata, and the page says how many.
+        let csrf = page.hidden_value("_csrf");
+        let sent = manager.post(&remind, &[("_csrf", &csrf), ("step", "last-call")]);
+        assert_eq!(sent.status, 303, "{ctx}: {}", sent.body);
+        let location = sent.location().to_string();
+        let scheduled = location.split("reminded=").nth(1).unwrap().to_string();
+        let stored = api_get(&svar, &api_path("/contact-plan"), Some(&admin)).body;
+        let mut strata: Vec<String> = stored["steps"][0]["strata"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect();
+        let mut expected = lagging.clone();
+        strata.sort();
+        expected.sort();
+        assert_eq!(strata, expected, "{ctx}");
+        let after = manager.get(&format!("{location}&lang=en"));
+        assert!(
+            after
+                .body
+                .contains(&format!("{scheduled} contacts were scheduled")),
+            "{ctx}"
+        );
+        let unknown = manager.post(&remind, &[("_csrf", &csrf), ("step", "nonesuch")]);
+        assert_eq!(unknown.status, 409, "{ctx}: nothing was sent");
     }
 }

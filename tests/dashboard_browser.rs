@@ -145,11 +145,16 @@ fn the_dashboard_shows_the_api_figures_follows_the_stream_and_passes_axe() {
         assert_table_is_the_json(&s, &statistics(&svar, &admin), &ctx);
         assert_eq!(violations(&s, &axe), Vec::<String>::new(), "{ctx}: sv");
         screenshot(&s, &format!("laptop-sv-{}", ctx.to_lowercase()));
-        s.run_script("document.getElementById('partial-heading').scrollIntoView(); return true;");
-        screenshot(
-            &s,
-            &format!("laptop-sv-r-indicators-{}", ctx.to_lowercase()),
-        );
+        for (section, name) in [
+            ("partial-heading", "r-indicators"),
+            ("curve-heading", "curve"),
+            ("cost-heading", "cost-and-reminders"),
+        ] {
+            s.run_script(&format!(
+                "document.getElementById('{section}').scrollIntoView(); return true;"
+            ));
+            screenshot(&s, &format!("laptop-sv-{name}-{}", ctx.to_lowercase()));
+        }
 
         let before = cell(&s, "__overall", "I").parse::<i64>().unwrap();
         let t = answer_pages(&svar, &svar.letters[10].code, 5);

@@ -6,7 +6,6 @@
 
 use super::messages::{refusal_page, see_other, Refusal};
 use super::session::{session_removal, Session};
-use crate::form_body::FormBody;
 use crate::manager_api::revoke_tokens;
 use crate::startup::State;
 use actix_web::web::Bytes;
@@ -14,14 +13,10 @@ use actix_web::{HttpRequest, HttpResponse};
 
 pub async fn submit(state: State, req: HttpRequest, body: Bytes) -> HttpResponse {
     let secure = state.secure_cookies;
-    let session = match Session::of(&state, &req).await {
-        Ok(session) => session,
-        Err(p) => return refusal_page(&req, secure, p.into()),
+    let session = match Session::posting(&state, &req, &body).await {
+        Ok((session, _)) => session,
+        Err(refusal) => return refusal_page(&req, secure, refusal),
     };
-    let form = FormBody::parse(&body);
-    if !session.csrf_matches(&state, form.get("_csrf").unwrap_or("")) {
-        return refusal_page(&req, secure, Refusal::FormRefused);
-    }
     if let Err(p) = revoke_tokens(&state, session.manager).await {
         return refusal_page(&req, secure, p.into());
     }

@@ -20,6 +20,8 @@ pub enum Refusal {
     /// A form without its CSRF token.
     FormRefused,
     NotFound,
+    /// A reminder that was not sent (nothing lags, not fielding, no such step).
+    NotSent,
     Unavailable,
     Internal,
 }
@@ -63,6 +65,11 @@ pub fn refusal_page(req: &HttpRequest, secure: bool, refusal: Refusal) -> HttpRe
             StatusCode::NOT_FOUND,
             DashText::NotFoundHeading,
             DashText::NotFoundText,
+        ),
+        Refusal::NotSent => (
+            StatusCode::CONFLICT,
+            DashText::NotSentHeading,
+            DashText::NotSentText,
         ),
         Refusal::Unavailable => (
             StatusCode::SERVICE_UNAVAILABLE,

@@ -7,12 +7,15 @@
 //! bound to the user and token version; the log-in form, before any session, a double-submit
 //! token.
 
+use super::messages::Refusal;
 use crate::csrf::{constant_time_eq, random_token};
+use crate::form_body::FormBody;
 use crate::manager_api::token::{TokenKind, TokenSubject, ACCESS_SECONDS};
 use crate::manager_api::{authenticate, Manager};
 use crate::problem::Problem;
 use crate::state::AppState;
 use actix_web::cookie::{time::Duration, Cookie, SameSite};
+use actix_web::web::Bytes;
 use actix_web::HttpRequest;
 use std::sync::Arc;
 
@@ -35,6 +38,22 @@ impl Session {
         let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_string());
         let (manager, subject) = authenticate(state, token).await?;
         Ok(Session { manager, subject })
+    }
+
+    /// The session of a posted form and the form's fields, once its `_csrf` field is the
+    /// session's token: no session sends the browser to the log-in form, a missing or wrong
+    /// token refuses the form (403), and nothing is changed either way.
+    pub async fn posting(
+        state: &Arc<AppState>,
+        req: &HttpRequest,
+        body: &Bytes,
+    ) -> Result<(Session, FormBody), Refusal> {
+        let session = Session::of(state, req).await?;
+        let form = FormBody::parse(body);
+        if !session.csrf_matches(state, form.get("_csrf").unwrap_or("")) {
+            return Err(Refusal::FormRefused);
+        }
+        Ok((session, form))
     }
 
     /// The token the session's forms carry.

@@ -6,6 +6,7 @@
 //! sample does not have is ignored (the form only offers the sample's). Any role with a grant
 //! may read it; a survey not granted is 404.
 
+use super::fieldwork_view::{CostSection, CurveSection, ReminderSection};
 use super::frame::{session_page, Frame};
 use super::messages::{refusal_page, Refusal};
 use super::session::Session;
@@ -13,16 +14,21 @@ use super::templates::SurveyTemplate;
 use super::view::{FiguresSection, RepresentativitySection, SurveyPage};
 use crate::blocking::with_db;
 use crate::i18n::dashboard::DashText;
-use crate::manager_api::{timestamp, Access};
+use crate::manager_api::{fieldwork_problem, timestamp, Access};
 use crate::problem::Problem;
 use crate::startup::State;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use std::collections::HashMap;
+use svar_core::accounts::Role;
 use svar_core::db::{monitoring_counts, now_ms, surveys};
+use svar_core::fieldwork::plan_of;
+use svar_core::monitoring::cost::Costs;
+use svar_core::monitoring::lagging::Lagging;
+use svar_core::monitoring::survey_curves::{survey_curves, ResponseCurves};
 use svar_core::monitoring::{
-    survey_representativity, survey_statistics, FiguresError, Grouping, Representativity,
-    Statistics,
+    survey_costs, survey_lagging, survey_representativity, survey_statistics, FiguresError,
+    Grouping, Representativity, Statistics,
 };
 
 /// What the page is built from, read in one go.
@@ -35,6 +41,10 @@ struct Figures {
     statistics: Statistics,
     representativity: Representativity,
     stratum_labels: HashMap<String, String>,
+    curves: ResponseCurves,
+    costs: Costs,
+    lagging: Vec<Lagging>,
+    steps: Vec<String>,
 }
 
 /// The first value of `name` in the query, trimmed, if not empty.
@@ -82,6 +92,16 @@ async fn page(state: &State, req: &HttpRequest, id: &str) -> Result<HttpResponse
             .into_iter()
             .map(|s| (s.code, s.label))
             .collect();
+        let curves =
+            survey_curves(conn, survey_id, now, timestamp(now)).map_err(figures_problem)?;
+        let costs = survey_costs(conn, survey_id).map_err(figures_problem)?;
+        let lagging = survey_lagging(conn, survey_id, now).map_err(figures_problem)?;
+        let steps = plan_of(conn, survey_id)
+            .map_err(fieldwork_problem)?
+            .steps
+            .iter()
+            .map(|s| s.name.as_str().to_string())
+            .collect();
         Ok::<_, Problem>(Figures {
             name: survey.name,
             round: survey.round,
@@ -91,6 +111,10 @@ async fn page(state: &State, req: &HttpRequest, id: &str) -> Result<HttpResponse
             statistics,
             representativity,
             stratum_labels,
+            curves,
+            costs,
+            lagging,
+            steps,
         })
     })
     .await??;
@@ -127,9 +151,21 @@ async fn page(state: &State, req: &HttpRequest, id: &str) -> Result<HttpResponse
                     .unwrap_or_else(|| code.to_string())
             },
         ),
-        response_curve: None,
-        cost: None,
-        reminders: None,
+        response_curve: Some(CurveSection::of(lang, &figures.curves)),
+        cost: Some(CostSection::of(lang, &figures.costs)),
+        reminders: Some(ReminderSection::of(
+            lang,
+            &figures.lagging,
+            |code| {
+                labels
+                    .get(code)
+                    .cloned()
+                    .unwrap_or_else(|| code.to_string())
+            },
+            figures.steps,
+            (manager.role != Role::Viewer, session.csrf_token(state)),
+            query_value(req, "reminded").and_then(|n| n.parse().ok()),
+        )),
     };
     let body = SurveyTemplate {
         frame: &frame,

@@ -1,18 +1,14 @@
 //! The data of the dashboard's pages, built from core's figures and already in the page's
 //! words and number format, so the templates only lay them out. A survey's page is one struct
-//! with a field per section: the sections other parts of issue 15 add (the response curve,
-//! cost per complete, the reminder of the lagging strata) each have their field here and
-//! their block in `templates/dashboard/survey.html`.
+//! with a field per section, each with its block in `templates/dashboard/survey.html`; the
+//! sections over the days of fieldwork are built in `fieldwork_view`.
 
 use super::chart::{bar_chart, BarChart};
+use super::fieldwork_view::{CostSection, CurveSection, ReminderSection};
 use super::numbers::{decimal, percent, Figure};
 use crate::i18n::dashboard::{dash_text, DashText};
 use svar_core::monitoring::statistics::Group;
 use svar_core::monitoring::{Representativity, Statistics};
-
-/// The type of a section not built yet; replace it with the section's own struct.
-#[derive(Debug, Clone, Copy)]
-pub enum NotYetBuilt {}
 
 /// One survey's page.
 #[derive(Debug, Clone)]
@@ -26,12 +22,12 @@ pub struct SurveyPage {
     pub figures: FiguresSection,
     /// R-indicators, the chart of the partial indicators and the small cells.
     pub representativity: RepresentativitySection,
-    /// The response curve with the contact steps (issue 15, part 2): added later.
-    pub response_curve: Option<NotYetBuilt>,
-    /// Cost per complete, per stratum and in total (issue 15, part 4): added later.
-    pub cost: Option<NotYetBuilt>,
-    /// "Remind the lagging strata" (issue 15, part 6): added later.
-    pub reminders: Option<NotYetBuilt>,
+    /// The response curve with the contact steps.
+    pub response_curve: Option<CurveSection>,
+    /// Cost per complete, per stratum and in total.
+    pub cost: Option<CostSection>,
+    /// The strata that lag, and the form that sends them a step.
+    pub reminders: Option<ReminderSection>,
 }
 
 /// A GET form that narrows the page: one choice among the sample's auxiliary variables.
@@ -104,7 +100,8 @@ impl FigureRow {
 /// The key of the overall row for the live script (no group has it).
 pub const OVERALL_KEY: &str = "__overall";
 
-fn status(lang: &str, status: Option<&str>) -> Figure {
+/// A status in words, or an undefined figure.
+pub(super) fn status(lang: &str, status: Option<&str>) -> Figure {
     let key = match status {
         Some("green") => DashText::StatusGreen,
         Some("amber") => DashText::StatusAmber,

@@ -62,7 +62,7 @@ mod validation;
 // The plumbing the manager routes share.
 pub use auth::{check_login, revoke_tokens, LoginOutcome};
 pub use contact_item::ContactItem;
-pub use contacts::fieldwork_problem;
+pub use contacts::{aim_at_lagging, fieldwork_problem};
 pub use cursor::{ListQuery, Page};
 pub use json_body::ValidJson;
 pub use letter_download::{stream_letters, LetterFiles, LetterFormat};

@@ -10,6 +10,8 @@ mod returned_mail;
 mod send;
 mod target_lagging;
 
+pub use target_lagging::aim_at_lagging;
+
 use crate::problem::Problem;
 use actix_web::http::StatusCode;
 use actix_web::web;
