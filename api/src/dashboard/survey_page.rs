@@ -11,7 +11,7 @@ use super::frame::{session_page, Frame};
 use super::messages::{refusal_page, Refusal};
 use super::session::Session;
 use super::templates::SurveyTemplate;
-use super::view::{FiguresSection, RepresentativitySection, SurveyPage};
+use super::view::{FiguresSection, RepresentativitySection, SurveyPage, OVERALL_KEY};
 use crate::blocking::with_db;
 use crate::i18n::dashboard::DashText;
 use crate::manager_api::{fieldwork_problem, timestamp, Access};
@@ -127,6 +127,13 @@ async fn page(state: &State, req: &HttpRequest, id: &str) -> Result<HttpResponse
         q => format!("{}?{q}", req.path()),
     };
     let labels = &figures.stratum_labels;
+    let trends: HashMap<String, Option<f64>> = figures
+        .curves
+        .strata
+        .iter()
+        .map(|c| (c.key.clone(), c.trend_7d))
+        .chain([(OVERALL_KEY.to_string(), figures.curves.overall.trend_7d)])
+        .collect();
     let page = SurveyPage {
         survey_id,
         name: figures.name.clone(),
@@ -134,6 +141,7 @@ async fn page(state: &State, req: &HttpRequest, id: &str) -> Result<HttpResponse
         figures: FiguresSection::of(
             lang,
             &figures.statistics,
+            &trends,
             (figures.by.clone(), figures.chosen.clone()),
             figures.variables.clone(),
             href,

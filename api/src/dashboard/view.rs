@@ -7,6 +7,7 @@ use super::chart::{bar_chart, BarChart};
 use super::fieldwork_view::{CostSection, CurveSection, ReminderSection};
 use super::numbers::{decimal, percent, Figure};
 use crate::i18n::dashboard::{dash_text, DashText};
+use std::collections::HashMap;
 use svar_core::monitoring::statistics::Group;
 use svar_core::monitoring::{Representativity, Statistics};
 
@@ -77,10 +78,12 @@ pub struct FigureRow {
     pub target: Figure,
     /// The status in words, or an undefined figure.
     pub status: Figure,
+    /// RR2's change over the last week, in percentage points with its sign.
+    pub trend: Figure,
 }
 
 impl FigureRow {
-    fn of(lang: &str, group: &Group, key: &str, label: &str) -> FigureRow {
+    fn of(lang: &str, group: &Group, key: &str, label: &str, trend: Option<f64>) -> FigureRow {
         FigureRow {
             key: key.to_string(),
             label: label.to_string(),
@@ -93,8 +96,18 @@ impl FigureRow {
             rr2: percent(lang, group.rates.rr2),
             target: percent(lang, group.target),
             status: status(lang, group.status),
+            trend: signed_points(lang, trend),
         }
     }
+}
+
+/// A change of a rate in percentage points, with its sign ("+1,2", "−0,4").
+fn signed_points(lang: &str, change: Option<f64>) -> Figure {
+    let mut figure = decimal(lang, change.map(|c| c * 100.0), 1);
+    if change.is_some_and(|c| c * 100.0 >= 0.05) {
+        figure.text.insert(0, '+');
+    }
+    figure
 }
 
 /// The key of the overall row for the live script (no group has it).
@@ -120,10 +133,12 @@ pub(super) fn status(lang: &str, status: Option<&str>) -> Figure {
 }
 
 impl FiguresSection {
-    /// `model`: the auxiliary the R-indicators use, kept by the grouping form.
+    /// `model`: the auxiliary the R-indicators use, kept by the grouping form; `trends`:
+    /// each stratum's change of RR2 over the last week by its key (`OVERALL_KEY` for all).
     pub fn of(
         lang: &str,
         statistics: &Statistics,
+        trends: &HashMap<String, Option<f64>>,
         (by, model): (Option<String>, Option<String>),
         variables: Vec<String>,
         page_href: String,
@@ -134,6 +149,8 @@ impl FiguresSection {
             Some(v) => dash_text(lang, DashText::ByVariableCaption).replace("{variable}", v),
         };
         let overall_label = dash_text(lang, DashText::OverallRow);
+        // Trends are the strata's: a table by an auxiliary has none.
+        let by_stratum = by.is_none();
         FiguresSection {
             live_url: by
                 .is_none()
@@ -152,9 +169,18 @@ impl FiguresSection {
             rows: statistics
                 .groups
                 .iter()
-                .map(|g| FigureRow::of(lang, g, &g.key, &g.label))
+                .map(|g| {
+                    let trend = by_stratum.then(|| trends.get(&g.key)).flatten();
+                    FigureRow::of(lang, g, &g.key, &g.label, trend.copied().flatten())
+                })
                 .collect(),
-            overall: FigureRow::of(lang, &statistics.overall, OVERALL_KEY, overall_label),
+            overall: FigureRow::of(
+                lang,
+                &statistics.overall,
+                OVERALL_KEY,
+                overall_label,
+                trends.get(OVERALL_KEY).copied().flatten(),
+            ),
             refresh_href: page_href,
         }
     }
@@ -311,7 +337,15 @@ mod tests {
             EMethod::EligibleShareOfResolved,
             "now".into(),
         );
-        let section = FiguresSection::of("sv", &figures, (None, None), vec![], "/x".into(), 1);
+        let section = FiguresSection::of(
+            "sv",
+            &figures,
+            &HashMap::new(),
+            (None, None),
+            vec![],
+            "/x".into(),
+            1,
+        );
         let row = &section.rows[0];
         assert_eq!((row.key.as_str(), row.sample), ("SE", 0));
         for rate in [&row.rr1, &row.rr2, &section.overall.rr2] {

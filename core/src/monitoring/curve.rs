@@ -139,6 +139,21 @@ pub fn status(rr2: Option<f64>, expected: Option<f64>) -> Option<Status> {
     })
 }
 
+/// The change of RR2 over the last [`TREND_DAYS`] days of a curve whose last point is today:
+/// today's RR2 less that of the last day a week or more before (the first day, when fieldwork
+/// is younger). `None` with a single day.
+pub fn trend(points: &[CurvePoint]) -> Option<f64> {
+    let today = points.last()?;
+    let week_ago = today.day_index.checked_sub(TREND_DAYS);
+    let base = points
+        .iter()
+        .rev()
+        .find(|p| week_ago.is_some_and(|w| p.day_index <= w))
+        .or_else(|| points.first())
+        .filter(|p| p.day_index < today.day_index)?;
+    Some(today.rr2? - base.rr2?)
+}
+
 /// A projected final RR2 and how it was made.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Projection {
@@ -287,6 +302,17 @@ mod tests {
             projection(&[point(0, 0.1)], Some(&previous), 56, false),
             None
         );
+    }
+
+    #[test]
+    fn the_trend_is_the_change_over_the_last_week() {
+        let points = [point(0, 0.0), point(3, 0.1), point(9, 0.2), point(12, 0.35)];
+        // Day 12 against the last day at or before day 5 (day 3): 0.35 − 0.1.
+        assert!(close(trend(&points).unwrap(), 0.25));
+        // A younger fieldwork: against the first day.
+        assert!(close(trend(&points[..2]).unwrap(), 0.1));
+        assert_eq!(trend(&points[..1]), None);
+        assert_eq!(trend(&[]), None);
     }
 
     #[test]

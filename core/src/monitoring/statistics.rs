@@ -161,7 +161,10 @@ pub fn cells(strata: &[StratumInfo], rows: &[CounterRow], variable: &str) -> Vec
         } else {
             for (category, tally) in &t.by_category {
                 let categories = if super::joint::is_pair(variable) {
-                    super::joint::split(category)
+                    // A case without the pair (no value) has an empty category for each.
+                    let mut both = super::joint::split(category);
+                    both.resize(2, String::new());
+                    both
                 } else {
                     vec![category.clone()]
                 };
@@ -297,9 +300,12 @@ mod tests {
             counter_row(1, (&pair, "16-29\u{1f}K"), ("1.1", ""), 2, 1.0),
             counter_row(1, (&pair, "16-29\u{1f}M"), ("3.19", ""), 5, 1.0),
         ];
-        let cells = cells(&strata(), &rows, &pair);
-        let categories: Vec<&[String]> = cells.iter().map(|c| c.categories.as_slice()).collect();
+        let both = cells(&strata(), &rows, &pair);
+        let categories: Vec<&[String]> = both.iter().map(|c| c.categories.as_slice()).collect();
         assert_eq!(categories, [["16-29", "K"], ["16-29", "M"]]);
-        assert_eq!(cells[0].responded, 2.0);
+        assert_eq!(both[0].responded, 2.0);
+        // A case without the pair (only in its stratum's row) has no value for either.
+        let without = vec![counter_row(1, ("", ""), ("1.1", ""), 1, 1.0)];
+        assert_eq!(cells(&strata(), &without, &pair)[0].categories, ["", ""]);
     }
 }

@@ -3,7 +3,7 @@
 //! stratum (its previous round's, or a line to its target) and its status against it; the
 //! contact steps marked on the days they were planned and fired. See `curve` for the rules.
 
-use super::curve::{projection, status, CurvePoint, Expected, Projection};
+use super::curve::{projection, status, trend, CurvePoint, Expected, Projection};
 use super::settings::MonitoringSettings;
 use super::survey_figures::by_stratum;
 use super::{BucketCounts, FiguresError, StratumInfo};
@@ -49,6 +49,8 @@ pub struct StratumCurve {
     pub expected: Vec<Option<f64>>,
     pub expected_today: Option<f64>,
     pub status: Option<&'static str>,
+    /// RR2 today less RR2 a week before (`curve::trend`).
+    pub trend_7d: Option<f64>,
     pub projection: Option<Projection>,
 }
 
@@ -242,6 +244,7 @@ pub fn survey_curves(
             label: stratum.label.clone(),
             target: stratum.target,
             projection: projection(&points, previous_points, days, work.closed),
+            trend_7d: trend(&points),
             points,
             expected_method: expected.method(),
             expected: match expected {
@@ -270,6 +273,7 @@ pub fn survey_curves(
             label: "Overall".into(),
             target: None,
             projection: projection(&overall_points, None, days, work.closed),
+            trend_7d: trend(&overall_points),
             points: overall_points,
             expected_method: None,
             expected: Vec::new(),

@@ -76,6 +76,7 @@ pub(super) fn text(key: DashText) -> &'static str {
         DashText::SmallCellsHeading => "Small cells (fewer than 20 cases)",
         DashText::SmallCellsNote => "Indicators resting on these cells are uncertain. They are shown as they are, not merged.",
         DashText::CasesColumn => "Cases",
+        DashText::TrendColumn => "Trend, 7 days (points)",
         DashText::CurveHeading => "Response over the days of fieldwork",
         DashText::CurveDescription => "RR2 at the end of each day of fieldwork, for all cases (the heavy line) and for each stratum; the dashed vertical lines are the contact steps on the day the plan puts them. The table below holds today's figures.",
         DashText::CurveStarted => "Fieldwork started {start}; today is day {today} of {days} planned.",

@@ -108,6 +108,8 @@ pub enum DashText {
     CasesColumn,
 
     // Survey page: response curve, cost, reminders.
+    /// The response table's last column: RR2's change over the last week.
+    TrendColumn,
     CurveHeading,
     CurveDescription,
     CurveStarted,

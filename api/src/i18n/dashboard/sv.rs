@@ -76,6 +76,7 @@ pub(super) fn text(key: DashText) -> &'static str {
         DashText::SmallCellsHeading => "Små celler (färre än 20 fall)",
         DashText::SmallCellsNote => "Indikatorer som vilar på dessa celler är osäkra. De visas som de är och slås inte ihop.",
         DashText::CasesColumn => "Fall",
+        DashText::TrendColumn => "Trend, 7 dagar (procentenheter)",
         DashText::CurveHeading => "Svar under fältperioden",
         DashText::CurveDescription => "RR2 vid slutet av varje dag i fält, för alla fall (den tjocka linjen) och för varje stratum; de streckade lodräta linjerna är kontaktstegen den dag planen lägger dem. Tabellen nedan har dagens siffror.",
         DashText::CurveStarted => "Fältarbetet började {start}; i dag är dag {today} av {days} planerade.",
