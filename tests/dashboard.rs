@@ -472,6 +472,20 @@ fn the_survey_page_follows_fieldwork_and_sends_a_step_to_the_lagging_strata() {
             listed >= lagging.len(),
             "{ctx}: every lagging stratum says why"
         );
+        // R over strata × two auxiliaries, offered as the pair the import counted.
+        assert!(page.body.contains(">age_group × sex</option>"), "{ctx}");
+        let joint = api_get(
+            &svar,
+            &api_path("/representativity?variables=sex,age_group"),
+            Some(&admin),
+        )
+        .body;
+        let paired = manager.get(&survey_path(&svar, "?lang=en&variables=age_group,sex"));
+        assert_eq!(paired.status, 200, "{ctx}");
+        let r = joint["R"]
+            .as_f64()
+            .map_or("–".to_string(), |r| format!("{r:.3}"));
+        assert!(paired.body.contains(&r), "{ctx}: R {r} over both");
         let viewer_page = logged_in(&svar, VIEWER).get(&survey_path(&svar, ""));
         assert!(
             !viewer_page.body.contains("/remind\""),

@@ -2,8 +2,8 @@
 //! `svar_core::monitoring::survey_statistics` and `survey_representativity`, the functions
 //! behind `GET /api/v1/surveys/{id}/statistics` and `/representativity`, so the page and the
 //! JSON show the same numbers. `by` groups the table by an auxiliary variable of the sample
-//! instead of the strata; `variables` adds one auxiliary to the R-indicators' model. A name the
-//! sample does not have is ignored (the form only offers the sample's). Any role with a grant
+//! instead of the strata; `variables` adds one auxiliary, or two (`a,b`), to the R-indicators'
+//! model. A name the sample does not have is ignored (the form only offers the sample's). Any role with a grant
 //! may read it; a survey not granted is 404.
 
 use super::fieldwork_view::{CostSection, CurveSection, ReminderSection};
@@ -24,6 +24,7 @@ use svar_core::accounts::Role;
 use svar_core::db::{monitoring_counts, now_ms, surveys};
 use svar_core::fieldwork::plan_of;
 use svar_core::monitoring::cost::Costs;
+use svar_core::monitoring::joint;
 use svar_core::monitoring::lagging::Lagging;
 use svar_core::monitoring::survey_curves::{survey_curves, ResponseCurves};
 use svar_core::monitoring::{
@@ -36,6 +37,8 @@ struct Figures {
     name: String,
     round: i32,
     variables: Vec<String>,
+    /// Pairs of auxiliaries the R-indicators can take together, as `a,b`.
+    pairs: Vec<String>,
     by: Option<String>,
     chosen: Option<String>,
     statistics: Statistics,
@@ -81,13 +84,26 @@ async fn page(state: &State, req: &HttpRequest, id: &str) -> Result<HttpResponse
         let survey = surveys::find(conn, survey_id)?.ok_or_else(Problem::not_found)?;
         let variables = monitoring_counts::variables_of_survey(conn, survey_id)?;
         let by = by.filter(|b| variables.contains(b));
-        let chosen = chosen.filter(|v| variables.contains(v));
+        // One auxiliary, or two whose pair the import counted (`a,b`, in name order).
+        let counted = monitoring_counts::counted_variables(conn, survey_id)?;
+        let pairs: Vec<String> = variables
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| variables[i + 1..].iter().map(move |b| (a, b)))
+            .filter(|(a, b)| counted.contains(&joint::pair_name(a, b)))
+            .map(|(a, b)| format!("{a},{b}"))
+            .collect();
+        let chosen = chosen.filter(|v| variables.contains(v) || pairs.contains(v));
+        let model: Vec<String> = chosen
+            .as_deref()
+            .map(|c| c.split(',').map(str::to_string).collect())
+            .unwrap_or_default();
         let grouping = by.clone().map_or(Grouping::Stratum, Grouping::Auxiliary);
         let now = now_ms();
         let statistics = survey_statistics(conn, survey_id, &grouping, now, timestamp(now))
             .map_err(figures_problem)?;
         let representativity =
-            survey_representativity(conn, survey_id, chosen.as_slice()).map_err(figures_problem)?;
+            survey_representativity(conn, survey_id, &model).map_err(figures_problem)?;
         let stratum_labels = monitoring_counts::strata_of_survey(conn, survey_id)?
             .into_iter()
             .map(|s| (s.code, s.label))
@@ -106,6 +122,7 @@ async fn page(state: &State, req: &HttpRequest, id: &str) -> Result<HttpResponse
             name: survey.name,
             round: survey.round,
             variables,
+            pairs,
             by,
             chosen,
             statistics,
@@ -151,7 +168,17 @@ async fn page(state: &State, req: &HttpRequest, id: &str) -> Result<HttpResponse
             lang,
             &figures.representativity,
             (figures.chosen, figures.by),
-            figures.variables,
+            figures
+                .variables
+                .iter()
+                .map(|v| (v.clone(), v.clone()))
+                .chain(
+                    figures
+                        .pairs
+                        .iter()
+                        .map(|p| (p.clone(), p.replace(',', " × "))),
+                )
+                .collect(),
             |code| {
                 labels
                     .get(code)

@@ -39,7 +39,8 @@ pub struct FilterForm {
     pub label: &'static str,
     /// The choice of none ("Strata", "Strata only").
     pub all_label: &'static str,
-    pub options: Vec<String>,
+    /// (value, label) of each choice.
+    pub options: Vec<(String, String)>,
     pub chosen: Option<String>,
     /// The other form's parameter and choice, kept when this one is sent.
     pub keep: Option<(&'static str, String)>,
@@ -159,7 +160,7 @@ impl FiguresSection {
                 name: "by",
                 label: dash_text(lang, DashText::GroupByLabel),
                 all_label: dash_text(lang, DashText::StrataOption),
-                options: variables,
+                options: variables.into_iter().map(|v| (v.clone(), v)).collect(),
                 chosen: by.clone(),
                 keep: model.map(|m| ("variables", m)),
             },
@@ -215,12 +216,13 @@ pub struct SmallCellRow {
 
 impl RepresentativitySection {
     /// `stratum_label` names a stratum by its code (the figures name strata by code); `by`,
-    /// the table's grouping, is kept by the model form.
+    /// the table's grouping, is kept by the model form; `models` are its (value, label)
+    /// choices: one auxiliary, or two joined by a comma.
     pub fn of(
         lang: &str,
         r: &Representativity,
         (chosen, by): (Option<String>, Option<String>),
-        variables: Vec<String>,
+        models: Vec<(String, String)>,
         stratum_label: impl Fn(&str) -> String,
     ) -> RepresentativitySection {
         let t = |key| dash_text(lang, key);
@@ -294,7 +296,7 @@ impl RepresentativitySection {
                 name: "variables",
                 label: t(DashText::ModelLabel),
                 all_label: t(DashText::StrataOnlyOption),
-                options: variables,
+                options: models,
                 chosen,
                 keep: by.map(|b| ("by", b)),
             },
