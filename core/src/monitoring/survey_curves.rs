@@ -149,23 +149,18 @@ fn expected_for<'a>(
 }
 
 /// Each stratum's expected RR2 today, by stratum id (for the statistics' status).
-pub fn expected_today(
+pub(super) fn expected_today(
     conn: &mut AnyConnection,
-    survey_id: i64,
+    survey: &SurveyRow,
+    work: &Fieldwork,
     strata: &[StratumInfo],
     now_ms: i64,
 ) -> Result<BTreeMap<i64, Option<f64>>, FiguresError> {
-    let survey = surveys::find(conn, survey_id)?.ok_or(FiguresError::NoSuchSurvey)?;
-    let work = fieldwork(conn, &survey)?;
     let Some(start_ms) = work.start_ms else {
         return Ok(BTreeMap::new());
     };
     let today = work.clock.day_index(start_ms, now_ms);
-    let previous = if strata.iter().any(|s| s.target.is_some()) || survey.round > 1 {
-        previous_curves(conn, &survey)?
-    } else {
-        BTreeMap::new()
-    };
+    let previous = previous_curves(conn, survey)?;
     Ok(strata
         .iter()
         .map(|s| {

@@ -7,8 +7,9 @@ use super::joint;
 use super::lagging::{lagging, Lagging, StratumStanding};
 use super::settings::MonitoringSettings;
 use super::statistics::cells;
-use super::survey_curves::expected_today;
+use super::survey_curves::{expected_today, fieldwork, Fieldwork};
 use super::{representativity, statistics, Grouping, Representativity, Statistics, StratumInfo};
+use crate::db::surveys::{self, SurveyRow};
 use crate::db::{
     monitoring_counts, monitoring_days, monitoring_settings, AnyConnection, StoreError,
 };
@@ -43,26 +44,39 @@ pub fn survey_statistics(
     now_ms: i64,
     as_of: String,
 ) -> Result<Statistics, FiguresError> {
-    let settings = monitoring_settings::find(conn, survey_id)?.ok_or(FiguresError::NoSuchSurvey)?;
+    let survey = surveys::find(conn, survey_id)?.ok_or(FiguresError::NoSuchSurvey)?;
+    let work = fieldwork(conn, &survey)?;
+    statistics_of(conn, &survey, &work, grouping, now_ms, as_of)
+}
+
+/// [`survey_statistics`] of a survey already read, with its settings and clock.
+fn statistics_of(
+    conn: &mut AnyConnection,
+    survey: &SurveyRow,
+    work: &Fieldwork,
+    grouping: &Grouping,
+    now_ms: i64,
+    as_of: String,
+) -> Result<Statistics, FiguresError> {
     let variable = match grouping {
         Grouping::Stratum => "",
         Grouping::Auxiliary(name) => {
-            known_variable(conn, survey_id, name)?;
+            known_variable(conn, survey.id, name)?;
             name.as_str()
         }
     };
-    let strata = monitoring_counts::strata_of_survey(conn, survey_id)?;
-    let rows = monitoring_counts::of_survey(conn, survey_id, variable)?;
+    let strata = monitoring_counts::strata_of_survey(conn, survey.id)?;
+    let rows = monitoring_counts::of_survey(conn, survey.id, variable)?;
     let mut figures = statistics(
         &strata,
         &rows,
         grouping,
-        settings.rule,
-        settings.e_method(),
+        work.settings.rule,
+        work.settings.e_method(),
         as_of,
     );
     if *grouping == Grouping::Stratum {
-        let expected = expected_today(conn, survey_id, &strata, now_ms)?;
+        let expected = expected_today(conn, survey, work, &strata, now_ms)?;
         for (group, stratum) in figures.groups.iter_mut().zip(&strata) {
             let expected = expected.get(&stratum.id).copied().flatten();
             group.status = status(group.rates.rr2, expected).map(|s| s.as_str());
@@ -133,8 +147,16 @@ pub fn survey_lagging(
     survey_id: i64,
     now_ms: i64,
 ) -> Result<Vec<Lagging>, FiguresError> {
-    let settings = monitoring_settings::find(conn, survey_id)?.ok_or(FiguresError::NoSuchSurvey)?;
-    let figures = survey_statistics(conn, survey_id, &Grouping::Stratum, now_ms, String::new())?;
+    let survey = surveys::find(conn, survey_id)?.ok_or(FiguresError::NoSuchSurvey)?;
+    let work = fieldwork(conn, &survey)?;
+    let figures = statistics_of(
+        conn,
+        &survey,
+        &work,
+        &Grouping::Stratum,
+        now_ms,
+        String::new(),
+    )?;
     let indicators = survey_representativity(conn, survey_id, &[])?;
     let p_u: BTreeMap<&str, Option<f64>> = indicators
         .partial
@@ -152,7 +174,7 @@ pub fn survey_lagging(
             p_u: p_u.get(g.key.as_str()).copied().flatten(),
         })
         .collect();
-    Ok(lagging(&standings, settings.lag_threshold))
+    Ok(lagging(&standings, work.settings.lag_threshold))
 }
 
 /// The survey's strata and its statistics by stratum under `settings`, from its counters
