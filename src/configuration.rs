@@ -59,6 +59,11 @@ pub struct Settings {
     /// E-mails each worker process sends at once (sending threads and SMTP connections)
     #[arg(long, env = "SVAR_MAIL_SENDERS", default_value_t = 2, global = true)]
     pub mail_senders: usize,
+    /// E-mails a sending thread takes at a time: their "being sent" marks and their outcomes
+    /// are committed together, so a worker killed mid-batch leaves up to this many per thread
+    /// ambiguous (never sent again); smaller is safer, larger faster
+    #[arg(long, env = "SVAR_MAIL_BATCH", default_value_t = 50, global = true)]
+    pub mail_batch: usize,
     /// Seconds a worker holds an e-mail it is sending; one still held after that (its worker
     /// died) is counted ambiguous and never sent again
     #[arg(

@@ -81,6 +81,8 @@ fn a_worker_answers_its_probes_and_stops_on_sigterm_without_losing_a_message() {
         &sink.url(),
         WorkerSettings {
             senders: 1,
+            // Outcomes are recorded a batch at a time: small batches show them soon.
+            batch: 5,
             listen: &listen,
             ..WorkerSettings::default()
         },
@@ -90,14 +92,17 @@ fn a_worker_answers_its_probes_and_stops_on_sigterm_without_losing_a_message() {
         ureq::get(&format!("{ops}/healthz")).call().is_ok()
     });
     assert_eq!(get(&format!("{ops}/readyz"), None).status, 200);
-    wait_until("some e-mail sent", Duration::from_secs(60), || {
-        sink.messages().len() >= 5
+    let metrics = || {
+        ureq::get(&format!("{ops}/metrics"))
+            .call()
+            .unwrap()
+            .into_string()
+            .unwrap()
+    };
+    wait_until("a batch recorded sent", Duration::from_secs(60), || {
+        metrics().contains("svar_emails_total{outcome=\"sent\"}")
     });
-    let metrics = ureq::get(&format!("{ops}/metrics"))
-        .call()
-        .unwrap()
-        .into_string()
-        .unwrap();
+    let metrics = metrics();
     assert!(
         metrics.contains("svar_contact_attempts{channel=\"email\",state=\"sent\"}")
             && metrics.contains("svar_emails_total{outcome=\"sent\"}")

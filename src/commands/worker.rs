@@ -31,6 +31,7 @@ pub fn worker_settings(
             from: settings.mail_from(),
             rate_per_second: settings.mail_rate,
             senders: settings.mail_senders,
+            batch: settings.mail_batch,
             lease: Duration::from_secs(settings.mail_lease_seconds.max(1)),
         },
         schedule_every: Duration::from_secs(settings.schedule_seconds.max(1)),

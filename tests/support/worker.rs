@@ -8,6 +8,8 @@ use std::time::{Duration, Instant};
 /// How the worker runs: its senders, its lease, where its probes listen.
 pub struct WorkerSettings<'a> {
     pub senders: u32,
+    /// E-mails a sender takes at a time (`SVAR_MAIL_BATCH`).
+    pub batch: u32,
     pub lease_seconds: u32,
     pub listen: &'a str,
 }
@@ -16,6 +18,7 @@ impl Default for WorkerSettings<'_> {
     fn default() -> Self {
         Self {
             senders: 2,
+            batch: 50,
             lease_seconds: 300,
             listen: "127.0.0.1:0",
         }
@@ -35,6 +38,7 @@ impl WorkerProcess {
             .env("SVAR_SMTP_URL", smtp)
             .env("SVAR_MAIL_RATE", "0")
             .env("SVAR_MAIL_SENDERS", settings.senders.to_string())
+            .env("SVAR_MAIL_BATCH", settings.batch.to_string())
             .env("SVAR_SCHEDULE_SECONDS", "1")
             .env(
                 "SVAR_MAIL_LEASE_SECONDS",

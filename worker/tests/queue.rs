@@ -34,6 +34,7 @@ fn context(pool: &Pool) -> WorkerContext {
             from: "Svar <svar@svar.invalid>".into(),
             rate_per_second: 0.0,
             senders: 1,
+            batch: 50,
             lease: Duration::from_secs(300),
         },
         schedule_every: Duration::from_secs(60),

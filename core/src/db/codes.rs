@@ -36,6 +36,36 @@ pub fn insert(
     Ok(n == 1)
 }
 
+/// Stores the code hashes `rows` (case id, hash) in one statement; returns the hashes that went
+/// in (a hash that exists already is left out: the caller draws a new code for its case).
+pub fn insert_many(
+    conn: &mut AnyConnection,
+    rows: &[(i64, String)],
+    key_id: &str,
+) -> Result<Vec<String>, StoreError> {
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let now = now_ms();
+    let rows: Vec<NewCode<'_>> = rows
+        .iter()
+        .map(|(case_id, code_hash)| NewCode {
+            case_id: *case_id,
+            code_hash,
+            key_id,
+            created_at_ms: now,
+        })
+        .collect();
+    Ok(crate::with_conn!(conn, |c| diesel::insert_into(
+        access_codes::table
+    )
+    .values(&rows)
+    .on_conflict(access_codes::code_hash)
+    .do_nothing()
+    .returning(access_codes::code_hash)
+    .get_results(c))?)
+}
+
 pub fn count_for_case(conn: &mut AnyConnection, case_id: i64) -> Result<i64, StoreError> {
     Ok(access_codes::table
         .filter(access_codes::case_id.eq(case_id))

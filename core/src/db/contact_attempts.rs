@@ -21,8 +21,8 @@ use diesel::sql_types::{BigInt, Integer, Text};
 pub enum AttemptState {
     /// Due (at `next_try_at_ms`), not yet taken by a worker.
     Pending,
-    /// Being sent by the worker that leased it; its lease ends at `lease_until_ms`. (A leased
-    /// e-mail waiting in a worker's batch is still pending, with `leased_by` set.)
+    /// Taken by a worker (`leased_by`) for its batch and being sent; its lease ends at
+    /// `lease_until_ms`.
     Sending,
     Sent,
     /// Refused for good (a mail server's 5xx, or too many temporary failures).
@@ -228,6 +228,22 @@ pub fn schedule(conn: &mut AnyConnection, targets: &StepTargets<'_>) -> Result<u
     Ok(diesel::sql_query(schedule_sql(targets)).execute(conn)?)
 }
 
+/// Attempts a scheduling pass may write before PostgreSQL's statistics of the table are
+/// refreshed ([`analyze`]).
+pub const ANALYZE_AFTER: usize = 1_000;
+
+/// Refreshes PostgreSQL's statistics of `contact_attempts` after a pass wrote many rows. Until
+/// autovacuum gets to it (a minute or more, never where it is off), the planner takes the
+/// table for what it was: one it believes has few pending attempts gets a lookup of a batch's
+/// ids in a given state planned as a scan of every attempt in that state (25 ms each at
+/// 100,000, against 0.1 ms by the primary key). SQLite's planner needs no statistics here.
+pub fn analyze(conn: &mut AnyConnection) -> Result<(), StoreError> {
+    if let AnyConnection::Postgresql(pg) = conn {
+        diesel::sql_query("ANALYZE contact_attempts").execute(pg)?;
+    }
+    Ok(())
+}
+
 /// An e-mail taken for sending.
 #[derive(Debug, Clone, PartialEq, Eq, QueryableByName)]
 pub struct LeasedAttempt {
@@ -242,10 +258,11 @@ pub struct LeasedAttempt {
     pub tries: i32,
 }
 
-/// Takes up to `limit` due e-mails of a survey for `worker` until `lease_until_ms`: they stay
-/// pending (so a submit or decline meanwhile still cancels them) but no other worker takes
-/// them until the lease runs out. On PostgreSQL rows other workers hold are skipped (`FOR
-/// UPDATE SKIP LOCKED`); on SQLite the writer's lock serialises. `due_by_ms` is the pass's
+/// Takes up to `limit` due e-mails of a survey for `worker` until `lease_until_ms` and marks
+/// them as being sent, their try counted: from the commit on, if the worker dies, nobody can
+/// know whether they went out (they become ambiguous when the lease runs out). Run it in the
+/// transaction that stores their codes. On PostgreSQL rows other workers hold are skipped
+/// (`FOR UPDATE SKIP LOCKED`); on SQLite the writer's lock serialises. `due_by_ms` is the pass's
 /// time (it may be simulated), `now_ms` the real time the leases are judged by. An e-mail of a
 /// case that has finished or been stopped is not taken. Opens its own transaction on SQLite.
 pub fn lease_email(
@@ -264,10 +281,10 @@ pub fn lease_email(
          AND {} ORDER BY a.next_try_at_ms, a.id LIMIT $6",
         still_contactable(Channel::Email)
     );
-    let set = "UPDATE contact_attempts SET lease_until_ms = $1, leased_by = $2, \
-               updated_at_ms = $3";
+    let set = "UPDATE contact_attempts SET state = 'sending', tries = tries + 1, \
+               lease_until_ms = $1, leased_by = $2, updated_at_ms = $3";
     let returning = "RETURNING contact_attempts.id, contact_attempts.case_id, \
-                     contact_attempts.step, contact_attempts.tries";
+                     contact_attempts.step, contact_attempts.tries - 1 AS tries";
     macro_rules! run {
         ($sql:expr, $c:expr) => {
             diesel::sql_query($sql)
@@ -295,28 +312,31 @@ pub fn lease_email(
     }
 }
 
-/// Marks leased e-mail `id` as being sent by `worker`, just before its SMTP transaction: from
-/// here on, if the worker dies, nobody can know whether it went out. `false` if the e-mail is
-/// no longer this worker's to send (cancelled meanwhile: the case answered or declined).
-pub fn begin_send(
+/// Gives back e-mails `ids` that `worker` took but did not try (it is stopping, or the mail
+/// server is in trouble): pending again, their try not counted, free for any worker.
+pub fn unbegin(
     conn: &mut AnyConnection,
-    id: i64,
+    ids: &[i64],
     worker: &str,
     now_ms: i64,
-) -> Result<bool, StoreError> {
-    let n = diesel::update(
+) -> Result<usize, StoreError> {
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    Ok(diesel::update(
         contact_attempts::table
-            .find(id)
-            .filter(contact_attempts::state.eq(AttemptState::Pending.as_str()))
-            .filter(contact_attempts::leased_by.eq(worker)),
+            .filter(contact_attempts::id.eq_any(ids))
+            .filter(contact_attempts::leased_by.eq(worker))
+            .filter(contact_attempts::state.eq(AttemptState::Sending.as_str())),
     )
     .set((
-        contact_attempts::state.eq(AttemptState::Sending.as_str()),
-        contact_attempts::tries.eq(contact_attempts::tries + 1),
+        contact_attempts::state.eq(AttemptState::Pending.as_str()),
+        contact_attempts::tries.eq(contact_attempts::tries - 1),
+        contact_attempts::lease_until_ms.eq(None::<i64>),
+        contact_attempts::leased_by.eq(None::<String>),
         contact_attempts::updated_at_ms.eq(now_ms),
     ))
-    .execute(conn)?;
-    Ok(n == 1)
+    .execute(conn)?)
 }
 
 /// What an e-mail to one case needs.
@@ -387,7 +407,7 @@ pub fn mark_sent(
     if ids.is_empty() {
         return Ok(0);
     }
-    let n = diesel::update(held_by!(ids, worker))
+    let query = diesel::update(held_by!(ids, worker))
         .set((
             contact_attempts::state.eq(AttemptState::Sent.as_str()),
             contact_attempts::sent_at_ms.eq(Some(now_ms)),
@@ -395,20 +415,21 @@ pub fn mark_sent(
             contact_attempts::error.eq(None::<String>),
             contact_attempts::updated_at_ms.eq(super::now_ms()),
         ))
-        .execute(conn)?;
-    mark_invited(conn, ids)?;
-    Ok(n)
+        .returning(contact_attempts::case_id);
+    let case_ids: Vec<i64> = crate::with_conn!(conn, |c| query.get_results(c))?;
+    mark_invited(conn, &case_ids)?;
+    Ok(case_ids.len())
 }
 
-/// Cases of the attempts `ids` that were "not invited" (3.11) become "invited" (3.19).
-pub fn mark_invited(conn: &mut AnyConnection, attempt_ids: &[i64]) -> Result<usize, StoreError> {
+/// Cases `case_ids` that were "not invited" (3.11) become "invited" (3.19).
+pub fn mark_invited(conn: &mut AnyConnection, case_ids: &[i64]) -> Result<usize, StoreError> {
     use super::schema::cases;
-    let of_attempts = contact_attempts::table
-        .filter(contact_attempts::id.eq_any(attempt_ids))
-        .select(contact_attempts::case_id);
+    if case_ids.is_empty() {
+        return Ok(0);
+    }
     Ok(diesel::update(
         cases::table
-            .filter(cases::id.eq_any(of_attempts))
+            .filter(cases::id.eq_any(case_ids))
             .filter(cases::disposition.eq("3.11")),
     )
     .set(cases::disposition.eq("3.19"))
@@ -455,31 +476,6 @@ pub fn mark_not_sent(
             .execute(conn)?,
         None => query.set(common).execute(conn)?,
     })
-}
-
-/// Gives back e-mails `ids` that `worker` leased but did not try (it is stopping): free for
-/// any worker again.
-pub fn release(
-    conn: &mut AnyConnection,
-    ids: &[i64],
-    worker: &str,
-    now_ms: i64,
-) -> Result<usize, StoreError> {
-    if ids.is_empty() {
-        return Ok(0);
-    }
-    Ok(diesel::update(
-        contact_attempts::table
-            .filter(contact_attempts::id.eq_any(ids))
-            .filter(contact_attempts::leased_by.eq(worker))
-            .filter(contact_attempts::state.eq(AttemptState::Pending.as_str())),
-    )
-    .set((
-        contact_attempts::lease_until_ms.eq(None::<i64>),
-        contact_attempts::leased_by.eq(None::<String>),
-        contact_attempts::updated_at_ms.eq(now_ms),
-    ))
-    .execute(conn)?)
 }
 
 /// What the lease expiry found.

@@ -6,6 +6,7 @@
 use super::FieldworkError;
 use crate::code::{AccessCode, CodeKey};
 use crate::db::{codes, AnyConnection};
+use std::collections::HashSet;
 
 /// Draws before giving up (a collision among 2^60 codes is already rare).
 const MAX_DRAWS: usize = 8;
@@ -25,4 +26,39 @@ pub fn fresh_code(
         }
     }
     Err(FieldworkError::Random)
+}
+
+/// A new live code for each of `case_ids`, in order, stored in one statement (a case whose
+/// drawn code collides with a stored one draws again, alone). Run it in the transaction that
+/// records what the codes go into.
+pub fn fresh_codes(
+    conn: &mut AnyConnection,
+    key: &CodeKey,
+    case_ids: &[i64],
+) -> Result<Vec<AccessCode>, FieldworkError> {
+    let key_id = key.key_id();
+    let drawn = case_ids
+        .iter()
+        .map(|_| AccessCode::generate().map_err(|_| FieldworkError::Random))
+        .collect::<Result<Vec<_>, _>>()?;
+    let rows: Vec<(i64, String)> = case_ids
+        .iter()
+        .zip(&drawn)
+        .map(|(case_id, code)| (*case_id, key.hash(code)))
+        .collect();
+    let mut stored: HashSet<String> = codes::insert_many(conn, &rows, &key_id)?
+        .into_iter()
+        .collect();
+    drawn
+        .into_iter()
+        .zip(&rows)
+        .map(|(code, (case_id, hash))| {
+            // Taken once: the same code drawn twice in one batch went in once.
+            if stored.remove(hash) {
+                Ok(code)
+            } else {
+                fresh_code(conn, key, *case_id)
+            }
+        })
+        .collect()
 }

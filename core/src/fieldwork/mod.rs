@@ -14,7 +14,7 @@ mod qr_svg;
 mod schedule;
 mod survey_languages;
 
-pub use codes::fresh_code;
+pub use codes::{fresh_code, fresh_codes};
 pub use email_content::{compose as compose_email, EmailContent};
 pub use error::FieldworkError;
 pub use invitation_text::{code_label, invitation_texts};

@@ -3,7 +3,7 @@
 //! transaction, so a letter is in one batch or none, and no code is left behind that no letter
 //! carries. The invitation batch of `GET …/letters.csv` is made the same way, once.
 
-use super::codes::fresh_code;
+use super::codes::fresh_codes;
 use super::FieldworkError;
 use crate::code::{CodeKey, CodeSeal};
 use crate::contact::Channel;
@@ -38,13 +38,13 @@ fn fill_batch(
         let page = print_batches::pending_letters(conn, survey_id, step, after, PAGE)?;
         let Some(last) = page.last() else { break };
         after = last.id;
-        for letter in &page {
-            let code = fresh_code(conn, keys.code_key, letter.case_id)?;
-            let sealed = keys.seal.seal(&code, letter.id)?;
+        let case_ids: Vec<i64> = page.iter().map(|l| l.case_id).collect();
+        let codes = fresh_codes(conn, keys.code_key, &case_ids)?;
+        for (letter, code) in page.iter().zip(&codes) {
+            let sealed = keys.seal.seal(code, letter.id)?;
             print_batches::add_letter(conn, letter.id, batch, &sealed, now_ms)?;
         }
-        let ids: Vec<i64> = page.iter().map(|l| l.id).collect();
-        contact_attempts::mark_invited(conn, &ids)?;
+        contact_attempts::mark_invited(conn, &case_ids)?;
         letters += i64::try_from(page.len()).unwrap_or(i64::MAX);
     }
     print_batches::set_letters(conn, batch, letters)?;

@@ -6,6 +6,7 @@
 use crate::queue::{Done, Job, JobError, JobRun};
 use serde::{Deserialize, Serialize};
 use std::time::Duration;
+use svar_core::db::contact_attempts;
 use svar_core::db::print_batches::{self, Which};
 use svar_core::db::{surveys, write_tx, AnyConnection};
 use svar_core::fieldwork::{plan_of, schedule_survey, FieldworkError, PrintBatchJob};
@@ -67,6 +68,9 @@ pub fn schedule_all(conn: &mut AnyConnection, now_ms: i64) -> Result<usize, Fiel
             let at = PrintBatchJob::run_at(last, now_ms);
             write_tx(conn, |c| job.enqueue(c, at, now_ms))?;
         }
+    }
+    if written >= contact_attempts::ANALYZE_AFTER {
+        contact_attempts::analyze(conn)?;
     }
     Ok(written)
 }

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 /// The mail settings of a worker process (`SVAR_SMTP_URL`, `SVAR_MAIL_DIR`, `SVAR_MAIL_FROM`,
-/// `SVAR_MAIL_RATE`, `SVAR_MAIL_SENDERS`).
+/// `SVAR_MAIL_RATE`, `SVAR_MAIL_SENDERS`, `SVAR_MAIL_BATCH`).
 #[derive(Debug, Clone)]
 pub struct MailSettings {
     pub smtp_url: Option<String>,
@@ -28,10 +28,16 @@ pub struct MailSettings {
     pub rate_per_second: f64,
     /// Threads (and SMTP connections) that send at once.
     pub senders: usize,
+    /// E-mails a sender takes at a time (see `sender`): a worker killed mid-batch leaves up to
+    /// this many per sender ambiguous.
+    pub batch: usize,
     /// How long a sender holds the e-mails it leased; one still held after that is counted
     /// abandoned (its worker died) and becomes ambiguous.
     pub lease: Duration,
 }
+
+/// The most e-mails a sender takes at a time, whatever `SVAR_MAIL_BATCH` says.
+pub const MAX_BATCH: usize = 1_000;
 
 /// What the senders share.
 pub struct Mailer {
@@ -41,6 +47,7 @@ pub struct Mailer {
     pub domain: String,
     pub rate: RateLimit,
     pub senders: usize,
+    pub batch: i64,
     pub lease: Duration,
 }
 
@@ -59,6 +66,7 @@ impl Mailer {
             domain,
             rate: RateLimit::new(settings.rate_per_second),
             senders,
+            batch: i64::try_from(settings.batch.clamp(1, MAX_BATCH)).unwrap_or(1),
             lease: settings.lease.max(Duration::from_secs(1)),
         })
     }

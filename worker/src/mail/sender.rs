@@ -1,13 +1,16 @@
-//! Sending the outbox's e-mail: a sender leases a batch of due e-mails of one survey (outside
-//! its quiet hours), draws a fresh code for each (stored before anything is sent), builds each
-//! message in the case's language, marks it as being sent, sends it and records the outcome in
-//! the commit that marks the next one — so that a worker that dies leaves at most the message
-//! in hand unknown (the rest of
-//! its batch is free again when the lease runs out), and an e-mail cancelled after the lease
-//! (the person answered meanwhile) is not sent. A temporary failure is tried again
-//! later with backoff and jitter; a refusal is failed with the server's reply; a message whose
-//! fate is unknown is ambiguous and never sent again. Asked to stop, a sender finishes the
-//! message in hand and gives the rest of its batch back.
+//! Sending the outbox's e-mail: a sender takes a batch of due e-mails of one survey (outside
+//! its quiet hours); in one commit it leases them, marks them as being sent and stores a fresh
+//! code for each; it builds each message in the case's language and sends it; and it records
+//! the outcomes of the batch in one commit. Two commits a batch rather than one a message is
+//! what lets the worker keep up with a mail server (a commit is a WAL flush); the price is that
+//! a worker that dies mid-batch leaves up to a batch (`SVAR_MAIL_BATCH`) unknown: ambiguous once their
+//! lease runs out, counted, never sent again. A case that answered or declined before its batch
+//! was taken gets nothing (its attempts were cancelled with the change); one that does so while
+//! its batch is on its way (a fraction of a second) may still get the message. A temporary
+//! failure is tried again later with backoff and jitter; a refusal is failed with the server's
+//! reply; a message whose fate is unknown is ambiguous and never sent again. After a temporary
+//! or unknown failure (the server is in trouble), when asked to stop, or when the batch has
+//! taken half its lease, a sender gives the rest of its batch back untried.
 
 use super::failure::SendFailure;
 use super::message::{build, Envelope};
@@ -21,10 +24,8 @@ use svar_core::contact::{gives_up, retry_delay_ms, ContactPlan, Values};
 use svar_core::db::contact_attempts::{self, EmailRecipient, LeasedAttempt, NotSent};
 use svar_core::db::surveys::{self, SurveyRow};
 use svar_core::db::{now_ms, write_tx, AnyConnection, StoreError};
-use svar_core::fieldwork::{compose_email, fresh_code, plan_of, survey_languages, FieldworkError};
+use svar_core::fieldwork::{compose_email, fresh_codes, plan_of, survey_languages, FieldworkError};
 
-/// E-mails one sender leases at a time (a batch is sent well within a lease).
-pub const BATCH: i64 = 20;
 /// How long a survey's plan is used before it is read again (an edit reaches what is not yet
 /// sent within this time).
 const PLAN_TTL: Duration = Duration::from_secs(10);
@@ -126,16 +127,12 @@ pub fn send_due(
             if mail.plan.clock.is_quiet(due_by_ms) {
                 continue;
             }
-            let now = now_ms();
-            let until = now + lease_ms(ctx.mailer.lease);
-            let leased = contact_attempts::lease_email(
-                &mut conn, survey_id, &ctx.id, due_by_ms, now, until, BATCH,
-            )?;
-            if leased.is_empty() {
+            let batch = take_batch(ctx, &mut conn, survey_id, due_by_ms)?;
+            if batch.attempts.is_empty() {
                 continue;
             }
             leased_any = true;
-            report.add(send_batch(ctx, &mut conn, mail, &leased, due_by_ms)?);
+            report.add(send_batch(ctx, &mut conn, mail, &batch, due_by_ms)?);
         }
         if !leased_any {
             break;
@@ -144,59 +141,89 @@ pub fn send_due(
     Ok(report)
 }
 
-/// Sends one leased batch.
+/// A batch taken for sending: its attempts, their recipients and a fresh code for each.
+struct Batch {
+    attempts: Vec<LeasedAttempt>,
+    recipients: HashMap<i64, EmailRecipient>,
+    codes: Vec<AccessCode>,
+}
+
+/// Takes a batch of a survey's due e-mails, in one commit before anything is sent: the
+/// attempts are leased and marked as being sent, and each message's code is stored, so a
+/// message that goes out carries a code that works.
+fn take_batch(
+    ctx: &WorkerContext,
+    conn: &mut AnyConnection,
+    survey_id: i64,
+    due_by_ms: i64,
+) -> Result<Batch, FieldworkError> {
+    write_tx(conn, |c| {
+        let now = now_ms();
+        let until = now + lease_ms(ctx.mailer.lease);
+        let attempts = contact_attempts::lease_email(
+            c,
+            survey_id,
+            &ctx.id,
+            due_by_ms,
+            now,
+            until,
+            ctx.mailer.batch,
+        )?;
+        if attempts.is_empty() {
+            return Ok(Batch {
+                attempts,
+                recipients: HashMap::new(),
+                codes: Vec::new(),
+            });
+        }
+        let ids: Vec<i64> = attempts.iter().map(|a| a.id).collect();
+        let recipients = contact_attempts::email_recipients(c, &ids)?
+            .into_iter()
+            .map(|r| (r.attempt_id, r))
+            .collect();
+        let case_ids: Vec<i64> = attempts.iter().map(|a| a.case_id).collect();
+        let codes = fresh_codes(c, &ctx.code_key, &case_ids)?;
+        Ok(Batch {
+            attempts,
+            recipients,
+            codes,
+        })
+    })
+}
+
+/// Sends a batch taken by [`take_batch`] and records the outcomes in one commit.
 fn send_batch(
     ctx: &WorkerContext,
     conn: &mut AnyConnection,
     mail: &SurveyMail,
-    leased: &[LeasedAttempt],
+    batch: &Batch,
     due_by_ms: i64,
 ) -> Result<SendReport, FieldworkError> {
-    let ids: Vec<i64> = leased.iter().map(|a| a.id).collect();
-    let recipients: HashMap<i64, EmailRecipient> = contact_attempts::email_recipients(conn, &ids)?
-        .into_iter()
-        .map(|r| (r.attempt_id, r))
-        .collect();
-    // The codes are stored before anything is sent: a message that goes out carries a code
-    // that works.
-    let codes: Vec<AccessCode> = write_tx(conn, |c| {
-        leased
-            .iter()
-            .map(|a| fresh_code(c, &ctx.code_key, a.case_id))
-            .collect::<Result<Vec<_>, FieldworkError>>()
-    })?;
-    let mut report = SendReport::default();
-    // The outcome of the message just sent is written in the same transaction that marks the
-    // next one as being sent: one commit a message, and still at most one message in hand.
-    let mut done: Option<(i64, Finished)> = None;
-    for (index, (attempt, code)) in leased.iter().zip(&codes).enumerate() {
-        if ctx.stopping() {
-            let rest = &ids[index..];
-            let released = write(conn, |c| {
-                write_finished(c, ctx, done.as_ref(), due_by_ms)?;
-                contact_attempts::release(c, rest, &ctx.id, now_ms())
-            })?;
-            count_finished(done.take(), &mut report);
-            crate::metrics::email("released", released);
-            report.released += released;
-            break;
-        }
-        // Cancelled since it was leased (the case answered): not sent.
-        let begun = write(conn, |c| {
-            write_finished(c, ctx, done.as_ref(), due_by_ms)?;
-            contact_attempts::begin_send(c, attempt.id, &ctx.id, now_ms())
-        })?;
-        count_finished(done.take(), &mut report);
-        if !begun {
+    let give_up_at = Instant::now() + ctx.mailer.lease / 2;
+    let mut outcomes: Vec<(i64, Finished)> = Vec::with_capacity(batch.attempts.len());
+    let mut untried: Vec<i64> = Vec::new();
+    for (attempt, code) in batch.attempts.iter().zip(&batch.codes) {
+        // Asked to stop, or the server in trouble, or the batch slow enough that its lease
+        // could run out: the rest is given back untried.
+        let troubled = outcomes.last().is_some_and(|(_, done)| done.troubled());
+        if ctx.stopping() || troubled || Instant::now() >= give_up_at {
+            untried.push(attempt.id);
             continue;
         }
-        let outcome = send_one(ctx, mail, attempt, recipients.get(&attempt.id), code);
-        done = Some((attempt.id, finished(attempt, outcome, due_by_ms)));
+        let recipient = batch.recipients.get(&attempt.id);
+        let outcome = send_one(ctx, mail, attempt, recipient, code);
+        outcomes.push((attempt.id, finished(attempt, outcome, due_by_ms)));
     }
-    if done.is_some() {
-        write(conn, |c| write_finished(c, ctx, done.as_ref(), due_by_ms))?;
-        count_finished(done.take(), &mut report);
+    let released = write(conn, |c| {
+        write_outcomes(c, ctx, &outcomes, due_by_ms)?;
+        contact_attempts::unbegin(c, &untried, &ctx.id, now_ms())
+    })?;
+    let mut report = SendReport::default();
+    for (_, done) in &outcomes {
+        count_finished(done, &mut report);
     }
+    crate::metrics::email("released", released);
+    report.released += released;
     tracing::info!(
         survey_id = mail.survey.id,
         sent = report.sent,
@@ -273,6 +300,17 @@ enum Finished {
     NotSent(NotSent, String),
 }
 
+impl Finished {
+    /// Whether the mail server seems in trouble (a temporary failure, or one of unknown
+    /// outcome), so that the rest of the batch is better given back than tried now.
+    fn troubled(&self) -> bool {
+        matches!(
+            self,
+            Finished::NotSent(NotSent::Retry { .. } | NotSent::Ambiguous, _)
+        )
+    }
+}
+
 /// What `outcome` means for the attempt (it was tried `attempt.tries + 1` times).
 fn finished(attempt: &LeasedAttempt, outcome: Result<(), SendFailure>, due_by_ms: i64) -> Finished {
     let tries = attempt.tries + 1;
@@ -291,43 +329,43 @@ fn finished(attempt: &LeasedAttempt, outcome: Result<(), SendFailure>, due_by_ms
     }
 }
 
-/// Writes how the send of attempt `done.0` ended (nothing when there is none). Run it in a
-/// write transaction.
-fn write_finished(
+/// Writes how the sends of a batch ended. Run it in a write transaction.
+fn write_outcomes(
     conn: &mut AnyConnection,
     ctx: &WorkerContext,
-    done: Option<&(i64, Finished)>,
+    outcomes: &[(i64, Finished)],
     due_by_ms: i64,
 ) -> Result<(), StoreError> {
-    match done {
-        None => Ok(()),
-        Some((id, Finished::Sent)) => {
-            contact_attempts::mark_sent(conn, &[*id], &ctx.id, due_by_ms).map(|_| ())
-        }
-        Some((id, Finished::NotSent(not_sent, reason))) => {
-            contact_attempts::mark_not_sent(conn, *id, &ctx.id, not_sent, reason, now_ms())
-                .map(|_| ())
+    let sent: Vec<i64> = outcomes
+        .iter()
+        .filter(|(_, f)| matches!(f, Finished::Sent))
+        .map(|(id, _)| *id)
+        .collect();
+    contact_attempts::mark_sent(conn, &sent, &ctx.id, due_by_ms)?;
+    for (id, done) in outcomes {
+        if let Finished::NotSent(not_sent, reason) = done {
+            contact_attempts::mark_not_sent(conn, *id, &ctx.id, not_sent, reason, now_ms())?;
         }
     }
+    Ok(())
 }
 
 /// Counts a written outcome in the report and the metrics.
-fn count_finished(done: Option<(i64, Finished)>, report: &mut SendReport) {
+fn count_finished(done: &Finished, report: &mut SendReport) {
     let outcome = match done {
-        None => return,
-        Some((_, Finished::Sent)) => {
+        Finished::Sent => {
             report.sent += 1;
             "sent"
         }
-        Some((_, Finished::NotSent(NotSent::Retry { .. }, _))) => {
+        Finished::NotSent(NotSent::Retry { .. }, _) => {
             report.retried += 1;
             "retried"
         }
-        Some((_, Finished::NotSent(NotSent::Failed, _))) => {
+        Finished::NotSent(NotSent::Failed, _) => {
             report.failed += 1;
             "failed"
         }
-        Some((_, Finished::NotSent(NotSent::Ambiguous, _))) => {
+        Finished::NotSent(NotSent::Ambiguous, _) => {
             report.ambiguous += 1;
             "ambiguous"
         }
