@@ -78,7 +78,7 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum SurveyCommand {
-    /// Create a survey round from a questionnaire (.xlsx or .json); prints the survey id
+    /// Create a survey round from a questionnaire (.xlsx, .xls or .json); prints the survey id
     Create {
         /// The survey series' name, e.g. "Integration survey"; name and round are unique
         #[arg(long)]
@@ -86,7 +86,7 @@ enum SurveyCommand {
         /// The round of the series, e.g. 2026
         #[arg(long)]
         round: i32,
-        /// The questionnaire: an XLSForm workbook (.xlsx) or Svar's own JSON form (.json)
+        /// The questionnaire: an XLSForm workbook (.xlsx or .xls) or Svar's own JSON form (.json)
         #[arg(long)]
         questionnaire: PathBuf,
         /// Create the round as a draft instead of opening it for fieldwork

@@ -41,7 +41,11 @@ fn a_bad_questionnaire_is_refused_with_its_location_and_stores_nothing() {
         assert_eq!(counts(&db).1, 0, "no questionnaire");
         let out = survey_create(&db, &dir, "Bad", &repo().join("demo/strata.csv"));
         assert!(!out.status.success());
-        assert!(stderr(&out).contains(".xlsx or .json"), "{}", stderr(&out));
+        assert!(
+            stderr(&out).contains(".xlsx, .xls or .json"),
+            "{}",
+            stderr(&out)
+        );
         let _ = std::fs::remove_dir_all(dir);
     }
 }

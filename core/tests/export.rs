@@ -50,7 +50,7 @@ fn demo(conn: &mut AnyConnection) -> Demo {
 
 fn demo_round(conn: &mut AnyConnection, round: i32) -> Demo {
     let key = CodeKey::new(b"k").unwrap();
-    let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+    let report = read_questionnaire(QuestionnaireSource::XlsForm, FORM).unwrap();
     let survey_id = create_survey(
         conn,
         "Integration",
@@ -485,7 +485,7 @@ fn exports_of_one_survey_hold_nothing_of_another_on_every_backend() {
 fn a_survey_without_cases_exports_headers_and_empty_files() {
     let db = TestDatabase::sqlite().unwrap();
     let mut conn = db.pool.get().unwrap();
-    let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+    let report = read_questionnaire(QuestionnaireSource::XlsForm, FORM).unwrap();
     let id = create_survey(&mut conn, "Empty", 1, SurveyState::Draft, &report, FORM).unwrap();
     let export = SurveyExport::load(&mut conn, id, &options(Some("fa"))).unwrap();
     let (header, rows) = read_csv(&export.write_responses_csv(&mut conn, Vec::new()).unwrap());
@@ -512,7 +512,7 @@ fn an_spss_file_without_cases_reads_back_with_every_column() {
     };
     let db = TestDatabase::sqlite().unwrap();
     let mut conn = db.pool.get().unwrap();
-    let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+    let report = read_questionnaire(QuestionnaireSource::XlsForm, FORM).unwrap();
     let id = create_survey(&mut conn, "Empty", 1, SurveyState::Draft, &report, FORM).unwrap();
     let export = SurveyExport::load(&mut conn, id, &options(Some("fa"))).unwrap();
     let path = std::env::temp_dir().join(format!("svar-empty-{}.sav", std::process::id()));

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used)]
 
 use svar_core::form::model::{ItemKind, Language};
-use svar_core::form::{export_json, import_json, import_xlsx, Form, ImportIssue};
+use svar_core::form::{export_json, import_json, import_xlsform, Form, ImportIssue};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/tests/fixtures/forms/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -13,7 +13,7 @@ fn fixture(name: &str) -> Vec<u8> {
 }
 
 fn demo_form() -> Form {
-    match import_xlsx(&fixture("integration-survey.xlsx")) {
+    match import_xlsform(&fixture("integration-survey.xlsx")) {
         Ok(report) => report.form,
         Err(errors) => panic!("demo refused: {:#?}", errors.0),
     }
@@ -21,7 +21,7 @@ fn demo_form() -> Form {
 
 /// The errors of a fixture that must be refused.
 fn refusal(name: &str) -> Vec<ImportIssue> {
-    match import_xlsx(&fixture(name)) {
+    match import_xlsform(&fixture(name)) {
         Ok(report) => panic!("{name} was accepted: {:#?}", report.form),
         Err(errors) => errors.0,
     }
@@ -174,7 +174,7 @@ fn demo_choice_lists_keep_sheet_order() {
 
 #[test]
 fn demo_imports_without_warnings() {
-    let report = import_xlsx(&fixture("integration-survey.xlsx")).expect("demo accepted");
+    let report = import_xlsform(&fixture("integration-survey.xlsx")).expect("demo accepted");
     assert_eq!(shown(&report.warnings), Vec::<String>::new());
 }
 
@@ -190,7 +190,7 @@ fn demo_round_trips_through_json() {
 
 #[test]
 fn groups_and_calculates_outside_field_lists() {
-    let report = import_xlsx(&fixture("structure.xlsx")).expect("structure accepted");
+    let report = import_xlsform(&fixture("structure.xlsx")).expect("structure accepted");
     let form = &report.form;
     assert_eq!(form.form_id, "structure_test");
     assert_eq!(form.title, "structure_test");
@@ -392,7 +392,7 @@ fn garbage_bytes_give_one_clear_error() {
         &[0u8; 0][..],
         &b"PK\x03\x04 broken zip"[..],
     ] {
-        let errors = import_xlsx(bytes).expect_err("garbage refused").0;
+        let errors = import_xlsform(bytes).expect_err("garbage refused").0;
         assert_eq!(errors.len(), 1);
         assert!(
             errors[0]

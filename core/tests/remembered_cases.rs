@@ -37,7 +37,7 @@ struct Started {
 
 fn started(conn: &mut AnyConnection) -> Started {
     let key = CodeKey::new(b"k").unwrap();
-    let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+    let report = read_questionnaire(QuestionnaireSource::XlsForm, FORM).unwrap();
     let survey_id = create_survey(conn, "Demo", 1, SurveyState::Fielding, &report, FORM).unwrap();
     import_sample(conn, survey_id, STRATA, SAMPLE).unwrap();
     let mut letters = Vec::new();

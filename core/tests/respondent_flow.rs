@@ -23,7 +23,7 @@ const SAMPLE: &[u8] = include_bytes!("../../demo/sample-2000.csv");
 /// The demo survey fielding on `db`; returns its id and the printed codes in case order.
 fn demo(db: &TestDatabase, key: &CodeKey) -> (i64, Vec<String>) {
     let mut conn = db.pool.get().unwrap();
-    let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+    let report = read_questionnaire(QuestionnaireSource::XlsForm, FORM).unwrap();
     let id = create_survey(&mut conn, "Demo", 1, SurveyState::Fielding, &report, FORM).unwrap();
     import_sample(&mut conn, id, STRATA, SAMPLE).unwrap();
     let mut letters = Vec::new();

@@ -50,7 +50,7 @@ pub fn demo(settings: &Settings) -> anyhow::Result<()> {
     let survey_id = match surveys::find_by_name(&mut conn, DEMO_NAME, DEMO_ROUND)? {
         Some(s) => s.id,
         None => {
-            let report = read_questionnaire(QuestionnaireSource::Xlsx, QUESTIONNAIRE)?;
+            let report = read_questionnaire(QuestionnaireSource::XlsForm, QUESTIONNAIRE)?;
             let id = create_survey(
                 &mut conn,
                 DEMO_NAME,

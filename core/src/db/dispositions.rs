@@ -198,7 +198,7 @@ mod tests {
     fn a_manual_code_is_kept_beside_the_derived_one_with_its_history() {
         for db in TestDatabase::all().unwrap() {
             let conn = &mut *db.pool.get().unwrap();
-            let report = read_questionnaire(QuestionnaireSource::Xlsx, FORM).unwrap();
+            let report = read_questionnaire(QuestionnaireSource::XlsForm, FORM).unwrap();
             let survey = create_survey(
                 conn,
                 "S",

@@ -28,7 +28,7 @@ pub use json::{export_json, import_json};
 pub use model::Form;
 pub use names::is_valid_name;
 pub use piping::{piped_names, PipedName};
-pub use xlsform::import_xlsx;
+pub use xlsform::import_xlsform;
 
 use serde::Serialize;
 

@@ -1,4 +1,5 @@
-//! Imports a questionnaire authored as XLSForm (.xlsx, the format of ODK, Kobo and SurveyCTO):
+//! Imports a questionnaire authored as XLSForm (the format of ODK, Kobo and SurveyCTO) from an
+//! `.xlsx` workbook or an older `.xls` one (told apart by their first bytes):
 //! reads the sheets, compiles rows into pages, and checks the result, refusing anything outside
 //! the supported subset with every error found rather than the first.
 
@@ -14,20 +15,20 @@ use super::xlsform_settings::{read_settings, Settings, DEFAULT_FORM_ID};
 use super::xlsform_sheet::{read_sheet, Sheet};
 use super::xlsform_survey_row::{read_survey_rows, SurveyColumns};
 use super::ImportReport;
-use calamine::{open_workbook_from_rs, Reader, Xlsx};
+use calamine::{open_workbook_from_rs, Reader, Sheets, Xls, Xlsx};
 use std::io::Cursor;
 
 /// The `sheet` of an issue about the file as a whole.
 const FILE_SOURCE: &str = "xlsx";
 
-/// Reads an XLSForm workbook into a [`Form`], or says everything that is wrong with it.
-pub fn import_xlsx(bytes: &[u8]) -> Result<ImportReport, ImportErrors> {
-    let mut workbook: Xlsx<_> = open_workbook_from_rs(Cursor::new(bytes)).map_err(|error| {
-        ImportErrors::single(
-            IssueLocation::sheet(FILE_SOURCE),
-            format!("the file is not a readable .xlsx workbook ({error})"),
-        )
-    })?;
+/// How an `.xls` workbook (an OLE compound file) begins; an `.xlsx` is a zip archive.
+const OLE_SIGNATURE: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+/// Reads an XLSForm workbook (`.xlsx` or `.xls`) into a [`Form`], or says everything that is
+/// wrong with it.
+pub fn import_xlsform(bytes: &[u8]) -> Result<ImportReport, ImportErrors> {
+    let mut workbook = open_workbook(bytes)
+        .map_err(|problem| ImportErrors::single(IssueLocation::sheet(FILE_SOURCE), problem))?;
     let mut log = IssueLog::default();
     let mut read = |wanted: &str, log: &mut IssueLog| read_named_sheet(&mut workbook, wanted, log);
     let survey = read("survey", &mut log);
@@ -51,6 +52,19 @@ pub fn import_xlsx(bytes: &[u8]) -> Result<ImportReport, ImportErrors> {
     }
 }
 
+/// Opens `bytes` as an `.xls` workbook if they begin like one, else as an `.xlsx`.
+fn open_workbook(bytes: &[u8]) -> Result<Sheets<Cursor<&[u8]>>, String> {
+    if bytes.starts_with(&OLE_SIGNATURE) {
+        open_workbook_from_rs::<Xls<_>, _>(Cursor::new(bytes))
+            .map(Sheets::Xls)
+            .map_err(|error| format!("the file is not a readable .xls workbook ({error})"))
+    } else {
+        open_workbook_from_rs::<Xlsx<_>, _>(Cursor::new(bytes))
+            .map(Sheets::Xlsx)
+            .map_err(|error| format!("the file is not a readable .xlsx workbook ({error})"))
+    }
+}
+
 /// The log's errors; a log with none still refuses (the caller found a reason).
 fn refusal(log: IssueLog) -> ImportErrors {
     match log.finish() {
@@ -61,7 +75,7 @@ fn refusal(log: IssueLog) -> ImportErrors {
 
 /// Reads the sheet named `wanted` (any case), if the workbook has one.
 fn read_named_sheet(
-    workbook: &mut Xlsx<Cursor<&[u8]>>,
+    workbook: &mut Sheets<Cursor<&[u8]>>,
     wanted: &str,
     log: &mut IssueLog,
 ) -> Option<Sheet> {

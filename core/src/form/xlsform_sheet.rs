@@ -2,7 +2,7 @@
 //! Everything after this works on text, so cell types (numbers, booleans) are settled here once.
 
 use super::import_error::{IssueLocation, IssueLog};
-use super::xlsform_header::{parse_heading, Heading};
+use super::xlsform_header::{parse_heading, uses_double_colon, Heading};
 use calamine::{Data, Range};
 
 /// A worksheet read for import.
@@ -75,6 +75,7 @@ pub fn read_sheet(name: &str, range: &Range<Data>, log: &mut IssueLog) -> Sheet 
         .map(|cells| cells.iter().map(cell_text).collect())
         .unwrap_or_default();
     let header_row = first_row.saturating_add(1);
+    let double_colon = uses_double_colon(header_cells.iter().map(String::as_str));
     let mut columns: Vec<Column> = Vec::new();
     for (index, header) in header_cells.iter().enumerate() {
         if header.is_empty() {
@@ -88,7 +89,7 @@ pub fn read_sheet(name: &str, range: &Range<Data>, log: &mut IssueLog) -> Sheet 
             log.error(location, format!("column `{header}` appears twice"));
             continue;
         }
-        match parse_heading(header) {
+        match parse_heading(header, double_colon) {
             Ok(heading) => columns.push(Column {
                 index,
                 header: header.clone(),

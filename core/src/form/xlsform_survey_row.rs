@@ -5,7 +5,7 @@ use super::import_error::{IssueLocation, IssueLog};
 use super::model::Texts;
 use super::xlsform_languages::TextColumns;
 use super::xlsform_sheet::{Sheet, SheetRow};
-use super::xlsform_type::{parse_row_type, RowType};
+use super::xlsform_type::{metadata_type, parse_row_type, RowType};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Columns Svar reads from the survey sheet (texts aside).
@@ -20,11 +20,6 @@ const UNSUPPORTED_COLUMNS: &[&str] = &[
     "default",
     "trigger",
     "parameters",
-    "media",
-    "image",
-    "audio",
-    "video",
-    "big-image",
     "body",
     "bind",
     "instance",
@@ -63,6 +58,15 @@ impl SurveyColumns {
                 columns
                     .headers
                     .insert(base.to_string(), column.header.clone());
+            } else if base == "media" && sheet.column_has_text(column.index) {
+                log.warning(
+                    sheet.header_location(column),
+                    format!(
+                        "column `{}` names media files, which Svar does not show yet: \
+                         the questions keep their text",
+                        column.header
+                    ),
+                );
             } else if UNSUPPORTED_COLUMNS.contains(&base) && sheet.column_has_text(column.index) {
                 log.error(
                     sheet.header_location(column),
@@ -164,6 +168,16 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             log.error(
                 cell("type"),
                 "type is empty (a row needs a type, or must be blank)",
+            );
+            continue;
+        }
+        if let Some(metadata) = metadata_type(&type_text) {
+            log.warning(
+                cell("type"),
+                format!(
+                    "`{metadata}` is metadata of a phone's session, which a web questionnaire \
+                     does not collect: the row is left out"
+                ),
             );
             continue;
         }

@@ -1,5 +1,7 @@
-//! Reads the `type` cell of a survey row: a group marker or one of the supported item types.
-//! Everything else is refused with a message saying what is supported.
+//! Reads the `type` cell of a survey row: a group marker or one of the supported item types,
+//! spelled as pyxform reads them (`select one from yes_no`, `select1`, `string`, `begin loop`;
+//! `pyxform/aliases.py`). Metadata types (`start`, `deviceid`, …) are recognised so the row can
+//! be left out by name. Everything else is refused with a message saying what is supported.
 
 use super::model::ItemKind;
 
@@ -17,8 +19,68 @@ pub enum RowType {
 const SUPPORTED: &str = "text, integer, decimal, date, select_one LIST, select_multiple LIST, \
                          note, calculate, begin_group, end_group";
 
+/// The metadata types of XLSForm: what a phone knows about itself and the session. A web
+/// questionnaire has no device to ask; the rows are left out with a warning naming them.
+const METADATA: &[&str] = &[
+    "start",
+    "end",
+    "today",
+    "deviceid",
+    "imei",
+    "subscriberid",
+    "simserialnumber",
+    "phonenumber",
+    "username",
+    "email",
+    "audit",
+    "start-geopoint",
+    "background-audio",
+];
+
+/// pyxform's longer spellings of the select types, and the type each means.
+const SELECT_ALIASES: &[(&str, &str)] = &[
+    ("add select one prompt using ", "select_one "),
+    ("add select multiple prompt using ", "select_multiple "),
+    ("select all that apply from ", "select_multiple "),
+    ("select all that apply ", "select_multiple "),
+    ("select multiple from ", "select_multiple "),
+    ("select multiple ", "select_multiple "),
+    ("select one from ", "select_one "),
+    ("select one ", "select_one "),
+    ("select1 ", "select_one "),
+];
+
+/// The metadata type `text` names, if it is one.
+pub fn metadata_type(text: &str) -> Option<&'static str> {
+    let lower = text.trim().to_lowercase();
+    METADATA.iter().copied().find(|m| *m == lower)
+}
+
+/// `text` with pyxform's spellings of the select types and of `string` replaced by Svar's.
+fn dealias(text: &str) -> String {
+    let spaced = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for (alias, canonical) in SELECT_ALIASES {
+        let prefix = spaced.get(..alias.len());
+        if prefix.is_some_and(|p| p.eq_ignore_ascii_case(alias)) {
+            // The list name keeps its case.
+            let list = spaced.get(alias.len()..).unwrap_or("");
+            return format!("{canonical}{list}");
+        }
+    }
+    match spaced.to_lowercase().as_str() {
+        "string" => "text".to_string(),
+        "begin loop" | "begin_loop" | "begin lgroup" | "begin looped group" => {
+            "begin repeat".to_string()
+        }
+        "end loop" | "end_loop" | "end lgroup" | "end looped group" => "end repeat".to_string(),
+        _ => spaced,
+    }
+}
+
 /// Parses a type such as `integer`, `select_one yes_no` or `begin group`.
 pub fn parse_row_type(text: &str) -> Result<RowType, String> {
+    let text = dealias(text);
+    let text = text.as_str();
     let words: Vec<&str> = text.split_whitespace().collect();
     let keyword = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
     let second = words.get(1).map(|w| w.to_lowercase());
@@ -54,11 +116,10 @@ pub fn parse_row_type(text: &str) -> Result<RowType, String> {
     }
 }
 
+/// `select_one LIST or_other`, or pyxform's older `select_one LIST or specify other`.
 fn second_to_last_is_or_other(words: &[&str]) -> bool {
-    words.len() == 3
-        && words
-            .get(2)
-            .is_some_and(|w| w.eq_ignore_ascii_case("or_other"))
+    let tail: Vec<String> = words.iter().skip(2).map(|w| w.to_lowercase()).collect();
+    tail == ["or_other"] || tail == ["or", "specify", "other"]
 }
 
 fn simple_kind(keyword: &str) -> Option<ItemKind> {
@@ -116,5 +177,38 @@ mod tests {
         assert!(parse_row_type("select_one").is_err());
         assert!(parse_row_type("select_one yes_no or_other").is_err());
         assert!(parse_row_type("select_one_from_file x.csv").is_err());
+        assert_eq!(
+            parse_row_type("begin loop"),
+            Err("repeat groups are not supported".to_string())
+        );
+    }
+
+    #[test]
+    fn reads_pyxform_spellings() {
+        let one = |list: &str| {
+            Ok(RowType::Item {
+                kind: ItemKind::SelectOne,
+                choice_list: Some(list.into()),
+            })
+        };
+        assert_eq!(parse_row_type("select one from Yes_No"), one("Yes_No"));
+        assert_eq!(parse_row_type("Select One  colours"), one("colours"));
+        assert_eq!(parse_row_type("select1 colours"), one("colours"));
+        assert_eq!(
+            parse_row_type("select all that apply from colours"),
+            Ok(RowType::Item {
+                kind: ItemKind::SelectMultiple,
+                choice_list: Some("colours".into())
+            })
+        );
+        assert_eq!(
+            parse_row_type("string"),
+            Ok(RowType::Item {
+                kind: ItemKind::Text,
+                choice_list: None
+            })
+        );
+        assert_eq!(metadata_type(" DeviceID "), Some("deviceid"));
+        assert_eq!(metadata_type("text"), None);
     }
 }

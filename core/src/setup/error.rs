@@ -24,7 +24,7 @@ pub enum SetupError {
     NotDraft { state: &'static str },
     #[error("the series has no round after the highest one")]
     NoNextRound,
-    #[error("the questionnaire file must end in .xlsx or .json")]
+    #[error("the questionnaire file must end in .xlsx, .xls or .json")]
     UnknownQuestionnaireFormat,
     #[error("the operating system's random source failed")]
     Random,

@@ -4,22 +4,23 @@
 use super::SetupError;
 use crate::db::surveys::{self, SurveyState};
 use crate::db::{questionnaires, write_tx, AnyConnection};
-use crate::form::{export_json, import_json, import_xlsx, ImportReport};
+use crate::form::{export_json, import_json, import_xlsform, ImportReport};
 use sha2::{Digest, Sha256};
 
 /// The two formats a questionnaire arrives in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QuestionnaireSource {
-    Xlsx,
+    /// An XLSForm workbook, `.xlsx` or the older `.xls` (told apart by their content).
+    XlsForm,
     Json,
 }
 
 impl QuestionnaireSource {
-    /// By file name: `.xlsx` or `.json`.
+    /// By file name: `.xlsx`, `.xls` or `.json`.
     pub fn from_file_name(name: &str) -> Result<QuestionnaireSource, SetupError> {
         let lower = name.to_ascii_lowercase();
-        if lower.ends_with(".xlsx") {
-            Ok(QuestionnaireSource::Xlsx)
+        if lower.ends_with(".xlsx") || lower.ends_with(".xls") {
+            Ok(QuestionnaireSource::XlsForm)
         } else if lower.ends_with(".json") {
             Ok(QuestionnaireSource::Json)
         } else {
@@ -34,7 +35,7 @@ pub fn read_questionnaire(
     bytes: &[u8],
 ) -> Result<ImportReport, SetupError> {
     match source {
-        QuestionnaireSource::Xlsx => import_xlsx(bytes),
+        QuestionnaireSource::XlsForm => import_xlsform(bytes),
         QuestionnaireSource::Json => match std::str::from_utf8(bytes) {
             Ok(text) => import_json(text),
             Err(_) => Err(crate::form::ImportErrors::single(

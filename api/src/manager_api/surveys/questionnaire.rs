@@ -30,6 +30,8 @@ use svar_core::setup::{attach_questionnaire, read_questionnaire, QuestionnaireSo
 pub const QUESTIONNAIRE_LIMIT: u64 = 10 * 1024 * 1024;
 
 const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The content type of an older `.xls` workbook.
+const XLS_TYPE: &str = "application/vnd.ms-excel";
 
 #[derive(Debug, Serialize)]
 struct ImportView {
@@ -68,7 +70,7 @@ fn source_of(
         return Ok(source);
     }
     match content_type {
-        Some(XLSX_TYPE) => Ok(QuestionnaireSource::Xlsx),
+        Some(XLSX_TYPE | XLS_TYPE) => Ok(QuestionnaireSource::XlsForm),
         Some(t) if t == "application/json" || t.ends_with("+json") => Ok(QuestionnaireSource::Json),
         _ => Err(setup_problem(SetupError::UnknownQuestionnaireFormat)),
     }
@@ -196,14 +198,14 @@ mod tests {
     #[test]
     fn the_format_comes_from_the_name_then_the_content_type() {
         let of = |n, t| source_of(n, t).map_err(|p| p.status);
-        assert_eq!(of(Some("q.XLSX"), None), Ok(QuestionnaireSource::Xlsx));
+        assert_eq!(of(Some("q.XLSX"), None), Ok(QuestionnaireSource::XlsForm));
         assert_eq!(
             of(Some("q.json"), Some(XLSX_TYPE)),
             Ok(QuestionnaireSource::Json)
         );
         assert_eq!(
             of(Some("blob"), Some(XLSX_TYPE)),
-            Ok(QuestionnaireSource::Xlsx)
+            Ok(QuestionnaireSource::XlsForm)
         );
         assert_eq!(
             of(None, Some("application/json")),
