@@ -39,6 +39,43 @@ impl CalendarDate {
         let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
         era * 146_097 + day_of_era - 719_468
     }
+
+    /// The date `days` after 1970-01-01 (before it when negative), if it lies within
+    /// 0001-01-01 – 9999-12-31.
+    pub fn from_days_since_epoch(days: i64) -> Option<CalendarDate> {
+        // Howard Hinnant's civil_from_days.
+        let shifted = days.checked_add(719_468)?;
+        let era = shifted.div_euclid(146_097);
+        let day_of_era = shifted - era * 146_097;
+        let year_of_era =
+            (day_of_era - day_of_era / 1_460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+        let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+        let shifted_month = (5 * day_of_year + 2) / 153;
+        let day = day_of_year - (153 * shifted_month + 2) / 5 + 1;
+        let month = if shifted_month < 10 {
+            shifted_month + 3
+        } else {
+            shifted_month - 9
+        };
+        let year = year_of_era + era * 400 + i64::from(month <= 2);
+        let date = CalendarDate {
+            year: i32::try_from(year).ok()?,
+            month: u32::try_from(month).ok()?,
+            day: u32::try_from(day).ok()?,
+        };
+        (1..=9999).contains(&date.year).then_some(date)
+    }
+
+    /// Day of the week, 0 for Sunday.
+    pub fn weekday(self) -> u32 {
+        // 1970-01-01 was a Thursday.
+        u32::try_from((self.days_since_epoch() + 4).rem_euclid(7)).unwrap_or(0)
+    }
+
+    /// `YYYY-MM-DD`.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
 }
 
 fn digits_value(digits: &[u8]) -> Option<u32> {
@@ -98,6 +135,31 @@ mod tests {
         ] {
             assert_eq!(CalendarDate::parse(text), None, "{text:?}");
         }
+    }
+
+    #[test]
+    fn day_numbers_go_back_to_dates() {
+        for text in [
+            "1970-01-01",
+            "2000-02-29",
+            "1969-12-31",
+            "0001-01-01",
+            "9999-12-31",
+        ] {
+            let date = CalendarDate::parse(text).unwrap();
+            assert_eq!(
+                CalendarDate::from_days_since_epoch(date.days_since_epoch()),
+                Some(date),
+                "{text}"
+            );
+            assert_eq!(date.iso(), text);
+        }
+        assert_eq!(CalendarDate::from_days_since_epoch(i64::MAX), None);
+        assert_eq!(
+            CalendarDate::parse("2026-12-07").unwrap().weekday(),
+            1,
+            "a Monday"
+        );
     }
 
     #[test]

@@ -123,6 +123,48 @@ mod tests {
     }
 
     #[test]
+    fn odk_functions_as_forms_call_them() -> Result<(), ParseError> {
+        let household = context(
+            &[
+                ("born", text("1984-05-17")),
+                ("languages", list(&["sv", "ar", "fa"])),
+                ("name", text("  Nour   Haddad ")),
+            ],
+            Value::Empty,
+        );
+        let eval = |source: &str| eval_in(source, &household);
+        assert_eq!(eval("true() and not(false())")?, Value::Bool(true));
+        assert_eq!(eval("substr(${born}, 0, 4)")?, text("1984"));
+        assert_eq!(
+            eval("int(substr(${born}, 0, 4)) + 1")?,
+            Value::Number(1985.0)
+        );
+        assert_eq!(eval("round(10 div 3, 2)")?, Value::Number(3.33));
+        assert_eq!(
+            eval("format-date(${born}, '%e %b %Y')")?,
+            text("17 May 1984")
+        );
+        assert_eq!(eval("date(${born} + 1)")?, text("1984-05-18"));
+        assert_eq!(eval("join(', ', ${languages})")?, text("sv, ar, fa"));
+        assert_eq!(eval("selected-at(${languages}, 2)")?, text("fa"));
+        assert_eq!(eval("normalize-space(${name})")?, text("Nour Haddad"));
+        assert_eq!(
+            eval("starts-with(normalize-space(${name}), 'Nour')")?,
+            Value::Bool(true)
+        );
+        assert_eq!(eval("max(3, pow(2, 3), abs(-5))")?, Value::Number(8.0));
+        assert_eq!(eval("min(3, ${missing})")?, Value::Empty, "NaN is no value");
+        assert_eq!(eval("string(number('12') * 2)")?, text("24"));
+        assert_eq!(eval("translate('a-b-c', '-', '')")?, text("abc"));
+        assert!(
+            parse("substr('x')").is_err(),
+            "substr takes 2 or 3 arguments"
+        );
+        assert!(parse("true(1)").is_err());
+        Ok(())
+    }
+
+    #[test]
     fn arithmetic_operators() -> Result<(), ParseError> {
         assert_eq!(eval("2027 - 1990")?, Value::Number(37.0));
         assert_eq!(eval("1 + 2 * 3")?, Value::Number(7.0));

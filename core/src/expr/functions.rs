@@ -1,9 +1,11 @@
-//! The functions expressions may call, their arity, and what each computes. Only the XLSForm
-//! functions the questionnaires of this project need are known; any other name is refused at
-//! parse time so that a typo surfaces at import, not in the field.
+//! The functions expressions may call, their arity, and what each computes (the text, number
+//! and date ones in modules of their own). Only the XLSForm functions Svar carries out are
+//! known; any other name is refused at parse time so that a typo surfaces at import, not in the
+//! field.
 
 use super::ast::Expr;
 use super::value::{truthy, Value};
+use super::{date_functions, number_functions, text_functions};
 use regex::Regex;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -17,6 +19,8 @@ pub enum Function {
     Selected,
     /// `count-selected(answer)`
     CountSelected,
+    /// `selected-at(answer, n)`: the n-th choice (from 0).
+    SelectedAt,
     /// `if(condition, then, else)`
     If,
     /// `string-length(text)`
@@ -27,18 +31,69 @@ pub enum Function {
     Coalesce,
     /// `concat(a, b, ...)`
     Concat,
+    /// `join(separator, values...)`
+    Join,
+    /// `substr(text, start, end?)`
+    Substr,
+    Contains,
+    StartsWith,
+    EndsWith,
+    NormalizeSpace,
+    /// `translate(text, from, to)`
+    Translate,
+    /// `number(x)`, `string(x)`, `boolean(x)`: XPath's conversions.
+    Number,
+    String,
+    Boolean,
+    BooleanFromString,
+    True,
+    False,
+    /// `int(x)`: cut toward zero.
+    Int,
+    /// `round(x, places?)`
+    Round,
+    Pow,
+    Abs,
+    Max,
+    Min,
+    /// `date(x)`: a day number or ISO date as `YYYY-MM-DD`.
+    Date,
+    /// `format-date(date, '%d/%m/%Y')`
+    FormatDate,
 }
 
 /// Every function, for lookups and for listing them in error messages.
-const ALL: [Function; 8] = [
+const ALL: [Function; 30] = [
     Function::Not,
     Function::Selected,
     Function::CountSelected,
+    Function::SelectedAt,
     Function::If,
     Function::StringLength,
     Function::Regex,
     Function::Coalesce,
     Function::Concat,
+    Function::Join,
+    Function::Substr,
+    Function::Contains,
+    Function::StartsWith,
+    Function::EndsWith,
+    Function::NormalizeSpace,
+    Function::Translate,
+    Function::Number,
+    Function::String,
+    Function::Boolean,
+    Function::BooleanFromString,
+    Function::True,
+    Function::False,
+    Function::Int,
+    Function::Round,
+    Function::Pow,
+    Function::Abs,
+    Function::Max,
+    Function::Min,
+    Function::Date,
+    Function::FormatDate,
 ];
 
 /// How many arguments a function takes.
@@ -46,6 +101,7 @@ const ALL: [Function; 8] = [
 pub enum Arity {
     Exactly(usize),
     AtLeast(usize),
+    Between(usize, usize),
 }
 
 impl Arity {
@@ -53,14 +109,16 @@ impl Arity {
         match self {
             Arity::Exactly(n) => count == n,
             Arity::AtLeast(n) => count >= n,
+            Arity::Between(low, high) => (low..=high).contains(&count),
         }
     }
 
-    /// "2 arguments", "at least 1 argument".
+    /// "2 arguments", "at least 1 argument", "2 or 3 arguments".
     pub fn describe(self) -> String {
         let (prefix, n) = match self {
-            Arity::Exactly(n) => ("", n),
-            Arity::AtLeast(n) => ("at least ", n),
+            Arity::Exactly(n) => (String::new(), n),
+            Arity::AtLeast(n) => ("at least ".to_string(), n),
+            Arity::Between(low, high) => (format!("{low} or "), high),
         };
         let noun = if n == 1 { "argument" } else { "arguments" };
         format!("{prefix}{n} {noun}")
@@ -79,20 +137,64 @@ impl Function {
             Function::Not => "not",
             Function::Selected => "selected",
             Function::CountSelected => "count-selected",
+            Function::SelectedAt => "selected-at",
             Function::If => "if",
             Function::StringLength => "string-length",
             Function::Regex => "regex",
             Function::Coalesce => "coalesce",
             Function::Concat => "concat",
+            Function::Join => "join",
+            Function::Substr => "substr",
+            Function::Contains => "contains",
+            Function::StartsWith => "starts-with",
+            Function::EndsWith => "ends-with",
+            Function::NormalizeSpace => "normalize-space",
+            Function::Translate => "translate",
+            Function::Number => "number",
+            Function::String => "string",
+            Function::Boolean => "boolean",
+            Function::BooleanFromString => "boolean-from-string",
+            Function::True => "true",
+            Function::False => "false",
+            Function::Int => "int",
+            Function::Round => "round",
+            Function::Pow => "pow",
+            Function::Abs => "abs",
+            Function::Max => "max",
+            Function::Min => "min",
+            Function::Date => "date",
+            Function::FormatDate => "format-date",
         }
     }
 
     pub fn arity(self) -> Arity {
         match self {
-            Function::Not | Function::CountSelected | Function::StringLength => Arity::Exactly(1),
-            Function::Selected | Function::Regex | Function::Coalesce => Arity::Exactly(2),
-            Function::If => Arity::Exactly(3),
-            Function::Concat => Arity::AtLeast(1),
+            Function::True | Function::False => Arity::Exactly(0),
+            Function::Not
+            | Function::CountSelected
+            | Function::StringLength
+            | Function::NormalizeSpace
+            | Function::Number
+            | Function::String
+            | Function::Boolean
+            | Function::BooleanFromString
+            | Function::Int
+            | Function::Abs
+            | Function::Date => Arity::Exactly(1),
+            Function::Selected
+            | Function::SelectedAt
+            | Function::Regex
+            | Function::Coalesce
+            | Function::Contains
+            | Function::StartsWith
+            | Function::EndsWith
+            | Function::Pow
+            | Function::FormatDate => Arity::Exactly(2),
+            Function::If | Function::Translate => Arity::Exactly(3),
+            Function::Round => Arity::Between(1, 2),
+            Function::Substr => Arity::Between(2, 3),
+            Function::Concat | Function::Max | Function::Min => Arity::AtLeast(1),
+            Function::Join => Arity::AtLeast(2),
         }
     }
 
@@ -145,6 +247,53 @@ pub(crate) fn apply(
                 .map(|index| argument(index).to_text())
                 .collect(),
         ),
+        Function::True => Value::Bool(true),
+        Function::False => Value::Bool(false),
+        Function::Number => Value::Number(argument(0).to_number()),
+        Function::String => Value::Text(argument(0).to_text()),
+        Function::Boolean => Value::Bool(truthy(&argument(0))),
+        other => {
+            let values: Vec<Value> = (0..arguments.len()).map(&mut argument).collect();
+            apply_to_values(other, &values)
+        }
+    }
+}
+
+/// The functions that use every argument, on their values.
+fn apply_to_values(function: Function, values: &[Value]) -> Value {
+    let at = |index: usize| values.get(index).unwrap_or(&Value::Empty);
+    match function {
+        Function::SelectedAt => text_functions::selected_at(at(0), at(1)),
+        Function::Join => text_functions::join(at(0), values.get(1..).unwrap_or(&[])),
+        Function::Substr => text_functions::substr(at(0), at(1), values.get(2)),
+        Function::Contains => text_functions::contains(at(0), at(1)),
+        Function::StartsWith => text_functions::starts_with(at(0), at(1)),
+        Function::EndsWith => text_functions::ends_with(at(0), at(1)),
+        Function::NormalizeSpace => text_functions::normalize_space(at(0)),
+        Function::Translate => text_functions::translate(at(0), at(1), at(2)),
+        Function::BooleanFromString => text_functions::boolean_from_string(at(0)),
+        Function::Int => number_functions::int(at(0)),
+        Function::Round => number_functions::round(at(0), values.get(1)),
+        Function::Pow => number_functions::pow(at(0), at(1)),
+        Function::Abs => number_functions::abs(at(0)),
+        Function::Max => number_functions::extreme(values, true),
+        Function::Min => number_functions::extreme(values, false),
+        Function::Date => date_functions::date(at(0)),
+        Function::FormatDate => date_functions::format_date(at(0), at(1)),
+        // Evaluated lazily in `apply`.
+        Function::Not
+        | Function::Selected
+        | Function::CountSelected
+        | Function::If
+        | Function::StringLength
+        | Function::Regex
+        | Function::Coalesce
+        | Function::Concat
+        | Function::True
+        | Function::False
+        | Function::Number
+        | Function::String
+        | Function::Boolean => Value::Empty,
     }
 }
 

@@ -10,12 +10,15 @@
 
 mod ast;
 pub mod date;
+mod date_functions;
 mod error;
 mod eval;
 mod functions;
 mod lexer;
 mod number;
+mod number_functions;
 mod parser;
+mod text_functions;
 mod value;
 
 pub use ast::{BinaryOperator, Expr};

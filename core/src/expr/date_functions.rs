@@ -1,0 +1,103 @@
+//! The date functions of ODK's XPath that need no clock: `date()` turns a day number or an ISO
+//! date into a date, `format-date()` writes one for people. (`today()` and `now()` need the
+//! time of the save and come with the evaluation context.)
+
+use super::date::CalendarDate;
+use super::value::Value;
+
+/// English month and weekday abbreviations, as `format-date`'s `%b` and `%a` give them in ODK.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+const WEEKDAYS: [&str; 7] = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/// The date a value stands for: an ISO date (a date-time's date part), or a number of days
+/// since 1970-01-01.
+fn as_date(value: &Value) -> Option<CalendarDate> {
+    let text = value.to_text();
+    let text = text.trim();
+    if let Some(date) = text.get(..10).and_then(CalendarDate::parse) {
+        if text.len() == 10 || text.as_bytes().get(10) == Some(&b'T') {
+            return Some(date);
+        }
+    }
+    let days = value.to_number();
+    (days.is_finite() && days.abs() < 1e7)
+        .then(|| CalendarDate::from_days_since_epoch(days.floor() as i64))
+        .flatten()
+}
+
+/// `date(x)`: the date as `YYYY-MM-DD`, empty when `x` names none.
+pub fn date(value: &Value) -> Value {
+    as_date(value).map_or(Value::Empty, |d| Value::Text(d.iso()))
+}
+
+/// `format-date(date, format)`: `%Y` year, `%y` its last two digits, `%m` / `%n` month with /
+/// without a leading zero, `%b` its abbreviation, `%d` / `%e` day with / without, `%a` the
+/// weekday's abbreviation; `%H`, `%M`, `%S` and `%3` are zeros for a date. Empty when the first
+/// argument is no date.
+pub fn format_date(value: &Value, format: &Value) -> Value {
+    let Some(date) = as_date(value) else {
+        return Value::Empty;
+    };
+    let mut out = String::new();
+    let mut chars = format.to_text().chars().collect::<Vec<_>>().into_iter();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            out.push(c);
+            continue;
+        }
+        let month_index = usize::try_from(date.month.saturating_sub(1)).unwrap_or(0);
+        let weekday_index = usize::try_from(date.weekday()).unwrap_or(0);
+        match chars.next() {
+            Some('Y') => out.push_str(&format!("{:04}", date.year)),
+            Some('y') => out.push_str(&format!("{:02}", date.year % 100)),
+            Some('m') => out.push_str(&format!("{:02}", date.month)),
+            Some('n') => out.push_str(&date.month.to_string()),
+            Some('b') => out.push_str(MONTHS.get(month_index).copied().unwrap_or("")),
+            Some('d') => out.push_str(&format!("{:02}", date.day)),
+            Some('e') => out.push_str(&date.day.to_string()),
+            Some('a') => out.push_str(WEEKDAYS.get(weekday_index).copied().unwrap_or("")),
+            Some('H' | 'M' | 'S') => out.push_str("00"),
+            Some('3') => out.push_str("000"),
+            Some('%') => out.push('%'),
+            Some(other) => {
+                out.push('%');
+                out.push(other);
+            }
+            None => out.push('%'),
+        }
+    }
+    Value::Text(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(s: &str) -> Value {
+        Value::Text(s.into())
+    }
+
+    #[test]
+    fn dates_from_day_numbers_and_text() {
+        assert_eq!(date(&Value::Number(0.0)), text("1970-01-01"));
+        assert_eq!(date(&Value::Number(20794.0)), text("2026-12-07"));
+        assert_eq!(date(&text("2026-12-07")), text("2026-12-07"));
+        assert_eq!(date(&text("2026-12-07T10:00:00+01:00")), text("2026-12-07"));
+        assert_eq!(date(&text("2026-13-01")), Value::Empty);
+        assert_eq!(date(&Value::Empty), Value::Empty);
+    }
+
+    #[test]
+    fn formatting_a_date() {
+        let day = text("2026-03-05");
+        assert_eq!(format_date(&day, &text("%d/%m/%Y")), text("05/03/2026"));
+        assert_eq!(
+            format_date(&day, &text("%e %b %y, %a")),
+            text("5 Mar 26, Thu")
+        );
+        assert_eq!(format_date(&day, &text("%n%%%H")), text("3%00"));
+        assert_eq!(format_date(&text("x"), &text("%Y")), Value::Empty);
+    }
+}
