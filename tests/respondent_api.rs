@@ -8,7 +8,8 @@ mod support;
 
 use serde_json::{json, Value};
 use support::http::{get, post_empty, send, Reply};
-use support::{five_pages, servers, Svar};
+use support::{five_pages, repo, servers, Launch, Svar};
+use svar_core::db::test_db::TestDatabase;
 
 fn login(svar: &Svar, code: &str) -> Reply {
     send(
@@ -507,4 +508,40 @@ fn short_replies_go_out_uncompressed_and_long_ones_compressed() {
     let mut bytes = Vec::new();
     std::io::Read::read_to_end(&mut long.into_reader(), &mut bytes).expect("the body");
     assert_eq!(bytes.get(..2), Some(&[0x1f, 0x8b][..]), "a gzip stream");
+}
+
+#[test]
+fn a_cascading_select_offers_the_municipalities_of_the_region_answered() {
+    for db in TestDatabase::all().unwrap() {
+        let svar = Svar::launch(
+            db,
+            Launch {
+                questionnaire: Some(repo().join("core/tests/fixtures/forms/cascading.xlsx")),
+                ..Launch::default()
+            },
+        );
+        let t = token(&svar, &svar.letters[0].code);
+        let offered = |q: &Value| -> Vec<String> {
+            item(q, "municipality")["choices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["name"].as_str().unwrap().to_string())
+                .collect()
+        };
+        assert!(offered(&questionnaire(&svar, &t, "sv")).is_empty());
+        let r = save(&svar, &t, "region", 0, json!({"region": "o"}));
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(offered(&questionnaire(&svar, &t, "sv")), ["boras"]);
+        // A municipality of another region is refused, one of the region kept.
+        let municipality = |name: &str| {
+            let answers = json!({ "municipality": name });
+            save(&svar, &t, "municipality", 1, answers)
+        };
+        let wrong = municipality("solna");
+        assert_eq!(wrong.status, 422, "{}", wrong.body);
+        assert_eq!(wrong.body["errors"][0]["code"], "unknown_choice");
+        let right = municipality("boras");
+        assert_eq!(right.status, 200, "{}", right.body);
+    }
 }

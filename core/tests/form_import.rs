@@ -455,3 +455,28 @@ fn json_is_checked_like_xlsform() {
         ]
     );
 }
+
+#[test]
+fn a_cascading_select_keeps_its_filter_and_the_column_it_names() {
+    let report = import_xlsform(&fixture("cascading.xlsx")).expect("cascading accepted");
+    let form = &report.form;
+    let municipality = form.item("municipality").unwrap();
+    assert_eq!(
+        municipality.choice_filter.as_deref(),
+        Some("region = ${region}")
+    );
+    let solna = &form.choice_lists["municipalities"][0];
+    assert_eq!(solna.columns.get("region").map(String::as_str), Some("ab"));
+    assert!(
+        !solna.columns.contains_key("note"),
+        "a column no filter names is not kept"
+    );
+    assert_has(
+        &report.warnings,
+        "choices!R1 (note): column `note` is not used by Svar and is ignored",
+    );
+    // The JSON form carries both, and reads back the same.
+    let json = export_json(form);
+    assert!(json.contains("\"choice_filter\""), "{json}");
+    assert_eq!(&import_json(&json).unwrap().form, form);
+}

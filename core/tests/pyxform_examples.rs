@@ -3,7 +3,7 @@
 //! 51e5bfe, BSD 2-Clause, see `fixtures/pyxform/LICENSE`), copied into `fixtures/pyxform`.
 //! Every one either imports or is refused with reasons that each name where they are; none
 //! panics; the forms listed in [`IMPORTED`] import, and those in [`REFUSED`] are refused for the
-//! reason given. What is refused today and will not be once repeats, `choice_filter` and the
+//! reason given. What is refused today and will not be once repeats, `default` and the
 //! other columns of the XLSForm issue are built is listed as such, so the list shrinks as the
 //! importer grows.
 
@@ -36,14 +36,10 @@ const IMPORTED: &[&str] = &[
 /// once the XLSForm issue is done; the others stay refused (pyxform refuses them too, or they
 /// need a device or outside data).
 const REFUSED: &[(&str, &str)] = &[
-    // Not yet: choice_filter, repeats, or_other, default, table-list, time.
+    // Not yet: repeats, or_other, default, table-list, time; choice names repeated in a list.
     (
         "example_xls/choice_filter_test.xlsx",
-        "column `choice_filter` is not supported",
-    ),
-    (
-        "example_xls/case_insensitivity.xlsx",
-        "column `CHOICE_FILTER` is not supported",
+        "choice `king` appears twice in list `counties`",
     ),
     (
         "example_xls/tutorial.xls",
@@ -67,6 +63,14 @@ const REFUSED: &[(&str, &str)] = &[
         "type `time` is not supported",
     ),
     // A device or outside data.
+    (
+        "example_xls/case_insensitivity.xlsx",
+        "`select_one_external c1`",
+    ),
+    (
+        "example_xls/case_insensitivity.xlsx",
+        "`select_one_external c1`",
+    ),
     ("example_xls/gps.xls", "type `gps` is not supported"),
     (
         "example_xls/pull_data.xlsx",

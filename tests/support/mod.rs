@@ -68,6 +68,8 @@ pub struct Launch {
     pub command: &'static str,
     pub log_filter: Option<String>,
     pub env: Vec<(String, String)>,
+    /// The survey's questionnaire instead of the demo's.
+    pub questionnaire: Option<PathBuf>,
 }
 
 impl Default for Launch {
@@ -76,6 +78,7 @@ impl Default for Launch {
             command: "serve",
             log_filter: None,
             env: Vec::new(),
+            questionnaire: None,
         }
     }
 }
@@ -257,7 +260,14 @@ impl Svar {
     /// The demo survey served as `launch` says.
     pub fn launch(db: TestDatabase, launch: Launch) -> Svar {
         let dir = temp_dir("http");
-        let survey_id = create_demo_survey(&db, &dir);
+        let survey_id = match &launch.questionnaire {
+            None => create_demo_survey(&db, &dir),
+            Some(questionnaire) => {
+                let out = survey_create(&db, &dir, "Integration", questionnaire);
+                assert!(out.status.success(), "survey create: {}", stderr(&out));
+                stdout(&out).trim().parse().expect("survey id on stdout")
+            }
+        };
         import_demo_sample(&db, &dir, survey_id);
         let port = ports::free_port();
         let url = format!("http://127.0.0.1:{port}");

@@ -91,9 +91,9 @@ pub(crate) fn render(compiled: &CompiledForm, lang: &str, answers: &Answers) -> 
                     required: item.required,
                     relevant: compiled.item_relevant(p, i, answers),
                     appearance: item.appearance.clone(),
-                    choices: form
-                        .choices(item)
-                        .iter()
+                    choices: compiled
+                        .offered_choices(item, answers)
+                        .into_iter()
                         .map(|c| ChoiceView {
                             name: c.name.clone(),
                             label: form.text(&c.label, lang).to_string(),

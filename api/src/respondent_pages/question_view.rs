@@ -82,9 +82,9 @@ pub fn question_page(input: QuestionPageInput<'_>) -> Option<QuestionPage> {
             hint: form.pipe(f.text(&item.hint, lang), input.answers, lang),
             required: item.required,
             value: typed_value(value),
-            choices: f
-                .choices(item)
-                .iter()
+            choices: form
+                .offered_choices(item, input.answers)
+                .into_iter()
                 .map(|c| ChoiceView {
                     name: c.name.clone(),
                     label: f.text(&c.label, lang).to_string(),

@@ -16,6 +16,8 @@ pub enum Expr {
     Reference(String),
     /// `.`: the value of the item the expression belongs to.
     Current,
+    /// A bare name in a `choice_filter`: that column of the choice being filtered.
+    ChoiceColumn(String),
     /// Unary minus.
     Negate(Box<Expr>),
     Binary {
@@ -52,12 +54,24 @@ pub enum BinaryOperator {
 impl Expr {
     /// The item names the expression refers to as `${name}`.
     pub fn references(&self) -> BTreeSet<String> {
+        self.names(|expr| match expr {
+            Expr::Reference(name) => Some(name),
+            _ => None,
+        })
+    }
+
+    /// The choice columns a `choice_filter` names.
+    pub fn choice_columns(&self) -> BTreeSet<String> {
+        self.names(|expr| match expr {
+            Expr::ChoiceColumn(name) => Some(name),
+            _ => None,
+        })
+    }
+
+    /// Every name `pick` finds in a node of the expression, once.
+    fn names(&self, pick: fn(&Expr) -> Option<&String>) -> BTreeSet<String> {
         let mut names = BTreeSet::new();
-        self.visit(&mut |expr| {
-            if let Expr::Reference(name) = expr {
-                names.insert(name.clone());
-            }
-        });
+        self.visit(&mut |expr| names.extend(pick(expr).cloned()));
         names
     }
 
@@ -72,7 +86,11 @@ impl Expr {
     fn visit(&self, action: &mut dyn FnMut(&Expr)) {
         action(self);
         match self {
-            Expr::Number(_) | Expr::Text(_) | Expr::Reference(_) | Expr::Current => {}
+            Expr::Number(_)
+            | Expr::Text(_)
+            | Expr::Reference(_)
+            | Expr::Current
+            | Expr::ChoiceColumn(_) => {}
             Expr::Negate(operand) => operand.visit(action),
             Expr::Binary { left, right, .. } => {
                 left.visit(action);

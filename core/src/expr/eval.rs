@@ -13,6 +13,10 @@ pub trait Context {
     fn value(&self, name: &str) -> Value;
     /// The value of the item the expression belongs to (`.`).
     fn current(&self) -> Value;
+    /// A column of the choice a `choice_filter` is deciding on ([`Value::Empty`] elsewhere).
+    fn choice_column(&self, _name: &str) -> Value {
+        Value::Empty
+    }
 }
 
 /// The value of `expr` given `context`.
@@ -26,6 +30,7 @@ fn evaluate_node(expr: &Expr, context: &dyn Context) -> Value {
         Expr::Text(text) => Value::Text(text.clone()),
         Expr::Reference(name) => context.value(name),
         Expr::Current => context.current(),
+        Expr::ChoiceColumn(name) => context.choice_column(name),
         Expr::Negate(operand) => Value::Number(-evaluate_node(operand, context).to_number()),
         Expr::Binary {
             operator,
@@ -156,6 +161,17 @@ mod tests {
         assert_eq!(eval("min(3, ${missing})")?, Value::Empty, "NaN is no value");
         assert_eq!(eval("string(number('12') * 2)")?, text("24"));
         assert_eq!(eval("translate('a-b-c', '-', '')")?, text("abc"));
+        assert_eq!(
+            eval("round(15 div sqrt(cos(atan(25 div 100))), 2)")?,
+            Value::Number(15.23)
+        );
+        assert_eq!(eval("round(pi() * 100)")?, Value::Number(314.0));
+        assert_eq!(
+            eval("sqrt(-1)")?,
+            Value::Empty,
+            "outside the domain: no value"
+        );
+        assert_eq!(eval("log10(exp10(3))")?, Value::Number(3.0));
         assert!(
             parse("substr('x')").is_err(),
             "substr takes 2 or 3 arguments"

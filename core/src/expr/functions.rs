@@ -56,14 +56,35 @@ pub enum Function {
     Abs,
     Max,
     Min,
+    /// `sqrt`, `exp`, `exp10`, `log` (natural), `log10`, `sin`, `cos`, `tan`, `asin`, `acos`,
+    /// `atan` of one number; `atan2(y, x)`; `pi()`.
+    Math(MathFunction),
+    Atan2,
+    Pi,
     /// `date(x)`: a day number or ISO date as `YYYY-MM-DD`.
     Date,
     /// `format-date(date, '%d/%m/%Y')`
     FormatDate,
 }
 
+/// The one-argument functions of ODK's math.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MathFunction {
+    Sqrt,
+    Exp,
+    Exp10,
+    Log,
+    Log10,
+    Sin,
+    Cos,
+    Tan,
+    Asin,
+    Acos,
+    Atan,
+}
+
 /// Every function, for lookups and for listing them in error messages.
-const ALL: [Function; 30] = [
+const ALL: [Function; 43] = [
     Function::Not,
     Function::Selected,
     Function::CountSelected,
@@ -92,6 +113,19 @@ const ALL: [Function; 30] = [
     Function::Abs,
     Function::Max,
     Function::Min,
+    Function::Math(MathFunction::Sqrt),
+    Function::Math(MathFunction::Exp),
+    Function::Math(MathFunction::Exp10),
+    Function::Math(MathFunction::Log),
+    Function::Math(MathFunction::Log10),
+    Function::Math(MathFunction::Sin),
+    Function::Math(MathFunction::Cos),
+    Function::Math(MathFunction::Tan),
+    Function::Math(MathFunction::Asin),
+    Function::Math(MathFunction::Acos),
+    Function::Math(MathFunction::Atan),
+    Function::Atan2,
+    Function::Pi,
     Function::Date,
     Function::FormatDate,
 ];
@@ -162,6 +196,9 @@ impl Function {
             Function::Abs => "abs",
             Function::Max => "max",
             Function::Min => "min",
+            Function::Math(math) => math.name(),
+            Function::Atan2 => "atan2",
+            Function::Pi => "pi",
             Function::Date => "date",
             Function::FormatDate => "format-date",
         }
@@ -169,7 +206,7 @@ impl Function {
 
     pub fn arity(self) -> Arity {
         match self {
-            Function::True | Function::False => Arity::Exactly(0),
+            Function::True | Function::False | Function::Pi => Arity::Exactly(0),
             Function::Not
             | Function::CountSelected
             | Function::StringLength
@@ -180,6 +217,7 @@ impl Function {
             | Function::BooleanFromString
             | Function::Int
             | Function::Abs
+            | Function::Math(_)
             | Function::Date => Arity::Exactly(1),
             Function::Selected
             | Function::SelectedAt
@@ -189,6 +227,7 @@ impl Function {
             | Function::StartsWith
             | Function::EndsWith
             | Function::Pow
+            | Function::Atan2
             | Function::FormatDate => Arity::Exactly(2),
             Function::If | Function::Translate => Arity::Exactly(3),
             Function::Round => Arity::Between(1, 2),
@@ -201,6 +240,41 @@ impl Function {
     /// "not, selected, count-selected, …" for error messages.
     pub fn known_names() -> String {
         ALL.map(Function::name).join(", ")
+    }
+}
+
+impl MathFunction {
+    fn name(self) -> &'static str {
+        match self {
+            MathFunction::Sqrt => "sqrt",
+            MathFunction::Exp => "exp",
+            MathFunction::Exp10 => "exp10",
+            MathFunction::Log => "log",
+            MathFunction::Log10 => "log10",
+            MathFunction::Sin => "sin",
+            MathFunction::Cos => "cos",
+            MathFunction::Tan => "tan",
+            MathFunction::Asin => "asin",
+            MathFunction::Acos => "acos",
+            MathFunction::Atan => "atan",
+        }
+    }
+
+    /// The function of `x` (NaN outside its domain, which ends as an empty answer).
+    fn apply(self, x: f64) -> f64 {
+        match self {
+            MathFunction::Sqrt => x.sqrt(),
+            MathFunction::Exp => x.exp(),
+            MathFunction::Exp10 => 10f64.powf(x),
+            MathFunction::Log => x.ln(),
+            MathFunction::Log10 => x.log10(),
+            MathFunction::Sin => x.sin(),
+            MathFunction::Cos => x.cos(),
+            MathFunction::Tan => x.tan(),
+            MathFunction::Asin => x.asin(),
+            MathFunction::Acos => x.acos(),
+            MathFunction::Atan => x.atan(),
+        }
     }
 }
 
@@ -247,6 +321,7 @@ pub(crate) fn apply(
                 .map(|index| argument(index).to_text())
                 .collect(),
         ),
+        Function::Pi => Value::Number(std::f64::consts::PI),
         Function::True => Value::Bool(true),
         Function::False => Value::Bool(false),
         Function::Number => Value::Number(argument(0).to_number()),
@@ -278,6 +353,8 @@ fn apply_to_values(function: Function, values: &[Value]) -> Value {
         Function::Abs => number_functions::abs(at(0)),
         Function::Max => number_functions::extreme(values, true),
         Function::Min => number_functions::extreme(values, false),
+        Function::Math(math) => Value::Number(math.apply(at(0).to_number())),
+        Function::Atan2 => Value::Number(at(0).to_number().atan2(at(1).to_number())),
         Function::Date => date_functions::date(at(0)),
         Function::FormatDate => date_functions::format_date(at(0), at(1)),
         // Evaluated lazily in `apply`.
@@ -291,6 +368,7 @@ fn apply_to_values(function: Function, values: &[Value]) -> Value {
         | Function::Concat
         | Function::True
         | Function::False
+        | Function::Pi
         | Function::Number
         | Function::String
         | Function::Boolean => Value::Empty,

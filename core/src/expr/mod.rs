@@ -26,5 +26,5 @@ pub use error::ParseError;
 pub use eval::{evaluate, Context};
 pub use functions::Function;
 pub use number::format_number;
-pub use parser::parse;
+pub use parser::{parse, parse_choice_filter};
 pub use value::{truthy, Value};

@@ -14,11 +14,22 @@ const MAX_NESTING: usize = 64;
 
 /// Parses an XLSForm expression.
 pub fn parse(source: &str) -> Result<Expr, ParseError> {
+    parse_with(source, false)
+}
+
+/// Parses a `choice_filter`: an expression in which a bare name (`region`, `name`) is a
+/// column of the choice being filtered, as in ODK's `region = ${region}`.
+pub fn parse_choice_filter(source: &str) -> Result<Expr, ParseError> {
+    parse_with(source, true)
+}
+
+fn parse_with(source: &str, choice_columns: bool) -> Result<Expr, ParseError> {
     let tokens = tokenize(source)?;
     let mut parser = Parser {
         tokens,
         index: 0,
         nesting: 0,
+        choice_columns,
         end: Token {
             kind: TokenKind::End,
             position: source.len(),
@@ -45,6 +56,8 @@ struct Parser {
     tokens: Vec<Token>,
     index: usize,
     nesting: usize,
+    /// Whether a bare name is a choice's column (in a `choice_filter`).
+    choice_columns: bool,
     /// Returned by `peek` past the last token (the token list always ends with one anyway).
     end: Token,
 }
@@ -212,6 +225,10 @@ impl Parser {
             )),
             TokenKind::Name(name) if self.peek_second().kind == TokenKind::LeftParen => {
                 self.call(&name, token.position)
+            }
+            TokenKind::Name(name) if self.choice_columns => {
+                self.advance();
+                Ok(Expr::ChoiceColumn(name))
             }
             TokenKind::Name(name) => Err(ParseError::new(
                 token.position,

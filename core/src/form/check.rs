@@ -4,9 +4,9 @@
 //! its sheet, row and column while a JSON error names its JSON pointer.
 
 use super::import_error::{IssueLocation, IssueLog};
-use super::model::{Form, ItemKind, Page, Texts};
+use super::model::{Form, Item, ItemKind, Page, Texts};
 use super::names::{is_valid_choice_name, is_valid_name, NAME_RULE};
-use super::reference_check::{expression_problems, piping_problems};
+use super::reference_check::{choice_filter_problems, expression_problems, piping_problems};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A part of a compiled form.
@@ -47,6 +47,7 @@ pub enum Field<'a> {
     Relevant,
     Constraint,
     Calculation,
+    ChoiceFilter,
 }
 
 /// Turns a place in the compiled form into a place in the source the author edits.
@@ -281,6 +282,28 @@ impl FormChecker<'_> {
             if let Some(source) = source {
                 self.check_expression(source, place, field, log);
             }
+        }
+        if let Some(filter) = &item.choice_filter {
+            self.check_choice_filter(item, filter, place, log);
+        }
+    }
+
+    /// A `choice_filter` belongs to a select, and names questions and its choices' columns.
+    fn check_choice_filter(&self, item: &Item, filter: &str, place: Place<'_>, log: &mut IssueLog) {
+        let location = || self.locate.locate(place, Field::ChoiceFilter);
+        let Some(list) = item.choice_list.as_deref() else {
+            log.error(location(), "only a select has a choice_filter");
+            return;
+        };
+        let choices = self
+            .form
+            .choice_lists
+            .get(list)
+            .map_or(&[][..], Vec::as_slice);
+        let mut columns: BTreeSet<String> = ["name", "label"].map(String::from).into();
+        columns.extend(choices.iter().flat_map(|c| c.columns.keys().cloned()));
+        for problem in choice_filter_problems(filter, &self.known_names, &columns) {
+            log.error(location(), problem);
         }
     }
 

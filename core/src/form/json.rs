@@ -59,6 +59,7 @@ impl Locate for JsonPointers {
             Field::Relevant => "/relevant".to_string(),
             Field::Constraint => "/constraint".to_string(),
             Field::Calculation => "/calculation".to_string(),
+            Field::ChoiceFilter => "/choice_filter".to_string(),
         };
         pointer.push_str(&tail);
         if pointer.is_empty() {

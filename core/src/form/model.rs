@@ -65,6 +65,10 @@ pub struct Item {
     /// `list_name` for `select_one` / `select_multiple`.
     #[serde(default)]
     pub choice_list: Option<String>,
+    /// `choice_filter`: which choices of the list are offered, given the answers so far (a
+    /// bare name is a column of the choice: `region = ${region}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub choice_filter: Option<String>,
     #[serde(default)]
     pub label: Texts,
     #[serde(default)]
@@ -113,6 +117,9 @@ pub struct Choice {
     pub name: String,
     #[serde(default)]
     pub label: Texts,
+    /// The choices sheet's other columns (`region` of a municipality), for `choice_filter`s.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, String>,
 }
 
 /// Languages written right to left, by ISO 639 code.

@@ -24,6 +24,35 @@ pub fn expression_problems(source: &str, known_names: &BTreeSet<String>) -> Vec<
     }
 }
 
+/// What is wrong with a `choice_filter`; empty when it is fine. Besides `${…}` it may name
+/// `columns` of its list's choices as bare names (`region = ${region}`).
+pub fn choice_filter_problems(
+    source: &str,
+    known_names: &BTreeSet<String>,
+    columns: &BTreeSet<String>,
+) -> Vec<String> {
+    match crate::expr::parse_choice_filter(source) {
+        Err(error) => vec![format!(
+            "`{source}` does not parse at character {}: {}",
+            error.column(source),
+            error.message
+        )],
+        Ok(expression) => {
+            let unknown_references = expression
+                .references()
+                .into_iter()
+                .filter(|name| !known_names.contains(name))
+                .map(|name| format!("${{{name}}} names no question"));
+            let unknown_columns = expression
+                .choice_columns()
+                .into_iter()
+                .filter(|name| !columns.contains(name))
+                .map(|name| format!("`{name}` is not a column of the list's choices"));
+            unknown_references.chain(unknown_columns).collect()
+        }
+    }
+}
+
 /// What is wrong with the `${name}` piping in a text; empty when it is fine.
 pub fn piping_problems(text: &str, known_names: &BTreeSet<String>) -> Vec<String> {
     piped_names(text)
@@ -69,6 +98,22 @@ mod tests {
             problems[0].contains("does not parse at character"),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_choice_filter_names_questions_and_choice_columns() {
+        let known = names(&["region"]);
+        let columns = names(&["name", "label", "region"]);
+        assert!(choice_filter_problems("region = ${region}", &known, &columns).is_empty());
+        assert_eq!(
+            choice_filter_problems("county = ${region}", &known, &columns),
+            vec!["`county` is not a column of the list's choices".to_string()]
+        );
+        assert_eq!(
+            choice_filter_problems("region = ${regoin}", &known, &columns),
+            vec!["${regoin} names no question".to_string()]
+        );
+        assert_eq!(expression_problems("region = ${region}", &known).len(), 1);
     }
 
     #[test]

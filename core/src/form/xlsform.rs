@@ -141,5 +141,7 @@ fn compile(
         settings: &settings,
     };
     check_form(&form, &places, ExpressionChecks::AlreadyChecked, log);
+    let mut form = form;
+    choice_sheet.keep_filtered_columns(&mut form, log);
     Some(form)
 }

@@ -1,11 +1,13 @@
 //! Reads an XLSForm's `choices` sheet into choice lists, remembering each choice's row so later
-//! checks can point at it.
+//! checks can point at it. Columns besides `list_name`, `name` and the texts are kept on each
+//! choice for the `choice_filter`s that name them; the others are dropped with a warning once
+//! the survey sheet has been read ([`ChoiceSheet::keep_filtered_columns`]).
 
 use super::import_error::{IssueLocation, IssueLog};
-use super::model::Choice;
+use super::model::{Choice, Form};
 use super::xlsform_languages::TextColumns;
 use super::xlsform_sheet::Sheet;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Choice lists by name, and the row of every choice.
 #[derive(Debug, Clone, Default)]
@@ -16,6 +18,35 @@ pub struct ChoiceSheet {
     pub text_columns: TextColumns,
     /// The sheet's name as written, `choices` if there is none.
     pub sheet_name: String,
+    /// Columns kept on the choices (base name, where its header is).
+    pub other_columns: Vec<(String, IssueLocation)>,
+}
+
+impl ChoiceSheet {
+    /// Drops from `form`'s choices the columns no `choice_filter` names, warning about each
+    /// that held text.
+    pub fn keep_filtered_columns(&self, form: &mut Form, log: &mut IssueLog) {
+        let named: BTreeSet<String> = form
+            .items()
+            .filter_map(|item| item.choice_filter.as_deref())
+            .filter_map(|filter| crate::expr::parse_choice_filter(filter).ok())
+            .flat_map(|filter| filter.choice_columns())
+            .collect();
+        for (base, location) in &self.other_columns {
+            if !named.contains(base) {
+                log.warning(
+                    location.clone(),
+                    format!(
+                        "column `{}` is not used by Svar and is ignored",
+                        location.column.as_deref().unwrap_or(base)
+                    ),
+                );
+            }
+        }
+        for choice in form.choice_lists.values_mut().flatten() {
+            choice.columns.retain(|column, _| named.contains(column));
+        }
+    }
 }
 
 /// Reads the choices sheet (a form without selects needs none).
@@ -44,7 +75,24 @@ pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog)
         }
         return choices;
     };
-    warn_about_unused_columns(sheet, log);
+    let others: Vec<(usize, String)> = sheet
+        .columns
+        .iter()
+        .filter(|column| {
+            let base = column.heading.base.as_str();
+            column.heading.language.is_none()
+                && !matches!(base, "list_name" | "name" | "label")
+                && sheet.column_has_text(column.index)
+        })
+        .map(|column| (column.index, column.heading.base.clone()))
+        .collect();
+    choices.other_columns = sheet
+        .columns
+        .iter()
+        .filter(|column| others.iter().any(|(index, _)| *index == column.index))
+        .map(|column| (column.heading.base.clone(), sheet.header_location(column)))
+        .collect();
+    warn_about_text_columns(sheet, log);
     for row in &sheet.rows {
         let list_name = row.text(list_column);
         if list_name.is_empty() {
@@ -57,6 +105,11 @@ pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog)
         let choice = Choice {
             name: row.text(name_column).to_string(),
             label: choices.text_columns.texts("label", row),
+            columns: others
+                .iter()
+                .map(|(index, base)| (base.clone(), row.text(*index).to_string()))
+                .filter(|(_, text)| !text.is_empty())
+                .collect(),
         };
         choices
             .lists
@@ -72,10 +125,12 @@ pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog)
     choices
 }
 
-fn warn_about_unused_columns(sheet: &Sheet, log: &mut IssueLog) {
+/// Warns about the text columns (in a language) other than `label`: not used.
+fn warn_about_text_columns(sheet: &Sheet, log: &mut IssueLog) {
     for column in &sheet.columns {
-        let used = matches!(column.heading.base.as_str(), "list_name" | "name" | "label");
-        if !used && sheet.column_has_text(column.index) {
+        let base = column.heading.base.as_str();
+        let unused = column.heading.language.is_some() && base != "label";
+        if unused && sheet.column_has_text(column.index) {
             log.warning(
                 sheet.header_location(column),
                 format!(

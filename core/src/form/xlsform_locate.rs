@@ -33,6 +33,7 @@ impl XlsxPlaces<'_> {
             Field::Relevant => Some(columns.header("relevant")),
             Field::Constraint => Some(columns.header("constraint")),
             Field::Calculation => Some(columns.header("calculation")),
+            Field::ChoiceFilter => Some(columns.header("choice_filter")),
         };
         IssueLocation {
             sheet: self.survey_sheet.to_string(),

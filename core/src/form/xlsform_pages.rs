@@ -152,6 +152,7 @@ impl PageBuilder<'_> {
             name: row.name.clone(),
             kind,
             choice_list,
+            choice_filter: row.choice_filter,
             label: row.label,
             hint: row.hint,
             required: row.required && kind.is_question(),

@@ -14,7 +14,6 @@ const EXPRESSION_COLUMNS: [&str; 3] = ["relevant", "constraint", "calculation"];
 /// Columns of XLSForm whose meaning Svar does not carry out: a form using them is refused
 /// rather than run differently from what its author meant.
 const UNSUPPORTED_COLUMNS: &[&str] = &[
-    "choice_filter",
     "repeat_count",
     "read_only",
     "default",
@@ -51,8 +50,10 @@ impl SurveyColumns {
         };
         for column in &sheet.columns {
             let base = column.heading.base.as_str();
-            let is_single = matches!(base, "type" | "name" | "required" | "appearance")
-                || EXPRESSION_COLUMNS.contains(&base);
+            let is_single = matches!(
+                base,
+                "type" | "name" | "required" | "appearance" | "choice_filter"
+            ) || EXPRESSION_COLUMNS.contains(&base);
             if is_single && column.heading.language.is_none() {
                 columns.single.insert(base.to_string(), column.index);
                 columns
@@ -116,6 +117,11 @@ impl SurveyColumns {
     fn optional(&self, base: &str, row: &SheetRow) -> Option<String> {
         Some(self.text(base, row)).filter(|t| !t.is_empty())
     }
+
+    /// An expression cell, its quotes made plain ([`plain_quotes`]).
+    fn expression(&self, base: &str, row: &SheetRow) -> Option<String> {
+        self.optional(base, row).map(|text| plain_quotes(&text))
+    }
 }
 
 fn is_text_column(base: &str) -> bool {
@@ -136,6 +142,8 @@ pub struct SurveyRow {
     pub constraint: Option<String>,
     pub calculation: Option<String>,
     pub appearance: Option<String>,
+    /// Checked once the choice lists are known (`check`), not with the other expressions.
+    pub choice_filter: Option<String>,
 }
 
 /// An expression as written in a cell, to be checked where it stands.
@@ -205,10 +213,11 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             hint: columns.texts.texts("hint", row),
             constraint_message: columns.texts.texts("constraint_message", row),
             required,
-            relevant: columns.optional("relevant", row),
-            constraint: columns.optional("constraint", row),
-            calculation: columns.optional("calculation", row),
+            relevant: columns.expression("relevant", row),
+            constraint: columns.expression("constraint", row),
+            calculation: columns.expression("calculation", row),
             appearance: columns.optional("appearance", row),
+            choice_filter: columns.expression("choice_filter", row),
             row_type,
         };
         check_row_fits_its_type(&survey_row, &cell, log);
@@ -269,6 +278,18 @@ fn check_row_fits_its_type(
     }
 }
 
+/// `text` with the typographic quotes a spreadsheet puts in for `'` and `"` made plain again,
+/// as pyxform does, so `${q} = ‘other’` is the expression its author meant.
+fn plain_quotes(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{2018}' | '\u{2019}' => '\'',
+            '\u{201c}' | '\u{201d}' => '"',
+            other => other,
+        })
+        .collect()
+}
+
 /// `yes`/`true`/`1` or `no`/`false`/`0`/empty (any case; `true()` and `false()` too).
 pub fn parse_required(text: &str) -> Result<bool, String> {
     match text.trim().to_lowercase().as_str() {
@@ -281,6 +302,15 @@ pub fn parse_required(text: &str) -> Result<bool, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn expressions_get_plain_quotes() {
+        assert_eq!(
+            plain_quotes("${q} = \u{2018}other\u{2019} or ${r} = \u{201c}x\u{201d}"),
+            "${q} = 'other' or ${r} = \"x\""
+        );
+        assert_eq!(plain_quotes("ålder ≥ 18"), "ålder ≥ 18");
+    }
 
     #[test]
     fn required_accepts_the_usual_spellings() {

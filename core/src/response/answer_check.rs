@@ -129,6 +129,7 @@ mod tests {
             .map(|name| Choice {
                 name: name.to_string(),
                 label: Default::default(),
+                columns: Default::default(),
             })
             .collect()
     }

@@ -2,7 +2,7 @@
 //! `calculation` parsed once, so that a broken or dangling expression is refused when the form
 //! is loaded rather than when a respondent reaches it.
 
-use crate::expr::{parse, Expr, ParseError};
+use crate::expr::{parse, parse_choice_filter, Expr, ParseError};
 use crate::form::model::{Form, Item, Page};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -13,6 +13,7 @@ pub enum ExprField {
     Relevant,
     Constraint,
     Calculation,
+    ChoiceFilter,
 }
 
 impl fmt::Display for ExprField {
@@ -21,6 +22,7 @@ impl fmt::Display for ExprField {
             ExprField::Relevant => "relevant",
             ExprField::Constraint => "constraint",
             ExprField::Calculation => "calculation",
+            ExprField::ChoiceFilter => "choice_filter",
         })
     }
 }
@@ -62,6 +64,7 @@ pub(super) struct ItemExprs {
     pub relevant: Option<Expr>,
     pub constraint: Option<Expr>,
     pub calculation: Option<Expr>,
+    pub choice_filter: Option<Expr>,
 }
 
 /// The parsed expressions of one page.
@@ -176,6 +179,11 @@ fn compile_page<'a>(
                     place(Some(item), ExprField::Calculation),
                     positions,
                 )?,
+                choice_filter: compile(
+                    item.choice_filter.as_deref(),
+                    place(Some(item), ExprField::ChoiceFilter),
+                    positions,
+                )?,
             })
         })
         .collect::<Result<Vec<_>, FormExprError>>()?;
@@ -198,7 +206,12 @@ fn compile(
     let Some(source) = source.filter(|s| !s.trim().is_empty()) else {
         return Ok(None);
     };
-    let expr = parse(source).map_err(|error| FormExprError::Parse {
+    let parsed = if place.field == ExprField::ChoiceFilter {
+        parse_choice_filter(source)
+    } else {
+        parse(source)
+    };
+    let expr = parsed.map_err(|error| FormExprError::Parse {
         page: place.page.to_owned(),
         item: place.item.map(str::to_owned),
         field: place.field,

@@ -17,6 +17,7 @@ pub(super) fn item(name: &str, kind: ItemKind) -> Item {
         name: name.to_owned(),
         kind,
         choice_list: None,
+        choice_filter: None,
         label: texts(&[("en", name)]),
         hint: Texts::new(),
         required: false,
@@ -71,6 +72,7 @@ fn choices(names_and_labels: &[(&str, &str, &str)]) -> Vec<Choice> {
         .map(|(name, sv, en)| Choice {
             name: name.to_string(),
             label: texts(&[("sv", sv), ("en", en)]),
+            columns: Default::default(),
         })
         .collect()
 }

@@ -9,6 +9,7 @@
 //! [`Form`]: crate::form::model::Form
 
 mod answer_check;
+mod choice_filter;
 mod compiled;
 mod context;
 mod display;

@@ -174,6 +174,9 @@ impl CompiledForm {
         if !answers.contains_key(&item.name) {
             return (item.required && must_answer).then_some(ItemErrorKind::Required);
         }
+        if self.answer_filtered_out(item, answers) {
+            return Some(ItemErrorKind::UnknownChoice);
+        }
         let constraint = self.item_exprs(page, item_index)?.constraint.as_ref()?;
         let context = AnswerContext::for_item(answers, Some(&item.name));
         (!truthy(&evaluate(constraint, &context))).then_some(ItemErrorKind::Constraint)
