@@ -530,6 +530,14 @@ fn a_cascading_select_offers_the_municipalities_of_the_region_answered() {
                 .collect()
         };
         assert!(offered(&questionnaire(&svar, &t, "sv")).is_empty());
+        // Left out, the region is asked for in the form's own words.
+        let missing = save(&svar, &t, "region", 0, json!({}));
+        assert_eq!(missing.status, 422, "{}", missing.body);
+        assert_eq!(missing.body["errors"][0]["code"], "required");
+        assert_eq!(
+            missing.body["errors"][0]["message"],
+            "Välj det län du bor i."
+        );
         let r = save(&svar, &t, "region", 0, json!({"region": "o"}));
         assert_eq!(r.status, 200, "{}", r.body);
         assert_eq!(offered(&questionnaire(&svar, &t, "sv")), ["boras"]);

@@ -1,6 +1,7 @@
 //! Refused answers worded for the respondent: a failed `constraint` shows the questionnaire's
-//! own `constraint_message` in the respondent's language; every other kind uses the interface
-//! texts. The JSON API and the pages word errors the same way.
+//! own `constraint_message`, and a missing required answer its `required_message`, in the
+//! respondent's language; everything else uses the interface texts. The JSON API and the pages
+//! word errors the same way.
 
 use crate::i18n::{text, UiText};
 use crate::problem::{field_errors, Problem};
@@ -15,20 +16,28 @@ use svar_core::response::CompiledForm;
 /// The message for one refused answer in `lang`.
 pub fn message(form: &CompiledForm, lang: &str, error: &ItemError) -> String {
     let item = form.form().item(&error.item);
+    let own = |texts: Option<&svar_core::form::model::Texts>| {
+        texts
+            .map(|texts| form.form().text(texts, lang))
+            .filter(|own| !own.is_empty())
+            .map(str::to_string)
+    };
     let key = match error.kind {
-        ItemErrorKind::Required => match item.map(|i| i.kind) {
-            Some(ItemKind::SelectOne) => UiText::ErrorChooseOne,
-            _ => UiText::ErrorRequired,
-        },
+        ItemErrorKind::Required => {
+            if let Some(own) = own(item.map(|i| &i.required_message)) {
+                return own;
+            }
+            match item.map(|i| i.kind) {
+                Some(ItemKind::SelectOne) => UiText::ErrorChooseOne,
+                _ => UiText::ErrorRequired,
+            }
+        }
         ItemErrorKind::NotInteger => UiText::ErrorInteger,
         ItemErrorKind::NotNumber => UiText::ErrorDecimal,
         ItemErrorKind::NotDate => UiText::ErrorDate,
         ItemErrorKind::Constraint => {
-            if let Some(item) = item {
-                let own = form.form().text(&item.constraint_message, lang);
-                if !own.is_empty() {
-                    return own.to_string();
-                }
+            if let Some(own) = own(item.map(|i| &i.constraint_message)) {
+                return own;
             }
             UiText::ErrorInvalidAnswer
         }

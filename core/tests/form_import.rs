@@ -465,6 +465,11 @@ fn a_cascading_select_keeps_its_filter_and_the_column_it_names() {
         municipality.choice_filter.as_deref(),
         Some("region = ${region}")
     );
+    let region = form.item("region").unwrap();
+    assert_eq!(
+        region.required_message.get("sv").map(String::as_str),
+        Some("Välj det län du bor i.")
+    );
     let solna = &form.choice_lists["municipalities"][0];
     assert_eq!(solna.columns.get("region").map(String::as_str), Some("ab"));
     assert!(

@@ -44,6 +44,7 @@ pub enum Field<'a> {
     Label(&'a str),
     Hint(&'a str),
     ConstraintMessage(&'a str),
+    RequiredMessage(&'a str),
     Relevant,
     Constraint,
     Calculation,
@@ -101,6 +102,7 @@ enum TextField {
     Label,
     Hint,
     ConstraintMessage,
+    RequiredMessage,
 }
 
 impl TextField {
@@ -110,6 +112,7 @@ impl TextField {
             TextField::Label => Field::Label(code),
             TextField::Hint => Field::Hint(code),
             TextField::ConstraintMessage => Field::ConstraintMessage(code),
+            TextField::RequiredMessage => Field::RequiredMessage(code),
         }
     }
 
@@ -119,6 +122,7 @@ impl TextField {
             TextField::Label => "label",
             TextField::Hint => "hint",
             TextField::ConstraintMessage => "constraint message",
+            TextField::RequiredMessage => "required message",
         }
     }
 }
@@ -271,6 +275,12 @@ impl FormChecker<'_> {
             &item.constraint_message,
             place,
             TextField::ConstraintMessage,
+            log,
+        );
+        self.check_texts(
+            &item.required_message,
+            place,
+            TextField::RequiredMessage,
             log,
         );
         let expressions = [

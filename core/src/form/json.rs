@@ -56,6 +56,7 @@ impl Locate for JsonPointers {
             Field::Label(code) => format!("/label/{}", escape(code)),
             Field::Hint(code) => format!("/hint/{}", escape(code)),
             Field::ConstraintMessage(code) => format!("/constraint_message/{}", escape(code)),
+            Field::RequiredMessage(code) => format!("/required_message/{}", escape(code)),
             Field::Relevant => "/relevant".to_string(),
             Field::Constraint => "/constraint".to_string(),
             Field::Calculation => "/calculation".to_string(),

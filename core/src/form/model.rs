@@ -75,6 +75,10 @@ pub struct Item {
     pub hint: Texts,
     #[serde(default)]
     pub required: bool,
+    /// `required_message`: what a respondent who left the question out is told, per language
+    /// (the interface's own words when empty).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub required_message: Texts,
     /// The item's own `relevant` joined (`and`) with that of groups nested inside its page.
     #[serde(default)]
     pub relevant: Option<String>,

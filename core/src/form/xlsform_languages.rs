@@ -7,8 +7,8 @@ use super::xlsform_header::LanguageTag;
 use super::xlsform_sheet::{Sheet, SheetRow};
 use std::collections::BTreeMap;
 
-/// The columns whose languages make the form's languages. (`required_message` is not kept.)
-const LANGUAGE_COLUMNS: &[&str] = &["label", "hint", "constraint_message"];
+/// The columns whose languages make the form's languages.
+const LANGUAGE_COLUMNS: &[&str] = &["label", "hint", "constraint_message", "required_message"];
 
 /// The code a plain `label` column gets when settings name no default language.
 pub const FALLBACK_LANGUAGE: &str = "default";

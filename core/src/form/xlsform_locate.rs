@@ -30,6 +30,7 @@ impl XlsxPlaces<'_> {
             Field::ConstraintMessage(code) => {
                 Some(columns.texts.header("constraint_message", code))
             }
+            Field::RequiredMessage(code) => Some(columns.texts.header("required_message", code)),
             Field::Relevant => Some(columns.header("relevant")),
             Field::Constraint => Some(columns.header("constraint")),
             Field::Calculation => Some(columns.header("calculation")),

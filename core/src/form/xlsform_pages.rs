@@ -156,6 +156,7 @@ impl PageBuilder<'_> {
             label: row.label,
             hint: row.hint,
             required: row.required && kind.is_question(),
+            required_message: row.required_message,
             relevant: join_conditions(&conditions),
             constraint: row.constraint,
             constraint_message: row.constraint_message,

@@ -27,9 +27,6 @@ const UNSUPPORTED_COLUMNS: &[&str] = &[
     "jr:choice_name",
 ];
 
-/// Columns that are read but whose content Svar does not keep.
-const IGNORED_COLUMNS: &[&str] = &["required_message"];
-
 /// Where the survey sheet keeps each field.
 #[derive(Debug, Clone)]
 pub struct SurveyColumns {
@@ -73,10 +70,7 @@ impl SurveyColumns {
                     sheet.header_location(column),
                     format!("column `{}` is not supported", column.header),
                 );
-            } else if !is_text_column(base)
-                && !IGNORED_COLUMNS.contains(&base)
-                && sheet.column_has_text(column.index)
-            {
+            } else if !is_text_column(base) && sheet.column_has_text(column.index) {
                 log.warning(
                     sheet.header_location(column),
                     format!(
@@ -125,7 +119,10 @@ impl SurveyColumns {
 }
 
 fn is_text_column(base: &str) -> bool {
-    matches!(base, "label" | "hint" | "constraint_message")
+    matches!(
+        base,
+        "label" | "hint" | "constraint_message" | "required_message"
+    )
 }
 
 /// One survey row that is a group marker or an item.
@@ -137,6 +134,7 @@ pub struct SurveyRow {
     pub label: Texts,
     pub hint: Texts,
     pub constraint_message: Texts,
+    pub required_message: Texts,
     pub required: bool,
     pub relevant: Option<String>,
     pub constraint: Option<String>,
@@ -212,6 +210,7 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             label: columns.texts.texts("label", row),
             hint: columns.texts.texts("hint", row),
             constraint_message: columns.texts.texts("constraint_message", row),
+            required_message: columns.texts.texts("required_message", row),
             required,
             relevant: columns.expression("relevant", row),
             constraint: columns.expression("constraint", row),
