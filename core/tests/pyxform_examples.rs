@@ -12,10 +12,12 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use svar_core::form::model::ItemKind;
 use svar_core::form::{import_xlsform, ImportIssue};
 
-/// Forms that import (the path under `fixtures/pyxform`): 13 of the 57, among them `.xls`
-/// workbooks, plain `label` columns, `bind:relevant` headers and metadata rows left out.
+/// Forms that import (the path under `fixtures/pyxform`): 16 of the 57, among them `.xls`
+/// workbooks, plain `label` columns, `bind:relevant` headers, metadata rows left out and
+/// `or_other`.
 const IMPORTED: &[&str] = &[
     "bug_example_xls/badly_named_choices_sheet.xls",
     "bug_example_xls/blank_second_row.xls",
@@ -25,6 +27,8 @@ const IMPORTED: &[&str] = &[
     "example_xls/choice_name_same_as_select_name.xls",
     "example_xls/extra_columns.xlsx",
     "example_xls/field-list.xlsx",
+    "example_xls/specify_other.xls",
+    "example_xls/specify_other.xlsx",
     "example_xls/style_settings.xls",
     "example_xls/text_and_integer.xls",
     "example_xls/text_and_integer.xlsx",
@@ -36,7 +40,7 @@ const IMPORTED: &[&str] = &[
 /// once the XLSForm issue is done; the others stay refused (pyxform refuses them too, or they
 /// need a device or outside data).
 const REFUSED: &[(&str, &str)] = &[
-    // Not yet: repeats, or_other, default, table-list, time; choice names repeated in a list.
+    // Not yet: repeats and loops, default, table-list, time; choice names repeated in a list.
     (
         "example_xls/choice_filter_test.xlsx",
         "choice `king` appears twice in list `counties`",
@@ -45,10 +49,9 @@ const REFUSED: &[(&str, &str)] = &[
         "example_xls/tutorial.xls",
         "repeat groups are not supported",
     ),
-    ("example_xls/loop.xlsx", "`or_other` is not supported"),
     (
-        "example_xls/specify_other.xls",
-        "`or_other` is not supported",
+        "example_xls/loop.xlsx",
+        "`begin loop over toilet_type` is not supported",
     ),
     (
         "example_xls/widgets.xls",
@@ -160,4 +163,31 @@ fn the_listed_examples_are_refused_for_their_reason() {
             ),
         }
     }
+}
+
+#[test]
+fn or_other_adds_the_choice_and_the_question_asked_when_it_is_chosen() {
+    let bytes = examples()
+        .into_iter()
+        .find(|(name, _)| name == "example_xls/specify_other.xlsx")
+        .unwrap()
+        .1;
+    let form = import_xlsform(&bytes).unwrap().form;
+    let select = form
+        .items()
+        .find(|i| {
+            i.choice_list
+                .as_deref()
+                .is_some_and(|l| l.ends_with("_or_other"))
+        })
+        .unwrap();
+    let choices = form.choices(select);
+    assert_eq!(choices.last().unwrap().name, "other");
+    assert!(choices.len() > 1, "the list's own choices come first");
+    let question = form.item(&format!("{}_other", select.name)).unwrap();
+    assert_eq!(question.kind, ItemKind::Text);
+    assert_eq!(
+        question.relevant,
+        Some(format!("selected(${{{}}}, 'other')", select.name))
+    );
 }

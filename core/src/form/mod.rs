@@ -10,6 +10,7 @@ mod check;
 mod import_error;
 mod json;
 mod names;
+mod or_other;
 mod piping;
 mod reference_check;
 mod xlsform;

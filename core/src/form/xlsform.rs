@@ -5,10 +5,12 @@
 
 use super::check::{check_form, ExpressionChecks};
 use super::import_error::{ImportErrors, IssueLocation, IssueLog};
+use super::model::Choice;
 use super::model::Form;
+use super::or_other;
 use super::reference_check::expression_problems;
 use super::xlsform_choices::read_choices;
-use super::xlsform_languages::resolve_languages;
+use super::xlsform_languages::{resolve_languages, FormLanguages};
 use super::xlsform_locate::XlsxPlaces;
 use super::xlsform_pages::build_pages;
 use super::xlsform_settings::{read_settings, Settings, DEFAULT_FORM_ID};
@@ -16,6 +18,7 @@ use super::xlsform_sheet::{read_sheet, Sheet};
 use super::xlsform_survey_row::{read_survey_rows, SurveyColumns};
 use super::ImportReport;
 use calamine::{open_workbook_from_rs, Reader, Sheets, Xls, Xlsx};
+use std::collections::BTreeMap;
 use std::io::Cursor;
 
 /// The `sheet` of an issue about the file as a whole.
@@ -95,6 +98,23 @@ fn read_named_sheet(
     }
 }
 
+/// The choice lists, with the copy each `or_other` select uses (its list and `other`). A list
+/// that does not exist gets no copy: the check names the missing list.
+fn with_or_other_lists(
+    lists: &BTreeMap<String, Vec<Choice>>,
+    or_other_lists: &BTreeMap<String, String>,
+    languages: &FormLanguages,
+) -> BTreeMap<String, Vec<Choice>> {
+    let mut all = lists.clone();
+    let codes: Vec<String> = languages.languages.iter().map(|l| l.code.clone()).collect();
+    for (copy, list) in or_other_lists {
+        if let Some(choices) = lists.get(list) {
+            all.insert(copy.clone(), or_other::with_other(choices, &codes));
+        }
+    }
+    all
+}
+
 /// Compiles the sheets into a form, logging every problem; `None` when the survey sheet lacks
 /// the columns needed to read it.
 fn compile(
@@ -121,8 +141,10 @@ fn compile(
             );
         }
     }
+    let or_other_lists = rows.or_other_lists.clone();
     let pages = build_pages(rows.rows, &survey.name, &survey_columns, log);
     let form_id = Settings::value_or(&settings.form_id, DEFAULT_FORM_ID);
+    let choice_lists = with_or_other_lists(&choice_sheet.lists, &or_other_lists, &languages);
     let form = Form {
         title: Settings::value_or(&settings.form_title, &form_id),
         form_id,
@@ -130,7 +152,7 @@ fn compile(
         default_language: languages.default_code,
         languages: languages.languages,
         pages: pages.pages.clone(),
-        choice_lists: choice_sheet.lists.clone(),
+        choice_lists,
     };
     let places = XlsxPlaces {
         survey_sheet: &survey.name,

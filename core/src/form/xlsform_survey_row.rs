@@ -2,10 +2,12 @@
 //! outside the supported subset. Grouping rows into pages is `xlsform_pages`' job.
 
 use super::import_error::{IssueLocation, IssueLog};
+use super::model::ItemKind;
 use super::model::Texts;
+use super::or_other;
 use super::xlsform_languages::TextColumns;
 use super::xlsform_sheet::{Sheet, SheetRow};
-use super::xlsform_type::{metadata_type, parse_row_type, RowType};
+use super::xlsform_type::{metadata_type, or_other_select, parse_row_type, RowType};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Columns Svar reads from the survey sheet (texts aside).
@@ -161,6 +163,8 @@ pub struct SurveyRows {
     /// not also make every `${…}` naming it an error.
     pub item_names: BTreeSet<String>,
     pub expressions: Vec<SourceExpression>,
+    /// The lists `or_other` selects use (`colours_or_other`) and the lists they extend.
+    pub or_other_lists: BTreeMap<String, String>,
 }
 
 /// Reads every non-blank row; rows with an unsupported type or a bad `required` are logged.
@@ -187,7 +191,15 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             );
             continue;
         }
-        let row_type = match parse_row_type(&type_text) {
+        let or_other = or_other_select(&type_text);
+        let row_type = match &or_other {
+            Some((kind, list)) => Ok(RowType::Item {
+                kind: *kind,
+                choice_list: Some(or_other::list_name(list)),
+            }),
+            None => parse_row_type(&type_text),
+        };
+        let row_type = match row_type {
             Ok(row_type) => row_type,
             Err(problem) => {
                 log.error(cell("type"), problem);
@@ -237,9 +249,49 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
                 });
             }
         }
+        let other_question = or_other.map(|(_, list)| {
+            read.or_other_lists
+                .insert(or_other::list_name(&list), list.clone());
+            log.warning(
+                cell("type"),
+                format!(
+                    "`or_other`: the choice `{}` is added to list `{list}` for this question, \
+                     and the text question `{}` asked when it is chosen",
+                    or_other::OTHER,
+                    or_other::question_name(&survey_row.name)
+                ),
+            );
+            other_question(&survey_row)
+        });
         read.rows.push(survey_row);
+        if let Some(question) = other_question {
+            read.item_names.insert(question.name.clone());
+            read.rows.push(question);
+        }
     }
     read
+}
+
+/// The text question that follows an `or_other` select, on the select's row.
+fn other_question(select: &SurveyRow) -> SurveyRow {
+    SurveyRow {
+        number: select.number,
+        row_type: RowType::Item {
+            kind: ItemKind::Text,
+            choice_list: None,
+        },
+        name: or_other::question_name(&select.name),
+        label: or_other::question_label(select.label.keys()),
+        hint: Texts::new(),
+        constraint_message: Texts::new(),
+        required_message: Texts::new(),
+        required: false,
+        relevant: Some(or_other::question_relevant(&select.name)),
+        constraint: None,
+        calculation: None,
+        appearance: None,
+        choice_filter: None,
+    }
 }
 
 /// Refuses fields a row of its type cannot have.

@@ -77,6 +77,22 @@ fn dealias(text: &str) -> String {
     }
 }
 
+/// The kind and list of an `or_other` select (`select_one colours or_other`, or pyxform's
+/// older `… or specify other`), if `text` is one.
+pub fn or_other_select(text: &str) -> Option<(ItemKind, String)> {
+    let text = dealias(text);
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if !second_to_last_is_or_other(&words) {
+        return None;
+    }
+    let kind = match words.first()?.to_lowercase().as_str() {
+        "select_one" => ItemKind::SelectOne,
+        "select_multiple" => ItemKind::SelectMultiple,
+        _ => return None,
+    };
+    Some((kind, (*words.get(1)?).to_string()))
+}
+
 /// Parses a type such as `integer`, `select_one yes_no` or `begin group`.
 pub fn parse_row_type(text: &str) -> Result<RowType, String> {
     let text = dealias(text);
@@ -209,6 +225,15 @@ mod tests {
             })
         );
         assert_eq!(metadata_type(" DeviceID "), Some("deviceid"));
+        assert_eq!(
+            or_other_select("select_one colours or_other"),
+            Some((ItemKind::SelectOne, "colours".to_string()))
+        );
+        assert_eq!(
+            or_other_select("select all that apply from Colours or specify other"),
+            Some((ItemKind::SelectMultiple, "Colours".to_string()))
+        );
+        assert_eq!(or_other_select("select_one colours"), None);
         assert_eq!(metadata_type("text"), None);
     }
 }
