@@ -530,6 +530,9 @@ fn a_cascading_select_offers_the_municipalities_of_the_region_answered() {
                 .collect()
         };
         assert!(offered(&questionnaire(&svar, &t, "sv")).is_empty());
+        // The region's default fills the page until the respondent saves it.
+        let first = page(&svar, &t, "region");
+        assert_eq!(first.body["answers"]["region"], "ab", "{}", first.body);
         // Left out, the region is asked for in the form's own words.
         let missing = save(&svar, &t, "region", 0, json!({}));
         assert_eq!(missing.status, 422, "{}", missing.body);

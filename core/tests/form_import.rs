@@ -466,6 +466,7 @@ fn a_cascading_select_keeps_its_filter_and_the_column_it_names() {
         Some("region = ${region}")
     );
     let region = form.item("region").unwrap();
+    assert_eq!(region.default.as_deref(), Some("ab"));
     assert_eq!(
         region.required_message.get("sv").map(String::as_str),
         Some("Välj det län du bor i.")
@@ -484,4 +485,39 @@ fn a_cascading_select_keeps_its_filter_and_the_column_it_names() {
     let json = export_json(form);
     assert!(json.contains("\"choice_filter\""), "{json}");
     assert_eq!(&import_json(&json).unwrap().form, form);
+}
+
+#[test]
+fn a_default_must_be_an_answer_to_its_question() {
+    let form = |default: &str| {
+        serde_json::json!({
+            "form_id": "f", "title": "F", "version": "1", "default_language": "en",
+            "languages": [{"code": "en", "name": "English"}],
+            "pages": [{"id": "born", "items": [{"name": "born", "type": "integer",
+                "label": {"en": "Year of birth"}, "default": default}]}],
+            "choice_lists": {}
+        })
+        .to_string()
+    };
+    assert_eq!(
+        import_json(&form("1980"))
+            .unwrap()
+            .form
+            .item("born")
+            .unwrap()
+            .default
+            .as_deref(),
+        Some("1980")
+    );
+    let shown = |errors: Vec<ImportIssue>| shown(&errors);
+    let not_a_year = shown(import_json(&form("nineteen")).unwrap_err().0);
+    assert_eq!(
+        not_a_year,
+        ["json (/pages/0/items/0/default): default `nineteen` is not an answer to this question"]
+    );
+    let dynamic = shown(import_json(&form("${other} + 1")).unwrap_err().0);
+    assert!(
+        dynamic[0].contains("a dynamic default) is not supported yet"),
+        "{dynamic:?}"
+    );
 }

@@ -15,13 +15,14 @@ use std::path::PathBuf;
 use svar_core::form::model::ItemKind;
 use svar_core::form::{import_xlsform, ImportIssue};
 
-/// Forms that import (the path under `fixtures/pyxform`): 16 of the 57, among them `.xls`
+/// Forms that import (the path under `fixtures/pyxform`): 17 of the 57, among them `.xls`
 /// workbooks, plain `label` columns, `bind:relevant` headers, metadata rows left out and
 /// `or_other`.
 const IMPORTED: &[&str] = &[
     "bug_example_xls/badly_named_choices_sheet.xls",
     "bug_example_xls/blank_second_row.xls",
     "bug_example_xls/ict_survey_fails.xls",
+    "bug_example_xls/spaces_in_choices_header.xls",
     "example_xls/calculate.xls",
     "example_xls/cascading_select_test_equivalent.xls",
     "example_xls/choice_name_same_as_select_name.xls",
@@ -40,7 +41,8 @@ const IMPORTED: &[&str] = &[
 /// once the XLSForm issue is done; the others stay refused (pyxform refuses them too, or they
 /// need a device or outside data).
 const REFUSED: &[(&str, &str)] = &[
-    // Not yet: repeats and loops, default, table-list, time; choice names repeated in a list.
+    // Not yet: repeats and loops, readonly, table-list, time, today(); choice names repeated
+    // in a list.
     (
         "example_xls/choice_filter_test.xlsx",
         "choice `king` appears twice in list `counties`",
@@ -55,7 +57,7 @@ const REFUSED: &[(&str, &str)] = &[
     ),
     (
         "example_xls/widgets.xls",
-        "column `default` is not supported",
+        "column `readonly` is not supported",
     ),
     (
         "example_xls/table-list.xls",

@@ -7,6 +7,7 @@ use super::import_error::{IssueLocation, IssueLog};
 use super::model::{Form, Item, ItemKind, Page, Texts};
 use super::names::{is_valid_choice_name, is_valid_name, NAME_RULE};
 use super::reference_check::{choice_filter_problems, expression_problems, piping_problems};
+use crate::response::default_answer;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A part of a compiled form.
@@ -49,6 +50,7 @@ pub enum Field<'a> {
     Constraint,
     Calculation,
     ChoiceFilter,
+    Default,
 }
 
 /// Turns a place in the compiled form into a place in the source the author edits.
@@ -296,6 +298,30 @@ impl FormChecker<'_> {
         if let Some(filter) = &item.choice_filter {
             self.check_choice_filter(item, filter, place, log);
         }
+        if let Some(default) = &item.default {
+            self.check_default(item, default, place, log);
+        }
+    }
+
+    /// A `default` belongs to a question and is an answer to it, written as one is typed.
+    fn check_default(&self, item: &Item, default: &str, place: Place<'_>, log: &mut IssueLog) {
+        let location = || self.locate.locate(place, Field::Default);
+        if !item.kind.is_question() {
+            log.error(location(), "only a question has a default");
+        } else if is_dynamic_default(default) {
+            log.error(
+                location(),
+                format!(
+                    "`{default}` is an expression: a default computed when the page is shown \
+                     (a dynamic default) is not supported yet; give a value"
+                ),
+            );
+        } else if default_answer(item, self.form.choices(item)).is_err() {
+            log.error(
+                location(),
+                format!("default `{default}` is not an answer to this question"),
+            );
+        }
     }
 
     /// A `choice_filter` belongs to a select, and names questions and its choices' columns.
@@ -436,6 +462,20 @@ impl FormChecker<'_> {
             log.error(self.locate.locate(place, field), problem);
         }
     }
+}
+
+/// Whether a `default` is an expression rather than a value, as pyxform tells them apart: it
+/// names a question, or it is a function call (`today()`).
+fn is_dynamic_default(default: &str) -> bool {
+    let text = default.trim();
+    let is_call = text.ends_with(')')
+        && text.split_once('(').is_some_and(|(name, _)| {
+            !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':'))
+        });
+    text.contains("${") || is_call
 }
 
 /// A question outside a field-list group is a page named after it, possibly with calculates

@@ -61,6 +61,7 @@ impl Locate for JsonPointers {
             Field::Constraint => "/constraint".to_string(),
             Field::Calculation => "/calculation".to_string(),
             Field::ChoiceFilter => "/choice_filter".to_string(),
+            Field::Default => "/default".to_string(),
         };
         pointer.push_str(&tail);
         if pointer.is_empty() {

@@ -91,6 +91,10 @@ pub struct Item {
     /// e.g. `multiline` for a text item.
     #[serde(default)]
     pub appearance: Option<String>,
+    /// `default`: the answer shown before the respondent gives one (a literal, in the form
+    /// an answer is typed: `5`, `2026-01-31`, `red blue` for a select_multiple).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<String>,
 }
 
 /// The item types of the supported XLSForm subset.
@@ -115,7 +119,7 @@ impl ItemKind {
 }
 
 /// One choice of a choice list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     pub name: String,

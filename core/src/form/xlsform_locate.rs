@@ -35,6 +35,7 @@ impl XlsxPlaces<'_> {
             Field::Constraint => Some(columns.header("constraint")),
             Field::Calculation => Some(columns.header("calculation")),
             Field::ChoiceFilter => Some(columns.header("choice_filter")),
+            Field::Default => Some(columns.header("default")),
         };
         IssueLocation {
             sheet: self.survey_sheet.to_string(),

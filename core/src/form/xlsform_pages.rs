@@ -162,6 +162,7 @@ impl PageBuilder<'_> {
             constraint_message: row.constraint_message,
             calculation: row.calculation,
             appearance: row.appearance,
+            default: row.default,
         };
         if page_group.is_some() {
             self.push_onto_last_page(item, number);

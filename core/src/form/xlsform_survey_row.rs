@@ -18,7 +18,6 @@ const EXPRESSION_COLUMNS: [&str; 3] = ["relevant", "constraint", "calculation"];
 const UNSUPPORTED_COLUMNS: &[&str] = &[
     "repeat_count",
     "read_only",
-    "default",
     "trigger",
     "parameters",
     "body",
@@ -51,7 +50,7 @@ impl SurveyColumns {
             let base = column.heading.base.as_str();
             let is_single = matches!(
                 base,
-                "type" | "name" | "required" | "appearance" | "choice_filter"
+                "type" | "name" | "required" | "appearance" | "choice_filter" | "default"
             ) || EXPRESSION_COLUMNS.contains(&base);
             if is_single && column.heading.language.is_none() {
                 columns.single.insert(base.to_string(), column.index);
@@ -144,6 +143,8 @@ pub struct SurveyRow {
     pub appearance: Option<String>,
     /// Checked once the choice lists are known (`check`), not with the other expressions.
     pub choice_filter: Option<String>,
+    /// A literal answer; checked against the item's type in `check`.
+    pub default: Option<String>,
 }
 
 /// An expression as written in a cell, to be checked where it stands.
@@ -229,6 +230,7 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             calculation: columns.expression("calculation", row),
             appearance: columns.optional("appearance", row),
             choice_filter: columns.expression("choice_filter", row),
+            default: columns.optional("default", row),
             row_type,
         };
         check_row_fits_its_type(&survey_row, &cell, log);
@@ -291,6 +293,7 @@ fn other_question(select: &SurveyRow) -> SurveyRow {
         calculation: None,
         appearance: None,
         choice_filter: None,
+        default: None,
     }
 }
 

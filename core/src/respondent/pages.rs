@@ -59,6 +59,16 @@ pub fn load_page(
     })?;
     let answers = parse_answers(&response.answers)?;
     let form = Arc::clone(&answering.form);
+    // A page never saved shows its questions' defaults.
+    let saved_before = response
+        .furthest_page
+        .and_then(|p| usize::try_from(p).ok())
+        .is_some_and(|furthest| furthest >= page_index);
+    let answers = if saved_before {
+        answers
+    } else {
+        form.with_defaults(page_index, &answers)
+    };
     let (version, language) = (response.version, response.language.clone());
     cache.recent.remember(answering.with_response(response));
     let page_answers = form

@@ -27,6 +27,7 @@ pub(super) fn item(name: &str, kind: ItemKind) -> Item {
         constraint_message: Texts::new(),
         calculation: None,
         appearance: None,
+        default: None,
     }
 }
 

@@ -50,7 +50,7 @@ fn add_choice(answers: &mut Map<String, Json>, name: &str, raw: &str) {
 }
 
 /// One field's value in the JSON shape of its item's type.
-fn field_value(item: &Item, raw: &str) -> Json {
+pub(super) fn field_value(item: &Item, raw: &str) -> Json {
     let trimmed = raw.trim();
     match item.kind {
         ItemKind::Integer => trimmed

@@ -12,6 +12,7 @@ mod answer_check;
 mod choice_filter;
 mod compiled;
 mod context;
+mod defaults;
 mod display;
 pub mod error;
 mod html_input;
@@ -27,6 +28,7 @@ mod demo_form;
 mod demo_tests;
 
 pub use compiled::{CompiledForm, ExprField, FormExprError};
+pub use defaults::default_answer;
 pub use error::{ItemError, ItemErrorKind};
 pub use save::{AcceptedPage, RequiredCheck};
 
