@@ -338,13 +338,11 @@ fn state_rules_are_kept_and_uploads_refused_change_nothing() {
         assert_eq!(missing.status, 422, "{}", missing.body);
 
         // A good one is stored and reported; a bad one after it keeps it.
-        let good = upload_questionnaire(
-            &svar,
-            id,
-            &p.manager,
-            "integration.xlsx",
-            &demo_file("integration-survey.xlsx"),
-        );
+        let upload_demo = || {
+            let demo = demo_file("integration-survey.xlsx");
+            upload_questionnaire(&svar, id, &p.manager, "integration.xlsx", &demo)
+        };
+        let good = upload_demo();
         assert_eq!(good.status, 200, "{}", good.body);
         let qid = good.body["questionnaire_id"].as_i64().unwrap();
         assert!(good.body["pages"].as_u64().unwrap() > 1, "{}", good.body);
@@ -369,6 +367,25 @@ fn state_rules_are_kept_and_uploads_refused_change_nothing() {
         );
         assert_eq!(again.status, 422);
         assert_eq!(survey(&svar, id, &p.manager)["questionnaire_id"], qid);
+
+        // An older .xls workbook, as ODK authors still keep them, by name and by content type.
+        let xls = std::fs::read(
+            repo().join("core/tests/fixtures/pyxform/example_xls/yes_or_no_question.xls"),
+        )
+        .unwrap();
+        let by_name = upload_questionnaire(&svar, id, &p.manager, "yes_no.xls", &xls);
+        assert_eq!(by_name.status, 200, "{}", by_name.body);
+        let by_type = upload(
+            &svar,
+            &format!("/api/v1/surveys/{id}/questionnaire"),
+            Some(&p.manager),
+            &[part("file", "yes_no", "application/vnd.ms-excel", &xls)],
+        );
+        assert_eq!(by_type.status, 200, "{}", by_type.body);
+        assert_ne!(survey(&svar, id, &p.manager)["questionnaire_id"], qid);
+        let restored = upload_demo();
+        assert_eq!(restored.status, 200, "{}", restored.body);
+        let qid = restored.body["questionnaire_id"].as_i64().unwrap();
 
         // Too large: 413, nothing changed.
         let huge = vec![b'x'; 10 * 1024 * 1024 + 1];

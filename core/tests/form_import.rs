@@ -255,13 +255,13 @@ fn repeat_groups_are_refused() {
 }
 
 #[test]
-fn unknown_types_are_refused() {
+fn types_that_need_a_device_are_refused_by_name() {
     let errors = refusal("unknown_type.xlsx");
     assert_eq!(errors.len(), 1, "{:#?}", shown(&errors));
-    let shown = errors[0].to_string();
-    assert!(
-        shown.starts_with("survey!R3 (type): type `geopoint` is not supported"),
-        "{shown}"
+    assert_eq!(
+        errors[0].to_string(),
+        "survey!R3 (type): type `geopoint` needs a device's location, which a web \
+         questionnaire does not have"
     );
 }
 

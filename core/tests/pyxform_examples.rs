@@ -76,10 +76,13 @@ const REFUSED: &[(&str, &str)] = &[
         "example_xls/case_insensitivity.xlsx",
         "`select_one_external c1`",
     ),
-    ("example_xls/gps.xls", "type `gps` is not supported"),
+    (
+        "example_xls/gps.xls",
+        "type `gps` needs a device's location",
+    ),
     (
         "example_xls/pull_data.xlsx",
-        "unknown function 'pulldata()'",
+        "pulldata() reads data from outside the form",
     ),
     // pyxform refuses these too.
     ("example_xls/survey_no_name.xlsx", "no `survey` sheet"),

@@ -1,6 +1,6 @@
-//! The date functions of ODK's XPath that need no clock: `date()` turns a day number or an ISO
-//! date into a date, `format-date()` writes one for people. (`today()` and `now()` need the
-//! time of the save and come with the evaluation context.)
+//! The date functions of ODK's XPath: `date()` turns a day number or an ISO date into a date,
+//! `format-date()` writes one for people, and `today()` and `now()` give the evaluation's time
+//! (which the evaluation context hands over, so tests can set it).
 
 use super::date::CalendarDate;
 use super::value::Value;
@@ -25,6 +25,29 @@ fn as_date(value: &Value) -> Option<CalendarDate> {
     (days.is_finite() && days.abs() < 1e7)
         .then(|| CalendarDate::from_days_since_epoch(days.floor() as i64))
         .flatten()
+}
+
+/// Milliseconds in a day.
+const DAY_MS: i64 = 86_400_000;
+
+/// `today()`: the date (UTC) at `now_ms`.
+pub fn today(now_ms: i64) -> Value {
+    CalendarDate::from_days_since_epoch(now_ms.div_euclid(DAY_MS))
+        .map_or(Value::Empty, |d| Value::Text(d.iso()))
+}
+
+/// `now()`: the time at `now_ms` as ODK writes it, `2026-12-07T18:42:55.000+00:00` (UTC).
+pub fn now(now_ms: i64) -> Value {
+    let Some(date) = CalendarDate::from_days_since_epoch(now_ms.div_euclid(DAY_MS)) else {
+        return Value::Empty;
+    };
+    let of_day = now_ms.rem_euclid(DAY_MS);
+    let (hours, minutes) = (of_day / 3_600_000, of_day / 60_000 % 60);
+    let (seconds, millis) = (of_day / 1000 % 60, of_day % 1000);
+    Value::Text(format!(
+        "{}T{hours:02}:{minutes:02}:{seconds:02}.{millis:03}+00:00",
+        date.iso()
+    ))
 }
 
 /// `date(x)`: the date as `YYYY-MM-DD`, empty when `x` names none.
@@ -87,6 +110,15 @@ mod tests {
         assert_eq!(date(&text("2026-12-07T10:00:00+01:00")), text("2026-12-07"));
         assert_eq!(date(&text("2026-13-01")), Value::Empty);
         assert_eq!(date(&Value::Empty), Value::Empty);
+    }
+
+    #[test]
+    fn the_clock_as_a_date_and_a_time() {
+        // 2026-12-07 18:42:55.250 UTC
+        let at = 1_796_668_975_250;
+        assert_eq!(today(at), text("2026-12-07"));
+        assert_eq!(now(at), text("2026-12-07T18:42:55.250+00:00"));
+        assert_eq!(today(-1), text("1969-12-31"));
     }
 
     #[test]

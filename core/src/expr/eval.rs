@@ -4,7 +4,8 @@
 //! zero, a non-number) yields NaN, and a NaN or infinite final result is [`Value::Empty`].
 
 use super::ast::{BinaryOperator, Expr};
-use super::functions;
+use super::date_functions;
+use super::functions::{self, Function};
 use super::value::{truthy, values_equal, Value};
 
 /// Where an expression's `${name}` and `.` get their values.
@@ -16,6 +17,12 @@ pub trait Context {
     /// A column of the choice a `choice_filter` is deciding on ([`Value::Empty`] elsewhere).
     fn choice_column(&self, _name: &str) -> Value {
         Value::Empty
+    }
+    /// The time of the evaluation, in milliseconds since 1970 (`today()`, `now()`): the clock's.
+    fn now_ms(&self) -> i64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
     }
 }
 
@@ -37,6 +44,14 @@ fn evaluate_node(expr: &Expr, context: &dyn Context) -> Value {
             left,
             right,
         } => binary(*operator, left, right, context),
+        Expr::Call {
+            function: Function::Today,
+            ..
+        } => date_functions::today(context.now_ms()),
+        Expr::Call {
+            function: Function::Now,
+            ..
+        } => date_functions::now(context.now_ms()),
         Expr::Call {
             function,
             arguments,
@@ -177,6 +192,31 @@ mod tests {
             "substr takes 2 or 3 arguments"
         );
         assert!(parse("true(1)").is_err());
+        struct AtNoon;
+        impl Context for AtNoon {
+            fn value(&self, _: &str) -> Value {
+                Value::Empty
+            }
+            fn current(&self) -> Value {
+                Value::Text("1984-05-17".into())
+            }
+            fn now_ms(&self) -> i64 {
+                // 2026-12-07 12:00 UTC
+                1_796_644_800_000
+            }
+        }
+        let at_noon = |source: &str| parse(source).map(|e| evaluate(&e, &AtNoon));
+        assert_eq!(at_noon("today()")?, text("2026-12-07"));
+        assert_eq!(
+            at_noon(". <= today()")?,
+            Value::Bool(true),
+            "born before today"
+        );
+        assert_eq!(
+            at_noon("int((today() - .) div 365.25)")?,
+            Value::Number(42.0)
+        );
+        assert_eq!(at_noon("now()")?, text("2026-12-07T12:00:00.000+00:00"));
         Ok(())
     }
 

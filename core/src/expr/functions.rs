@@ -65,6 +65,10 @@ pub enum Function {
     Date,
     /// `format-date(date, '%d/%m/%Y')`
     FormatDate,
+    /// `today()`, `now()`: the date and the time of the evaluation (UTC), read from the
+    /// evaluation's context.
+    Today,
+    Now,
 }
 
 /// The one-argument functions of ODK's math.
@@ -84,7 +88,7 @@ pub enum MathFunction {
 }
 
 /// Every function, for lookups and for listing them in error messages.
-const ALL: [Function; 43] = [
+const ALL: [Function; 45] = [
     Function::Not,
     Function::Selected,
     Function::CountSelected,
@@ -128,6 +132,8 @@ const ALL: [Function; 43] = [
     Function::Pi,
     Function::Date,
     Function::FormatDate,
+    Function::Today,
+    Function::Now,
 ];
 
 /// How many arguments a function takes.
@@ -201,12 +207,16 @@ impl Function {
             Function::Pi => "pi",
             Function::Date => "date",
             Function::FormatDate => "format-date",
+            Function::Today => "today",
+            Function::Now => "now",
         }
     }
 
     pub fn arity(self) -> Arity {
         match self {
-            Function::True | Function::False | Function::Pi => Arity::Exactly(0),
+            Function::True | Function::False | Function::Pi | Function::Today | Function::Now => {
+                Arity::Exactly(0)
+            }
             Function::Not
             | Function::CountSelected
             | Function::StringLength
@@ -369,6 +379,8 @@ fn apply_to_values(function: Function, values: &[Value]) -> Value {
         | Function::True
         | Function::False
         | Function::Pi
+        | Function::Today
+        | Function::Now
         | Function::Number
         | Function::String
         | Function::Boolean => Value::Empty,

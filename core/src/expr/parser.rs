@@ -8,6 +8,10 @@ use super::error::ParseError;
 use super::functions::{whole_match_regex, Function};
 use super::lexer::{tokenize, Token, TokenKind};
 
+/// ODK functions that read what a web questionnaire has not got: a file attached to the form,
+/// or the device.
+const OUTSIDE_DATA_FUNCTIONS: &[&str] = &["pulldata", "search", "instance", "distance", "area"];
+
 /// Deepest nesting of parentheses, calls and unary minus accepted; keeps the recursion of
 /// parsing and evaluation far from the stack's limit.
 const MAX_NESTING: usize = 64;
@@ -271,13 +275,18 @@ impl Parser {
     /// `name(arguments)`; the parser stands on the name, followed by `(`.
     fn call(&mut self, name: &str, position: usize) -> Result<Expr, ParseError> {
         let function = Function::from_name(name).ok_or_else(|| {
-            ParseError::new(
-                position,
+            let message = if OUTSIDE_DATA_FUNCTIONS.contains(&name) {
+                format!(
+                    "{name}() reads data from outside the form (a file attached to it, or a \
+                     device), which Svar does not have"
+                )
+            } else {
                 format!(
                     "unknown function '{name}()'; known functions: {}",
                     Function::known_names()
-                ),
-            )
+                )
+            };
+            ParseError::new(position, message)
         })?;
         self.advance();
         let open = self.advance();
@@ -517,10 +526,17 @@ mod tests {
 
     #[test]
     fn unknown_functions_and_wrong_arity_are_refused() {
-        let e = error("1 + today()");
+        let e = error("1 + pulldata('fruits', 'name')");
         assert_eq!(e.position, 4);
         assert!(
-            e.message.contains("unknown function 'today()'"),
+            e.message
+                .contains("pulldata() reads data from outside the form"),
+            "{}",
+            e.message
+        );
+        let e = error("1 + randm()");
+        assert!(
+            e.message.contains("unknown function 'randm()'"),
             "{}",
             e.message
         );

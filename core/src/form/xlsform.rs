@@ -33,6 +33,22 @@ pub fn import_xlsform(bytes: &[u8]) -> Result<ImportReport, ImportErrors> {
     let mut workbook = open_workbook(bytes)
         .map_err(|problem| ImportErrors::single(IssueLocation::sheet(FILE_SOURCE), problem))?;
     let mut log = IssueLog::default();
+    if let Some(entities) = workbook
+        .sheet_names()
+        .into_iter()
+        .find(|name| name.trim().eq_ignore_ascii_case("entities"))
+    {
+        let sheet_has_rows = workbook
+            .worksheet_range(&entities)
+            .is_ok_and(|range| range.rows().nth(1).is_some());
+        if sheet_has_rows {
+            log.error(
+                IssueLocation::sheet(&entities),
+                "an `entities` sheet (ODK entities) keeps lists on a device and a central \
+                 server across forms, which Svar does not have",
+            );
+        }
+    }
     let mut read = |wanted: &str, log: &mut IssueLog| read_named_sheet(&mut workbook, wanted, log);
     let survey = read("survey", &mut log);
     let choices = read("choices", &mut log);

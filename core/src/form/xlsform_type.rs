@@ -93,11 +93,49 @@ pub fn or_other_select(text: &str) -> Option<(ItemKind, String)> {
     Some((kind, (*words.get(1)?).to_string()))
 }
 
+/// Types that need a device or data from outside the form, and why a web questionnaire cannot
+/// have them (matched on the type's first word).
+const DEVICE_TYPES: &[(&str, &str)] = &[
+    ("geopoint", "a device's location"),
+    ("geotrace", "a device's location"),
+    ("geoshape", "a device's location"),
+    ("gps", "a device's location"),
+    ("background-geopoint", "a device's location"),
+    ("osm", "a map on a device"),
+    ("image", "a camera"),
+    ("photo", "a camera"),
+    ("barcode", "a camera"),
+    ("audio", "a microphone"),
+    ("background-audio", "a microphone"),
+    ("video", "a camera"),
+    ("file", "a file uploaded from the device"),
+    (
+        "select_one_from_file",
+        "a list from a file attached to the form",
+    ),
+    (
+        "select_multiple_from_file",
+        "a list from a file attached to the form",
+    ),
+    (
+        "select_one_external",
+        "a list from a file attached to the form",
+    ),
+    ("csv-external", "data from a file attached to the form"),
+    ("xml-external", "data from a file attached to the form"),
+];
+
 /// Parses a type such as `integer`, `select_one yes_no` or `begin group`.
 pub fn parse_row_type(text: &str) -> Result<RowType, String> {
     let text = dealias(text);
     let text = text.as_str();
     let words: Vec<&str> = text.split_whitespace().collect();
+    let first = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
+    if let Some((_, needs)) = DEVICE_TYPES.iter().find(|(t, _)| *t == first) {
+        return Err(format!(
+            "type `{text}` needs {needs}, which a web questionnaire does not have"
+        ));
+    }
     let keyword = words.first().map(|w| w.to_lowercase()).unwrap_or_default();
     let second = words.get(1).map(|w| w.to_lowercase());
     match (keyword.as_str(), second.as_deref(), words.len()) {
@@ -185,11 +223,15 @@ mod tests {
             parse_row_type("begin repeat"),
             Err("repeat groups are not supported".to_string())
         );
-        let geopoint = parse_row_type("geopoint").unwrap_err();
-        assert!(
-            geopoint.starts_with("type `geopoint` is not supported"),
-            "{geopoint}"
+        assert_eq!(
+            parse_row_type("geopoint"),
+            Err(
+                "type `geopoint` needs a device's location, which a web questionnaire does not have"
+                    .to_string()
+            )
         );
+        let time = parse_row_type("time").unwrap_err();
+        assert!(time.starts_with("type `time` is not supported"), "{time}");
         assert!(parse_row_type("select_one").is_err());
         assert!(parse_row_type("select_one yes_no or_other").is_err());
         assert!(parse_row_type("select_one_from_file x.csv").is_err());
