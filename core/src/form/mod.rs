@@ -9,6 +9,7 @@ pub mod model;
 mod check;
 mod import_error;
 mod json;
+mod language_names;
 mod names;
 mod or_other;
 mod piping;

@@ -22,6 +22,8 @@ pub struct LanguageTag {
     pub name: Option<String>,
 }
 
+use super::language_names::code_of_name;
+
 /// Media columns: pyxform reads `image` as `media::image`.
 const MEDIA_KINDS: &[&str] = &["image", "big-image", "audio", "video"];
 
@@ -104,7 +106,8 @@ pub fn parse_heading(header: &str, double_colon: bool) -> Result<Heading, String
     Ok(Heading { base, language })
 }
 
-/// Parses `Svenska (sv)`, `sv` or `zh-Hans`.
+/// Parses `Svenska (sv)`, `sv` or `zh-Hans`; or a language's name alone (`English`,
+/// `Français`, `العربية`), as ODK authors write it, when Svar knows its code.
 pub fn parse_language_tag(text: &str) -> Result<LanguageTag, String> {
     let text = text.trim();
     let (name, code) = match text.strip_suffix(')').and_then(|t| t.rsplit_once('(')) {
@@ -114,6 +117,11 @@ pub fn parse_language_tag(text: &str) -> Result<LanguageTag, String> {
                 "language `{text}` should look like `English (en)` or `en`"
             ))
         }
+        // Longer than a code: a name.
+        None if text.chars().count() > 3 => match code_of_name(text) {
+            Some(code) => (Some(text), code),
+            None => (None, text),
+        },
         None => (None, text),
     };
     if code.is_empty() {
@@ -124,7 +132,8 @@ pub fn parse_language_tag(text: &str) -> Result<LanguageTag, String> {
         .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         return Err(format!(
-            "language code `{code}` should hold only letters, digits and - (like `sv` or `zh-Hans`)"
+            "language `{code}` is not one Svar knows by name: write it as `Name (code)`, like \
+             `{code} (xx)` with its ISO 639 code"
         ));
     }
     Ok(LanguageTag {
@@ -221,14 +230,26 @@ mod tests {
             read("jr:constraintMsg", false),
             Ok(("constraint_message".into(), None))
         );
-        assert_eq!(
-            read("jr:constraintMsg:English", false),
-            Ok(("constraint_message".into(), Some("English".into())))
-        );
-        assert_eq!(
-            read("label:French", false),
-            Ok(("label".into(), Some("French".into())))
-        );
+        let with_language = [
+            (
+                "jr:constraintMsg:English",
+                false,
+                "constraint_message",
+                "en",
+            ),
+            ("label:French", false, "label", "fr"),
+            ("label::العربية", true, "label", "ar"),
+            ("hint::Somali", true, "hint", "so"),
+            ("label::xyz", true, "label", "xyz"),
+        ];
+        for (header, double, base, code) in with_language {
+            assert_eq!(
+                read(header, double),
+                Ok((base.to_string(), Some(code.to_string()))),
+                "{header}"
+            );
+        }
+        assert!(read("label::Kiswahili ya Kongo", true).is_err());
         assert_eq!(read("caption", false), Ok(("label".into(), None)));
         assert_eq!(read("bind:relevant", false), Ok(("relevant".into(), None)));
         assert_eq!(
