@@ -37,6 +37,21 @@ fn a_bad_questionnaire_is_refused_with_its_location_and_stores_nothing() {
             "names sheet and row: {message}"
         );
         assert!(message.contains("names no"), "{message}");
+        // Every error, each on its line, not only the first.
+        let many = repo().join("core/tests/fixtures/forms/many_errors.xlsx");
+        let message = stderr(&survey_create(&db, &dir, "Bad", &many));
+        for place in [
+            "survey!R2 (type)",
+            "survey!R3 (relevant)",
+            "survey!R4 (name)",
+        ] {
+            assert!(
+                message
+                    .lines()
+                    .any(|line| line.trim_start().starts_with(place)),
+                "{place} in {message}"
+            );
+        }
         assert_eq!(counts(&db).0, 0, "no survey");
         assert_eq!(counts(&db).1, 0, "no questionnaire");
         let out = survey_create(&db, &dir, "Bad", &repo().join("demo/strata.csv"));

@@ -83,13 +83,18 @@ impl IssueLocation {
     }
 }
 
-/// Why a questionnaire was refused: every error found (up to [`MAX_ERRORS`]).
+/// Why a questionnaire was refused: every error found (up to [`MAX_ERRORS`]), each on a line of
+/// its own when shown, so an operator at a terminal sees them all, as the API's 422 lists them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[error("the questionnaire was refused with {} error(s), first: {}", .0.len(), first_issue(.0))]
+#[error("the questionnaire was refused with {} error(s):\n{}", .0.len(), every_issue(.0))]
 pub struct ImportErrors(pub Vec<ImportIssue>);
 
-fn first_issue(issues: &[ImportIssue]) -> String {
-    issues.first().map(ToString::to_string).unwrap_or_default()
+fn every_issue(issues: &[ImportIssue]) -> String {
+    issues
+        .iter()
+        .map(|issue| format!("  {issue}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl ImportErrors {

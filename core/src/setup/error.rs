@@ -6,7 +6,7 @@ use crate::sample::SampleErrors;
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetupError {
-    #[error("the questionnaire was refused:\n{0}")]
+    #[error("{0}")]
     Questionnaire(ImportErrors),
     #[error("{0}")]
     Sample(SampleErrors),
