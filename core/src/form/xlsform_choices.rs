@@ -6,7 +6,7 @@
 use super::import_error::{IssueLocation, IssueLog};
 use super::model::{Choice, Form};
 use super::xlsform_languages::TextColumns;
-use super::xlsform_sheet::Sheet;
+use super::xlsform_sheet::{Column, Sheet};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Choice lists by name, and the row of every choice.
@@ -75,7 +75,7 @@ pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog)
         }
         return choices;
     };
-    let others: Vec<(usize, String)> = sheet
+    let other_columns: Vec<&Column> = sheet
         .columns
         .iter()
         .filter(|column| {
@@ -84,12 +84,13 @@ pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog)
                 && !matches!(base, "list_name" | "name" | "label")
                 && sheet.column_has_text(column.index)
         })
+        .collect();
+    let others: Vec<(usize, String)> = other_columns
+        .iter()
         .map(|column| (column.index, column.heading.base.clone()))
         .collect();
-    choices.other_columns = sheet
-        .columns
+    choices.other_columns = other_columns
         .iter()
-        .filter(|column| others.iter().any(|(index, _)| *index == column.index))
         .map(|column| (column.heading.base.clone(), sheet.header_location(column)))
         .collect();
     warn_about_text_columns(sheet, log);

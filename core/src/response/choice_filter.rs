@@ -7,13 +7,13 @@ use super::compiled::CompiledForm;
 use super::context::AnswerContext;
 use super::Answers;
 use crate::expr::{evaluate, truthy, Context, Value};
-use crate::form::model::{Choice, Item};
+use crate::form::model::{Choice, Form, Item};
 
 /// An answer set seen from one choice: bare names are the choice's columns.
 struct ChoiceContext<'a> {
     answers: AnswerContext<'a>,
     choice: &'a Choice,
-    default_language: &'a str,
+    form: &'a Form,
 }
 
 impl Context for ChoiceContext<'_> {
@@ -28,12 +28,10 @@ impl Context for ChoiceContext<'_> {
     fn choice_column(&self, name: &str) -> Value {
         let text = match name {
             "name" => Some(self.choice.name.as_str()),
-            "label" => self
-                .choice
-                .label
-                .get(self.default_language)
-                .or_else(|| self.choice.label.values().next())
-                .map(String::as_str),
+            "label" => Some(
+                self.form
+                    .text(&self.choice.label, &self.form.default_language),
+            ),
             other => self.choice.columns.get(other).map(String::as_str),
         };
         text.filter(|t| !t.is_empty())
@@ -59,7 +57,7 @@ impl CompiledForm {
                 let context = ChoiceContext {
                     answers: AnswerContext::for_item(answers, Some(&item.name)),
                     choice,
-                    default_language: &self.form.default_language,
+                    form: &self.form,
                 };
                 truthy(&evaluate(filter, &context))
             })
@@ -89,8 +87,7 @@ mod tests {
     use crate::form::import_json;
     use serde_json::{json, Map, Value as Json};
 
-    /// Region on the first page; on the second the municipalities of that region, and a
-    /// county picked from the same page's municipality's column.
+    /// Region on the first page; on the second the municipalities of that region.
     fn cascade() -> CompiledForm {
         let choice = |name: &str, region: &str| json!({"name": name, "label": {"sv": name}, "columns": {"region": region}});
         let form = json!({
