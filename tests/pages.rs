@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::time::{Duration, Instant};
 use support::html_reply::{strip_tags, unescape, HtmlReply as Page};
 use support::http::{get as api_get, send as api_send};
-use support::{servers, Svar};
+use support::{servers, servers_with_form, Svar};
 use svar_core::db::test_db::TestDatabase;
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
@@ -1262,5 +1262,126 @@ fn a_question_the_error_page_showed_is_not_brought_in_again() {
             }
             other => panic!("{backend}: {other} {}", corrected.body),
         }
+    }
+}
+
+#[test]
+fn times_scales_and_confirmations_are_asked_without_javascript() {
+    for svar in servers_with_form("types.xlsx") {
+        let backend = svar.backend_name();
+        let browser = Browser::new(&svar);
+        let page = browser.log_in(&svar.letter_in("sv").code);
+        assert_eq!(page.status, 200, "{backend}: {}", page.body);
+        let input_type = |page: &Page, name: &str| -> Vec<String> {
+            inputs(&page.body)
+                .into_iter()
+                .filter(|i| attr(i, "name") == Some(name))
+                .filter_map(|i| attr(&i, "type").map(str::to_string))
+                .collect()
+        };
+        let values = |page: &Page, name: &str| -> Vec<String> {
+            inputs(&page.body)
+                .into_iter()
+                .filter(|i| attr(i, "name") == Some(name))
+                .filter_map(|i| attr(&i, "value").map(str::to_string))
+                .collect()
+        };
+        assert_eq!(input_type(&page, "visit_time"), ["time"]);
+        assert_eq!(input_type(&page, "booked_at"), ["datetime-local"]);
+        // A 0-10 scale is a row of eleven radio buttons; a scale of 21 values a number field.
+        assert_eq!(input_type(&page, "trust"), vec!["radio"; 11]);
+        assert_eq!(
+            values(&page, "trust"),
+            (0..=10).map(|n| n.to_string()).collect::<Vec<_>>()
+        );
+        assert_eq!(input_type(&page, "share"), ["text"]);
+        assert_eq!(input_type(&page, "consent"), ["checkbox"]);
+        assert_eq!(values(&page, "consent"), ["OK"]);
+        assert!(!page.asks("source"), "a hidden value is not shown");
+        assert!(!page.asks("start"), "metadata is not shown");
+
+        // Wrong answers are refused, each with what to do.
+        let r = browser.press(
+            "/p/visit",
+            "next",
+            &[
+                ("visit_time", "25:00"),
+                ("booked_at", "2026-12-01"),
+                ("trust", "11"),
+                ("share", "0.33"),
+            ],
+        );
+        assert_eq!(r.status, 422, "{backend}: {}", r.body);
+        assert_eq!(
+            r.field_error("visit_time").as_deref(),
+            Some("Skriv en tid som TT:MM, till exempel 14:30.")
+        );
+        assert_eq!(
+            r.field_error("booked_at").as_deref(),
+            Some("Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM, till exempel 2024-05-17 14:30.")
+        );
+        assert_eq!(
+            r.field_error("trust").as_deref(),
+            Some("Välj ett av värdena på skalan.")
+        );
+        assert_eq!(
+            r.field_error("share").as_deref(),
+            Some("Välj ett av värdena på skalan."),
+            "0.33 is not a step of 0.05"
+        );
+        assert_eq!(
+            r.field_error("consent").as_deref(),
+            Some("Svara på frågan."),
+            "a required confirmation"
+        );
+        assert_eq!(
+            stored(&svar, &browser, "visit")["version"],
+            0,
+            "{backend}: nothing saved"
+        );
+
+        // Right answers are stored as typed, the hidden value and the metadata beside them.
+        let r = browser.press(
+            "/p/visit",
+            "next",
+            &[
+                ("visit_time", "09:30"),
+                ("booked_at", "2026-12-01T10:15"),
+                ("trust", "7"),
+                ("share", "0,35"),
+                ("consent", "OK"),
+            ],
+        );
+        assert_eq!(r.status, 303, "{backend}: {}", r.body);
+        let answers = stored(&svar, &browser, "visit")["answers"].clone();
+        assert_eq!(answers["visit_time"], "09:30");
+        assert_eq!(answers["booked_at"], "2026-12-01T10:15");
+        assert_eq!(answers["trust"], 7);
+        assert_eq!(answers["share"], 0.35);
+        assert_eq!(answers["consent"], "OK");
+        assert_eq!(answers["source"], "letter");
+        let today = answers["today"].as_str().unwrap().to_string();
+        assert_eq!(today.len(), 10, "a date: {today}");
+        let start = answers["start"].as_str().unwrap().to_string();
+        assert!(start.starts_with(&today), "{start} on {today}");
+        assert!(start.ends_with("+00:00"), "{start}");
+        // Saved again, start and today stay as they were; end moves on.
+        std::thread::sleep(Duration::from_millis(20));
+        let again = browser.press(
+            "/p/visit",
+            "next",
+            &[("visit_time", "09:45"), ("trust", "7"), ("consent", "OK")],
+        );
+        assert_eq!(again.status, 303, "{backend}: {}", again.body);
+        let later = stored(&svar, &browser, "visit")["answers"].clone();
+        assert_eq!(later["start"], answers["start"]);
+        assert_eq!(later["today"], answers["today"]);
+        assert!(
+            later["end"].as_str() > answers["end"].as_str(),
+            "{} after {}",
+            later["end"],
+            answers["end"]
+        );
+        assert_eq!(later["visit_time"], "09:45");
     }
 }

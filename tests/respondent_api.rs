@@ -8,8 +8,7 @@ mod support;
 
 use serde_json::{json, Value};
 use support::http::{get, post_empty, send, Reply};
-use support::{five_pages, repo, servers, Launch, Svar};
-use svar_core::db::test_db::TestDatabase;
+use support::{five_pages, servers, servers_with_form, Svar};
 
 fn login(svar: &Svar, code: &str) -> Reply {
     send(
@@ -512,14 +511,7 @@ fn short_replies_go_out_uncompressed_and_long_ones_compressed() {
 
 #[test]
 fn a_cascading_select_offers_the_municipalities_of_the_region_answered() {
-    for db in TestDatabase::all().unwrap() {
-        let svar = Svar::launch(
-            db,
-            Launch {
-                questionnaire: Some(repo().join("core/tests/fixtures/forms/cascading.xlsx")),
-                ..Launch::default()
-            },
-        );
+    for svar in servers_with_form("cascading.xlsx") {
         let t = token(&svar, &svar.letters[0].code);
         let offered = |q: &Value| -> Vec<String> {
             item(q, "municipality")["choices"]
@@ -554,5 +546,61 @@ fn a_cascading_select_offers_the_municipalities_of_the_region_answered() {
         assert_eq!(wrong.body["errors"][0]["code"], "unknown_choice");
         let right = municipality("boras");
         assert_eq!(right.status, 200, "{}", right.body);
+    }
+}
+
+#[test]
+fn a_client_learns_a_scale_and_gets_a_code_for_each_wrong_kind_of_answer() {
+    for svar in servers_with_form("types.xlsx") {
+        let t = token(&svar, &svar.letters[0].code);
+        let q = questionnaire(&svar, &t, "en");
+        assert_eq!(item(&q, "trust")["type"], "range");
+        assert_eq!(
+            item(&q, "trust")["range"],
+            json!({"start": 0.0, "end": 10.0, "step": 1.0})
+        );
+        assert_eq!(item(&q, "visit_time")["type"], "time");
+        assert_eq!(item(&q, "booked_at")["type"], "datetime");
+        assert_eq!(item(&q, "consent")["type"], "acknowledge");
+        let wrong = save(
+            &svar,
+            &t,
+            "visit",
+            0,
+            json!({"visit_time": "9.30", "booked_at": "tomorrow", "trust": 10.5,
+                   "consent": "yes"}),
+        );
+        assert_eq!(wrong.status, 422, "{}", wrong.body);
+        let codes: Vec<(String, String)> = wrong.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                let field = e["item"].as_str().unwrap_or_default().to_string();
+                (field, e["code"].as_str().unwrap().to_string())
+            })
+            .collect();
+        for expected in [
+            ("visit_time", "not_time"),
+            ("booked_at", "not_date_time"),
+            ("trust", "out_of_range"),
+            ("consent", "not_acknowledged"),
+        ] {
+            assert!(
+                codes.contains(&(expected.0.to_string(), expected.1.to_string())),
+                "{expected:?} in {codes:?}"
+            );
+        }
+        let right = save(
+            &svar,
+            &t,
+            "visit",
+            0,
+            json!({"visit_time": "18:05", "trust": 0, "consent": true}),
+        );
+        assert_eq!(right.status, 200, "{}", right.body);
+        let stored = page(&svar, &t, "visit").body["answers"].clone();
+        assert_eq!(stored["consent"], "OK");
+        assert_eq!(stored["trust"], 0);
     }
 }

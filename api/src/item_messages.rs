@@ -35,6 +35,9 @@ pub fn message(form: &CompiledForm, lang: &str, error: &ItemError) -> String {
         ItemErrorKind::NotInteger => UiText::ErrorInteger,
         ItemErrorKind::NotNumber => UiText::ErrorDecimal,
         ItemErrorKind::NotDate => UiText::ErrorDate,
+        ItemErrorKind::NotTime => UiText::ErrorTime,
+        ItemErrorKind::NotDateTime => UiText::ErrorDateTime,
+        ItemErrorKind::OutOfRange => UiText::ErrorRange,
         ItemErrorKind::Constraint => {
             if let Some(own) = own(item.map(|i| &i.constraint_message)) {
                 return own;
@@ -42,6 +45,7 @@ pub fn message(form: &CompiledForm, lang: &str, error: &ItemError) -> String {
             UiText::ErrorInvalidAnswer
         }
         ItemErrorKind::NotText
+        | ItemErrorKind::NotAcknowledged
         | ItemErrorKind::UnknownChoice
         | ItemErrorKind::NotAList
         | ItemErrorKind::NotOnPage => UiText::ErrorInvalidAnswer,
@@ -56,6 +60,9 @@ pub fn english(error: &ItemError) -> String {
         ItemErrorKind::NotInteger => UiText::ErrorInteger,
         ItemErrorKind::NotNumber => UiText::ErrorDecimal,
         ItemErrorKind::NotDate => UiText::ErrorDate,
+        ItemErrorKind::NotTime => UiText::ErrorTime,
+        ItemErrorKind::NotDateTime => UiText::ErrorDateTime,
+        ItemErrorKind::OutOfRange => UiText::ErrorRange,
         _ => UiText::ErrorInvalidAnswer,
     };
     text("en", key).to_string()

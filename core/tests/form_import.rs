@@ -4,7 +4,7 @@
 // Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
 #![allow(clippy::unwrap_used)]
 
-use svar_core::form::model::{ItemKind, Language};
+use svar_core::form::model::{ItemKind, Language, RangeScale};
 use svar_core::form::{export_json, import_json, import_xlsform, Form, ImportIssue};
 
 fn fixture(name: &str) -> Vec<u8> {
@@ -519,5 +519,73 @@ fn a_default_must_be_an_answer_to_its_question() {
     assert!(
         dynamic[0].contains("a dynamic default) is not supported yet"),
         "{dynamic:?}"
+    );
+}
+
+#[test]
+fn time_datetime_range_acknowledge_hidden_and_metadata_import() {
+    let report = import_xlsform(&fixture("types.xlsx")).expect("types accepted");
+    assert!(report.warnings.is_empty(), "{:?}", shown(&report.warnings));
+    let form = &report.form;
+    let kind = |name: &str| form.item(name).map(|item| item.kind);
+    assert_eq!(kind("visit_time"), Some(ItemKind::Time));
+    assert_eq!(kind("booked_at"), Some(ItemKind::DateTime));
+    assert_eq!(kind("consent"), Some(ItemKind::Acknowledge));
+    let trust = form.item("trust").unwrap();
+    assert_eq!(trust.kind, ItemKind::Range);
+    assert_eq!(
+        trust.range,
+        Some(RangeScale {
+            start: 0.0,
+            end: 10.0,
+            step: 1.0
+        })
+    );
+    assert_eq!(form.item("share").unwrap().range.unwrap().step, 0.05);
+    // A hidden value is a calculate holding its default; start, end and today are filled by
+    // the server.
+    let calculation = |name: &str| form.item(name).and_then(|i| i.calculation.clone());
+    assert_eq!(kind("source"), Some(ItemKind::Calculate));
+    assert_eq!(calculation("source").as_deref(), Some("'letter'"));
+    assert_eq!(calculation("start").as_deref(), Some("once(now())"));
+    assert_eq!(calculation("end").as_deref(), Some("now()"));
+    assert_eq!(calculation("today").as_deref(), Some("once(today())"));
+    assert_eq!(form.pages.len(), 1, "one field-list page");
+    let json = export_json(form);
+    assert_eq!(&import_json(&json).unwrap().form, form);
+}
+
+#[test]
+fn a_range_with_wrong_parameters_is_refused_where_they_are() {
+    let form = |kind: &str, range: serde_json::Value| {
+        serde_json::json!({
+            "form_id": "f", "title": "F", "version": "1", "default_language": "en",
+            "languages": [{"code": "en", "name": "English"}],
+            "pages": [{"id": "q", "items": [{"name": "q", "type": kind,
+                "label": {"en": "Q"}, "range": range}]}],
+            "choice_lists": {}
+        })
+        .to_string()
+    };
+    let refused = |kind: &str, range: serde_json::Value| {
+        shown(&import_json(&form(kind, range)).unwrap_err().0)
+    };
+    assert_eq!(
+        refused(
+            "range",
+            serde_json::json!({"start": 0, "end": 10, "step": 3})
+        ),
+        ["json (/pages/0/items/0/range): range: end must be a whole number of steps from start"]
+    );
+    assert_eq!(
+        refused("range", serde_json::Value::Null),
+        ["json (/pages/0/items/0/range): a range needs its scale"]
+    );
+    assert_eq!(
+        refused(
+            "integer",
+            serde_json::json!({"start": 0, "end": 10, "step": 1})
+        ),
+        ["json (/pages/0/items/0/range): only a range has a scale"]
     );
 }

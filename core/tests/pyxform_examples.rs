@@ -15,17 +15,19 @@ use std::path::PathBuf;
 use svar_core::form::model::ItemKind;
 use svar_core::form::{import_xlsform, ImportIssue};
 
-/// Forms that import (the path under `fixtures/pyxform`): 16 of the 57, among them `.xls`
-/// workbooks, plain `label` columns, `bind:relevant` headers, metadata rows left out and
-/// `or_other`.
+/// Forms that import (the path under `fixtures/pyxform`): 18 of the 57, among them `.xls`
+/// workbooks, plain `label` columns, `bind:relevant` headers, metadata rows, `or_other`, a
+/// `time` question and date and time cells.
 const IMPORTED: &[&str] = &[
     "bug_example_xls/badly_named_choices_sheet.xls",
     "bug_example_xls/blank_second_row.xls",
     "bug_example_xls/ict_survey_fails.xls",
     "bug_example_xls/spaces_in_choices_header.xls",
+    "bug_example_xls/xl_date_ambiguous_v1.xlsx",
     "example_xls/calculate.xls",
     "example_xls/cascading_select_test_equivalent.xls",
     "example_xls/choice_name_same_as_select_name.xls",
+    "example_xls/default_time_demo.xls",
     "example_xls/extra_columns.xlsx",
     "example_xls/field-list.xlsx",
     "example_xls/specify_other.xls",
@@ -41,8 +43,7 @@ const IMPORTED: &[&str] = &[
 /// once the XLSForm issue is done; the others stay refused (pyxform refuses them too, or they
 /// need a device or outside data).
 const REFUSED: &[(&str, &str)] = &[
-    // Not yet: repeats and loops, readonly, table-list, time, today(); choice names repeated
-    // in a list.
+    // Not yet: repeats and loops, readonly, table-list; choice names repeated in a list.
     (
         "example_xls/choice_filter_test.xlsx",
         "choice `king` appears twice in list `counties`",
@@ -62,10 +63,6 @@ const REFUSED: &[(&str, &str)] = &[
     (
         "example_xls/table-list.xls",
         "`table-list` is not supported",
-    ),
-    (
-        "example_xls/default_time_demo.xls",
-        "type `time` is not supported",
     ),
     // A device or outside data.
     (
@@ -172,12 +169,7 @@ fn the_listed_examples_are_refused_for_their_reason() {
 
 #[test]
 fn or_other_adds_the_choice_and_the_question_asked_when_it_is_chosen() {
-    let bytes = examples()
-        .into_iter()
-        .find(|(name, _)| name == "example_xls/specify_other.xlsx")
-        .unwrap()
-        .1;
-    let form = import_xlsform(&bytes).unwrap().form;
+    let form = imported("example_xls/specify_other.xlsx");
     let select = form
         .items()
         .find(|i| {
@@ -195,4 +187,26 @@ fn or_other_adds_the_choice_and_the_question_asked_when_it_is_chosen() {
         question.relevant,
         Some(format!("selected(${{{}}}, 'other')", select.name))
     );
+}
+
+/// The form of `name` under `fixtures/pyxform`, imported.
+fn imported(name: &str) -> svar_core::form::model::Form {
+    let bytes = examples().into_iter().find(|(n, _)| n == name).unwrap().1;
+    import_xlsform(&bytes).unwrap().form
+}
+
+#[test]
+fn date_and_time_cells_are_read_as_their_author_wrote_them() {
+    let time = imported("example_xls/default_time_demo.xls");
+    let start = time.item("start_time").unwrap();
+    assert_eq!(start.kind, ItemKind::Time);
+    assert_eq!(
+        start.default.as_deref(),
+        Some("09:30"),
+        "a time cell, not 0.3958…"
+    );
+    let date = imported("bug_example_xls/xl_date_ambiguous_v1.xlsx");
+    let current = date.item("current_date").unwrap();
+    assert_eq!(current.kind, ItemKind::Date);
+    assert_eq!(current.default.as_deref(), Some("1900-01-01"));
 }

@@ -412,6 +412,19 @@ pub fn api_servers() -> Vec<Svar> {
         .collect()
 }
 
+/// A server per backend, each running the test questionnaire
+/// `core/tests/fixtures/forms/{file}` instead of the demo's; started one at a time.
+pub fn servers_with_form(file: &str) -> impl Iterator<Item = Svar> {
+    let questionnaire = repo().join("core/tests/fixtures/forms").join(file);
+    TestDatabase::all().unwrap().into_iter().map(move |db| {
+        let launch = Launch {
+            questionnaire: Some(questionnaire.clone()),
+            ..Launch::default()
+        };
+        Svar::launch(db, launch)
+    })
+}
+
 /// A server per backend the machine offers: SQLite always, PostgreSQL when configured.
 pub fn servers() -> Vec<Svar> {
     TestDatabase::all()

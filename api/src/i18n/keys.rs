@@ -35,6 +35,12 @@ pub enum UiText {
     SelectAllThatApply,
     /// Hint of a date question.
     DateFormatHint,
+    /// How to write a time of day.
+    TimeFormatHint,
+    /// How to write a date and a time of day.
+    DateTimeFormatHint,
+    /// The box a respondent ticks to confirm an `acknowledge` question.
+    AcknowledgeLabel,
     /// Button that saves the page and goes on.
     Next,
     /// Button that saves the page and goes back.
@@ -89,6 +95,12 @@ pub enum UiText {
     ErrorDecimal,
     /// Not a date in the expected form.
     ErrorDate,
+    /// Not a time of day in the expected form.
+    ErrorTime,
+    /// Not a date and time in the expected form.
+    ErrorDateTime,
+    /// A number that is not on a range question's scale.
+    ErrorRange,
     /// The answer breaks the question's constraint.
     ErrorInvalidAnswer,
     /// The code field was empty.
@@ -147,6 +159,9 @@ impl UiText {
         UiText::Required,
         UiText::SelectAllThatApply,
         UiText::DateFormatHint,
+        UiText::TimeFormatHint,
+        UiText::DateTimeFormatHint,
+        UiText::AcknowledgeLabel,
         UiText::Next,
         UiText::Back,
         UiText::SavedNote,
@@ -170,6 +185,9 @@ impl UiText {
         UiText::ErrorInteger,
         UiText::ErrorDecimal,
         UiText::ErrorDate,
+        UiText::ErrorTime,
+        UiText::ErrorDateTime,
+        UiText::ErrorRange,
         UiText::ErrorInvalidAnswer,
         UiText::ErrorCodeEmpty,
         UiText::ErrorCodeInvalid,

@@ -55,11 +55,14 @@ impl ItemView {
 }
 
 impl ItemView {
-    /// The `type` of a one-line input: `date` for dates, `text` otherwise (never `number`,
-    /// which some old phones mangle).
+    /// The `type` of a one-line input: `date`, `time` and `datetime-local` for those, `text`
+    /// otherwise (never `number`, which some old phones mangle). A browser without the date
+    /// and time fields shows a text field, and the format hint says what to type.
     pub(super) fn input_type(&self) -> &'static str {
         match self.kind {
             ItemKind::Date => "date",
+            ItemKind::Time => "time",
+            ItemKind::DateTime => "datetime-local",
             _ => "text",
         }
     }
@@ -76,8 +79,8 @@ impl ItemView {
     /// The CSS class giving the input a width that suits its answers.
     pub(super) fn input_width_class(&self) -> &'static str {
         match self.kind {
-            ItemKind::Integer | ItemKind::Decimal => "input-short",
-            ItemKind::Date => "input-date",
+            ItemKind::Integer | ItemKind::Decimal | ItemKind::Time => "input-short",
+            ItemKind::Date | ItemKind::DateTime => "input-date",
             _ => "input-wide",
         }
     }
@@ -87,11 +90,20 @@ impl ItemView {
         matches!(self.kind, ItemKind::Text | ItemKind::Multiline)
     }
 
-    /// The `type` of each choice's input: `radio` for select_one, `checkbox` otherwise.
+    /// The `type` of each choice's input: `radio` for select_one and a scale, `checkbox`
+    /// otherwise.
     pub(super) fn choice_input_type(&self) -> &'static str {
         match self.kind {
-            ItemKind::SelectOne => "radio",
+            ItemKind::SelectOne | ItemKind::Scale => "radio",
             _ => "checkbox",
+        }
+    }
+
+    /// The CSS class of the choices' box: a scale's values side by side.
+    pub(super) fn choices_class(&self) -> &'static str {
+        match self.kind {
+            ItemKind::Scale => "choices choices-scale",
+            _ => "choices",
         }
     }
 
@@ -99,6 +111,8 @@ impl ItemView {
     pub(super) fn format_hint(&self) -> Option<UiText> {
         match self.kind {
             ItemKind::Date => Some(UiText::DateFormatHint),
+            ItemKind::Time => Some(UiText::TimeFormatHint),
+            ItemKind::DateTime => Some(UiText::DateTimeFormatHint),
             ItemKind::SelectMultiple => Some(UiText::SelectAllThatApply),
             _ => None,
         }

@@ -102,6 +102,14 @@ pub enum ItemKind {
     Decimal,
     /// A date (ISO 8601).
     Date,
+    /// A time of day (`HH:MM`).
+    Time,
+    /// A date and a time of day.
+    DateTime,
+    /// A short numeric scale (a `range` of a few values): one radio button per value, in a row.
+    Scale,
+    /// A statement confirmed with one checkbox (`acknowledge`).
+    Acknowledge,
     /// One choice among several (radio buttons).
     SelectOne,
     /// Any number of choices (checkboxes sharing the item's name).

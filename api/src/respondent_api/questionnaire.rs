@@ -9,7 +9,7 @@ use crate::state::AppState;
 use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-use svar_core::form::model::{is_rtl, ItemKind};
+use svar_core::form::model::{is_rtl, ItemKind, RangeScale};
 use svar_core::respondent::{case_context, change_language, CaseContext, RespondentError};
 use svar_core::response::{Answers, CompiledForm};
 
@@ -54,6 +54,9 @@ struct ItemView {
     relevant: bool,
     appearance: Option<String>,
     choices: Vec<ChoiceView>,
+    /// A range question's scale.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range: Option<RangeScale>,
 }
 
 #[derive(Debug, Serialize)]
@@ -99,6 +102,7 @@ pub(crate) fn render(compiled: &CompiledForm, lang: &str, answers: &Answers) -> 
                             label: form.text(&c.label, lang).to_string(),
                         })
                         .collect(),
+                    range: item.range,
                 })
                 .collect(),
         })

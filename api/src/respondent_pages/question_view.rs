@@ -2,12 +2,13 @@
 //! or as just typed when they were refused) and the errors per item.
 
 use super::shell::form_shell;
+use crate::i18n::{text, UiText};
 use crate::item_messages::message;
 use crate::pages::{ChoiceView, ErrorSummaryItem, ItemKind as ViewKind, ItemView, QuestionPage};
 use serde_json::Value;
 use svar_core::form::model::{Item, ItemKind};
 use svar_core::response::error::ItemError;
-use svar_core::response::{Answers, CompiledForm};
+use svar_core::response::{number_to_json, Answers, CompiledForm, ACKNOWLEDGED};
 
 /// What the page needs beyond the form.
 pub struct QuestionPageInput<'a> {
@@ -24,8 +25,20 @@ pub struct QuestionPageInput<'a> {
     pub version: i64,
 }
 
+/// A range of at most this many values is shown as a row of radio buttons; a longer one as
+/// a number field (a slider needs JavaScript to show its value, and starts at an answer).
+const SCALE_AS_BUTTONS_MAX: usize = 11;
+
 fn view_kind(item: &Item) -> Option<ViewKind> {
     Some(match item.kind {
+        ItemKind::Range => match scale_values(item) {
+            Some(_) => ViewKind::Scale,
+            None if item.range.is_some_and(|scale| scale.is_whole()) => ViewKind::Integer,
+            None => ViewKind::Decimal,
+        },
+        ItemKind::Time => ViewKind::Time,
+        ItemKind::DateTime => ViewKind::DateTime,
+        ItemKind::Acknowledge => ViewKind::Acknowledge,
         ItemKind::Text if item.appearance.as_deref() == Some("multiline") => ViewKind::Multiline,
         ItemKind::Text => ViewKind::Text,
         ItemKind::Integer => ViewKind::Integer,
@@ -36,6 +49,49 @@ fn view_kind(item: &Item) -> Option<ViewKind> {
         ItemKind::Note => ViewKind::Note,
         ItemKind::Calculate => return None,
     })
+}
+
+/// The values of a short range, as the page shows and posts them.
+fn scale_values(item: &Item) -> Option<Vec<String>> {
+    let values = item.range?.values(SCALE_AS_BUTTONS_MAX)?;
+    Some(
+        values
+            .into_iter()
+            .map(|value| typed_value(Some(&number_to_json(value))))
+            .collect(),
+    )
+}
+
+/// The choices an item shows: its list's (as filtered) for a select, the values of a short
+/// scale, the one box of an acknowledgement.
+fn choice_views(
+    form: &CompiledForm,
+    item: &Item,
+    input: &QuestionPageInput<'_>,
+    value: Option<&Value>,
+) -> Vec<ChoiceView> {
+    let lang = input.language;
+    let view = |name: String, label: String| ChoiceView {
+        checked: chosen(value, &name),
+        name,
+        label,
+    };
+    match item.kind {
+        ItemKind::Range => scale_values(item)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|value| view(value.clone(), value))
+            .collect(),
+        ItemKind::Acknowledge => vec![view(
+            ACKNOWLEDGED.to_string(),
+            text(lang, UiText::AcknowledgeLabel).to_string(),
+        )],
+        _ => form
+            .offered_choices(item, input.answers)
+            .into_iter()
+            .map(|c| view(c.name.clone(), form.form().text(&c.label, lang).to_string()))
+            .collect(),
+    }
 }
 
 fn typed_value(value: Option<&Value>) -> String {
@@ -82,15 +138,7 @@ pub fn question_page(input: QuestionPageInput<'_>) -> Option<QuestionPage> {
             hint: form.pipe(f.text(&item.hint, lang), input.answers, lang),
             required: item.required,
             value: typed_value(value),
-            choices: form
-                .offered_choices(item, input.answers)
-                .into_iter()
-                .map(|c| ChoiceView {
-                    name: c.name.clone(),
-                    label: f.text(&c.label, lang).to_string(),
-                    checked: chosen(value, &c.name),
-                })
-                .collect(),
+            choices: choice_views(form, item, &input, value),
             error,
         });
     }

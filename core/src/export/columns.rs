@@ -184,9 +184,16 @@ pub fn plan_columns(form: &Form, personal_data: bool) -> ColumnPlan {
 fn item_columns(form: &Form, item: &Item, columns: &mut Vec<Column>) {
     let kind = match item.kind {
         ItemKind::Note => return,
-        ItemKind::Text | ItemKind::Calculate => ColumnKind::Text,
+        // A time and a date-time are as the respondent gave them, without a zone: text, not
+        // a point in time.
+        ItemKind::Text
+        | ItemKind::Calculate
+        | ItemKind::Time
+        | ItemKind::DateTime
+        | ItemKind::Acknowledge => ColumnKind::Text,
         ItemKind::Integer => ColumnKind::Integer,
-        ItemKind::Decimal => ColumnKind::Decimal,
+        ItemKind::Range if item.range.is_some_and(|scale| scale.is_whole()) => ColumnKind::Integer,
+        ItemKind::Decimal | ItemKind::Range => ColumnKind::Decimal,
         ItemKind::Date => ColumnKind::Date,
         ItemKind::SelectOne => ColumnKind::SelectOne,
         ItemKind::SelectMultiple => {

@@ -20,10 +20,15 @@ pub trait Context {
     }
     /// The time of the evaluation, in milliseconds since 1970 (`today()`, `now()`): the clock's.
     fn now_ms(&self) -> i64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+        clock_now_ms()
     }
+}
+
+/// The system clock, in milliseconds since 1970.
+pub fn clock_now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// The value of `expr` given `context`.
@@ -52,6 +57,15 @@ fn evaluate_node(expr: &Expr, context: &dyn Context) -> Value {
             function: Function::Now,
             ..
         } => date_functions::now(context.now_ms()),
+        Expr::Call {
+            function: Function::Once,
+            arguments,
+        } => match context.current() {
+            Value::Empty => arguments
+                .first()
+                .map_or(Value::Empty, |argument| evaluate_node(argument, context)),
+            kept => kept,
+        },
         Expr::Call {
             function,
             arguments,
@@ -217,6 +231,16 @@ mod tests {
             Value::Number(42.0)
         );
         assert_eq!(at_noon("now()")?, text("2026-12-07T12:00:00.000+00:00"));
+        assert_eq!(
+            at_noon("once(today())")?,
+            text("1984-05-17"),
+            "once keeps the value the item has"
+        );
+        assert_eq!(
+            eval("once(concat('a', 'b'))")?,
+            text("ab"),
+            "once gives its argument to an item without a value"
+        );
         Ok(())
     }
 

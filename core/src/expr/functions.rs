@@ -69,6 +69,9 @@ pub enum Function {
     /// evaluation's context.
     Today,
     Now,
+    /// `once(x)`: the item's value if it has one, else `x` (a value set once and kept, such
+    /// as the time a questionnaire was started).
+    Once,
 }
 
 /// The one-argument functions of ODK's math.
@@ -88,7 +91,7 @@ pub enum MathFunction {
 }
 
 /// Every function, for lookups and for listing them in error messages.
-const ALL: [Function; 45] = [
+const ALL: [Function; 46] = [
     Function::Not,
     Function::Selected,
     Function::CountSelected,
@@ -134,6 +137,7 @@ const ALL: [Function; 45] = [
     Function::FormatDate,
     Function::Today,
     Function::Now,
+    Function::Once,
 ];
 
 /// How many arguments a function takes.
@@ -209,6 +213,7 @@ impl Function {
             Function::FormatDate => "format-date",
             Function::Today => "today",
             Function::Now => "now",
+            Function::Once => "once",
         }
     }
 
@@ -228,6 +233,7 @@ impl Function {
             | Function::Int
             | Function::Abs
             | Function::Math(_)
+            | Function::Once
             | Function::Date => Arity::Exactly(1),
             Function::Selected
             | Function::SelectedAt
@@ -381,6 +387,7 @@ fn apply_to_values(function: Function, values: &[Value]) -> Value {
         | Function::Pi
         | Function::Today
         | Function::Now
+        | Function::Once
         | Function::Number
         | Function::String
         | Function::Boolean => Value::Empty,

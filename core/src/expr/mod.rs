@@ -23,7 +23,7 @@ mod value;
 
 pub use ast::{BinaryOperator, Expr};
 pub use error::ParseError;
-pub use eval::{evaluate, Context};
+pub use eval::{clock_now_ms, evaluate, Context};
 pub use functions::Function;
 pub use number::format_number;
 pub use parser::{parse, parse_choice_filter};

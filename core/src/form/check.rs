@@ -51,6 +51,8 @@ pub enum Field<'a> {
     Calculation,
     ChoiceFilter,
     Default,
+    /// A range's scale (XLSForm's `parameters`).
+    Range,
 }
 
 /// Turns a place in the compiled form into a place in the source the author edits.
@@ -300,6 +302,22 @@ impl FormChecker<'_> {
         }
         if let Some(default) = &item.default {
             self.check_default(item, default, place, log);
+        }
+        self.check_range(item, place, log);
+    }
+
+    /// A `range` has a usable scale, and nothing else has one.
+    fn check_range(&self, item: &Item, place: Place<'_>, log: &mut IssueLog) {
+        let location = || self.locate.locate(place, Field::Range);
+        match (item.kind, &item.range) {
+            (ItemKind::Range, None) => log.error(location(), "a range needs its scale"),
+            (ItemKind::Range, Some(scale)) => {
+                if let Some(problem) = scale.problem() {
+                    log.error(location(), format!("range: {problem}"));
+                }
+            }
+            (_, Some(_)) => log.error(location(), "only a range has a scale"),
+            (_, None) => {}
         }
     }
 

@@ -62,6 +62,7 @@ impl Locate for JsonPointers {
             Field::Calculation => "/calculation".to_string(),
             Field::ChoiceFilter => "/choice_filter".to_string(),
             Field::Default => "/default".to_string(),
+            Field::Range => "/range".to_string(),
         };
         pointer.push_str(&tail);
         if pointer.is_empty() {

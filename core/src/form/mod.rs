@@ -20,6 +20,7 @@ mod xlsform_header;
 mod xlsform_languages;
 mod xlsform_locate;
 mod xlsform_pages;
+mod xlsform_parameters;
 mod xlsform_settings;
 mod xlsform_sheet;
 mod xlsform_survey_row;

@@ -95,6 +95,96 @@ pub struct Item {
     /// an answer is typed: `5`, `2026-01-31`, `red blue` for a select_multiple).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// A `range` question's scale (`parameters`: `start=0 end=10 step=1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<RangeScale>,
+}
+
+/// The values a `range` question takes: from `start` towards `end` (either may be the larger)
+/// in steps of `step` (positive).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RangeScale {
+    pub start: f64,
+    pub end: f64,
+    pub step: f64,
+}
+
+/// pyxform's scale when `parameters` names none: 1 to 10 in steps of 1.
+pub const DEFAULT_RANGE: RangeScale = RangeScale {
+    start: 1.0,
+    end: 10.0,
+    step: 1.0,
+};
+
+/// How far an answer may be off a step and still be on it (decimal steps such as 0.1 are not
+/// exact in binary).
+const STEP_TOLERANCE: f64 = 1e-9;
+
+impl RangeScale {
+    /// Whether the scale is usable: finite numbers, a positive step, and whole steps from
+    /// start to end.
+    pub fn problem(&self) -> Option<&'static str> {
+        if !(self.start.is_finite() && self.end.is_finite() && self.step.is_finite()) {
+            return Some("start, end and step must be numbers");
+        }
+        if self.step <= 0.0 {
+            return Some("step must be greater than 0");
+        }
+        if self.start == self.end {
+            return Some("start and end must differ");
+        }
+        if !self.on_a_step(self.end) {
+            return Some("end must be a whole number of steps from start");
+        }
+        None
+    }
+
+    /// How many values the scale has (start and end included).
+    pub fn value_count(&self) -> usize {
+        ((self.end - self.start).abs() / self.step).round() as usize + 1
+    }
+
+    /// Whether every value of the scale is a whole number.
+    pub fn is_whole(&self) -> bool {
+        [self.start, self.end, self.step]
+            .iter()
+            .all(|n| n.fract() == 0.0)
+    }
+
+    /// Whether `value` is one of the scale's values.
+    pub fn contains(&self, value: f64) -> bool {
+        let (low, high) = if self.start <= self.end {
+            (self.start, self.end)
+        } else {
+            (self.end, self.start)
+        };
+        value >= low - STEP_TOLERANCE && value <= high + STEP_TOLERANCE && self.on_a_step(value)
+    }
+
+    fn on_a_step(&self, value: f64) -> bool {
+        let steps = (value - self.start).abs() / self.step;
+        (steps - steps.round()).abs() < STEP_TOLERANCE * steps.max(1.0)
+    }
+
+    /// The scale's values in order from start to end, `None` beyond `limit` of them.
+    pub fn values(&self, limit: usize) -> Option<Vec<f64>> {
+        let count = self.value_count();
+        if self.problem().is_some() || count > limit {
+            return None;
+        }
+        let direction = if self.start <= self.end { 1.0 } else { -1.0 };
+        Some(
+            (0..count)
+                .map(|i| round_off(self.start + direction * self.step * i as f64))
+                .collect(),
+        )
+    }
+}
+
+/// `value` without the binary noise of summed decimal steps (0.30000000000000004 → 0.3).
+fn round_off(value: f64) -> f64 {
+    (value * 1e9).round() / 1e9
 }
 
 /// The item types of the supported XLSForm subset.
@@ -105,8 +195,17 @@ pub enum ItemKind {
     Integer,
     Decimal,
     Date,
+    /// A time of day, `HH:MM`.
+    Time,
+    /// A date and a time of day, `YYYY-MM-DDTHH:MM` (as the respondent gives it, no zone).
+    #[serde(rename = "datetime")]
+    DateTime,
     SelectOne,
     SelectMultiple,
+    /// A number on a scale (`Item::range`).
+    Range,
+    /// A statement the respondent confirms: the answer is `OK`.
+    Acknowledge,
     Note,
     Calculate,
 }
@@ -200,5 +299,42 @@ mod tests {
         assert!(is_rtl("ar-SA"));
         assert!(!is_rtl("sv"));
         assert!(!is_rtl("en"));
+    }
+
+    #[test]
+    fn a_range_knows_its_values() {
+        let trust = RangeScale {
+            start: 0.0,
+            end: 10.0,
+            step: 1.0,
+        };
+        assert_eq!(trust.problem(), None);
+        assert_eq!(trust.value_count(), 11);
+        assert!(trust.is_whole());
+        assert!(trust.contains(0.0) && trust.contains(10.0) && trust.contains(7.0));
+        assert!(!trust.contains(7.5) && !trust.contains(11.0) && !trust.contains(-1.0));
+        let tenths = RangeScale {
+            start: 1.0,
+            end: 0.0,
+            step: 0.1,
+        };
+        assert_eq!(tenths.problem(), None);
+        assert!(!tenths.is_whole());
+        assert!(tenths.contains(0.3) && !tenths.contains(0.35));
+        let values = tenths.values(20).unwrap();
+        assert_eq!(values.len(), 11);
+        assert_eq!(values[0], 1.0);
+        assert_eq!(values[7], 0.3);
+        assert_eq!(tenths.values(5), None);
+    }
+
+    #[test]
+    fn a_broken_range_says_why() {
+        let scale = |start, end, step| RangeScale { start, end, step };
+        assert!(scale(0.0, 10.0, 0.0).problem().is_some());
+        assert!(scale(0.0, 10.0, -1.0).problem().is_some());
+        assert!(scale(5.0, 5.0, 1.0).problem().is_some());
+        assert!(scale(0.0, 10.0, 3.0).problem().is_some());
+        assert!(scale(0.0, f64::NAN, 1.0).problem().is_some());
     }
 }

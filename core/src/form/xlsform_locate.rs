@@ -36,6 +36,7 @@ impl XlsxPlaces<'_> {
             Field::Calculation => Some(columns.header("calculation")),
             Field::ChoiceFilter => Some(columns.header("choice_filter")),
             Field::Default => Some(columns.header("default")),
+            Field::Range => Some(columns.header("parameters")),
         };
         IssueLocation {
             sheet: self.survey_sheet.to_string(),

@@ -163,6 +163,7 @@ impl PageBuilder<'_> {
             calculation: row.calculation,
             appearance: row.appearance,
             default: row.default,
+            range: row.range,
         };
         if page_group.is_some() {
             self.push_onto_last_page(item, number);

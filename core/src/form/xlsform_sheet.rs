@@ -3,7 +3,7 @@
 
 use super::import_error::{IssueLocation, IssueLog};
 use super::xlsform_header::{parse_heading, uses_double_colon, Heading};
-use calamine::{Data, Range};
+use calamine::{Data, ExcelDateTime, Range};
 
 /// A worksheet read for import.
 #[derive(Debug, Clone)]
@@ -133,6 +133,27 @@ fn cell_text(cell: &Data) -> String {
     match cell {
         Data::String(text) => text.trim().to_string(),
         Data::Error(_) | Data::Empty => String::new(),
+        Data::DateTime(when) if when.is_datetime() => excel_date_time(when),
         other => other.to_string().trim().to_string(),
+    }
+}
+
+/// A cell formatted as a date or time, written as an answer is typed: `2026-01-31`, `09:30`,
+/// `2026-01-31T09:30` (seconds only when there are some), as pyxform reads such cells.
+fn excel_date_time(when: &ExcelDateTime) -> String {
+    let (year, month, day, hour, minute, second, _) = when.to_ymd_hms_milli();
+    let value = when.as_f64();
+    let time = if second == 0 {
+        format!("{hour:02}:{minute:02}")
+    } else {
+        format!("{hour:02}:{minute:02}:{second:02}")
+    };
+    let date = format!("{year:04}-{month:02}-{day:02}");
+    if value.fract() == 0.0 {
+        date
+    } else if value < 1.0 {
+        time
+    } else {
+        format!("{date}T{time}")
     }
 }

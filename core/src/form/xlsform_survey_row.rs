@@ -2,12 +2,14 @@
 //! outside the supported subset. Grouping rows into pages is `xlsform_pages`' job.
 
 use super::import_error::{IssueLocation, IssueLog};
-use super::model::ItemKind;
-use super::model::Texts;
+use super::model::{ItemKind, RangeScale, Texts, DEFAULT_RANGE};
 use super::or_other;
 use super::xlsform_languages::TextColumns;
+use super::xlsform_parameters::{parse_parameters, range_scale};
 use super::xlsform_sheet::{Sheet, SheetRow};
-use super::xlsform_type::{metadata_type, or_other_select, parse_row_type, RowType};
+use super::xlsform_type::{
+    is_hidden, metadata_calculation, metadata_type, or_other_select, parse_row_type, RowType,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Columns Svar reads from the survey sheet (texts aside).
@@ -19,7 +21,6 @@ const UNSUPPORTED_COLUMNS: &[&str] = &[
     "repeat_count",
     "read_only",
     "trigger",
-    "parameters",
     "body",
     "bind",
     "instance",
@@ -50,7 +51,13 @@ impl SurveyColumns {
             let base = column.heading.base.as_str();
             let is_single = matches!(
                 base,
-                "type" | "name" | "required" | "appearance" | "choice_filter" | "default"
+                "type"
+                    | "name"
+                    | "required"
+                    | "appearance"
+                    | "choice_filter"
+                    | "default"
+                    | "parameters"
             ) || EXPRESSION_COLUMNS.contains(&base);
             if is_single && column.heading.language.is_none() {
                 columns.single.insert(base.to_string(), column.index);
@@ -145,6 +152,8 @@ pub struct SurveyRow {
     pub choice_filter: Option<String>,
     /// A literal answer; checked against the item's type in `check`.
     pub default: Option<String>,
+    /// A `range` question's scale, from `parameters`.
+    pub range: Option<RangeScale>,
 }
 
 /// An expression as written in a cell, to be checked where it stands.
@@ -183,6 +192,16 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             continue;
         }
         if let Some(metadata) = metadata_type(&type_text) {
+            if let Some(calculation) = metadata_calculation(metadata) {
+                let name = if name.is_empty() {
+                    metadata.to_string()
+                } else {
+                    name
+                };
+                read.item_names.insert(name.clone());
+                read.rows.push(metadata_row(row.number, name, calculation));
+                continue;
+            }
             log.warning(
                 cell("type"),
                 format!(
@@ -217,6 +236,18 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
                 false
             }
         };
+        let range = read_parameters(
+            &row_type,
+            columns.optional("parameters", row).as_deref(),
+            &cell,
+            log,
+        );
+        let default = columns.optional("default", row);
+        let (calculation, default) = if is_hidden(&type_text) {
+            (Some(xpath_literal(default.as_deref().unwrap_or(""))), None)
+        } else {
+            (columns.expression("calculation", row), default)
+        };
         let survey_row = SurveyRow {
             number: row.number,
             name: name.clone(),
@@ -227,10 +258,11 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             required,
             relevant: columns.expression("relevant", row),
             constraint: columns.expression("constraint", row),
-            calculation: columns.expression("calculation", row),
+            calculation,
             appearance: columns.optional("appearance", row),
             choice_filter: columns.expression("choice_filter", row),
-            default: columns.optional("default", row),
+            default,
+            range,
             row_type,
         };
         check_row_fits_its_type(&survey_row, &cell, log);
@@ -274,26 +306,104 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
     read
 }
 
+/// A `start`, `end` or `today` row: a calculate the server fills.
+fn metadata_row(number: u32, name: String, calculation: &str) -> SurveyRow {
+    SurveyRow {
+        calculation: Some(calculation.to_string()),
+        ..item_row(number, name, ItemKind::Calculate)
+    }
+}
+
 /// The text question that follows an `or_other` select, on the select's row.
 fn other_question(select: &SurveyRow) -> SurveyRow {
     SurveyRow {
-        number: select.number,
+        label: or_other::question_label(select.label.keys()),
+        relevant: Some(or_other::question_relevant(&select.name)),
+        ..item_row(
+            select.number,
+            or_other::question_name(&select.name),
+            ItemKind::Text,
+        )
+    }
+}
+
+/// A row Svar adds: an item of `kind` named `name`, nothing else filled in.
+fn item_row(number: u32, name: String, kind: ItemKind) -> SurveyRow {
+    SurveyRow {
+        number,
         row_type: RowType::Item {
-            kind: ItemKind::Text,
+            kind,
             choice_list: None,
         },
-        name: or_other::question_name(&select.name),
-        label: or_other::question_label(select.label.keys()),
+        name,
+        label: Texts::new(),
         hint: Texts::new(),
         constraint_message: Texts::new(),
         required_message: Texts::new(),
         required: false,
-        relevant: Some(or_other::question_relevant(&select.name)),
+        relevant: None,
         constraint: None,
         calculation: None,
         appearance: None,
         choice_filter: None,
         default: None,
+        range: None,
+    }
+}
+
+/// A `range` question's scale from its `parameters` (logged and pyxform's default scale if
+/// they are wrong, so the error is not repeated as a missing scale); for other types, their
+/// parameters are refused or warned about by name.
+fn read_parameters(
+    row_type: &RowType,
+    parameters: Option<&str>,
+    cell: &dyn Fn(&str) -> IssueLocation,
+    log: &mut IssueLog,
+) -> Option<RangeScale> {
+    let RowType::Item { kind, .. } = row_type else {
+        return None;
+    };
+    if *kind == ItemKind::Range {
+        return match range_scale(parameters.unwrap_or("")) {
+            Ok(scale) => Some(scale),
+            Err(problem) => {
+                log.error(cell("parameters"), problem);
+                Some(DEFAULT_RANGE)
+            }
+        };
+    }
+    let parameters = parameters?;
+    let keys = match parse_parameters(parameters) {
+        Ok(pairs) => pairs.into_iter().map(|(key, _)| key).collect::<Vec<_>>(),
+        Err(problem) => {
+            log.error(cell("parameters"), problem);
+            return None;
+        }
+    };
+    let is_select = matches!(kind, ItemKind::SelectOne | ItemKind::SelectMultiple);
+    if is_select && keys.iter().any(|k| k == "randomize" || k == "seed") {
+        log.error(
+            cell("parameters"),
+            "`randomize` is not supported yet: choices are shown in the list's order",
+        );
+    } else {
+        log.warning(
+            cell("parameters"),
+            format!(
+                "parameters `{}` have no effect on a question of this type and are ignored",
+                keys.join(", ")
+            ),
+        );
+    }
+    None
+}
+
+/// `text` as an XPath string literal (in `'…'`, or `"…"` when it holds a `'`).
+fn xpath_literal(text: &str) -> String {
+    if text.contains('\'') {
+        format!("\"{text}\"")
+    } else {
+        format!("'{text}'")
     }
 }
 

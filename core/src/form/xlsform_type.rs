@@ -16,8 +16,9 @@ pub enum RowType {
     },
 }
 
-const SUPPORTED: &str = "text, integer, decimal, date, select_one LIST, select_multiple LIST, \
-                         note, calculate, begin_group, end_group";
+const SUPPORTED: &str = "text, integer, decimal, date, time, datetime, range, acknowledge, \
+                         select_one LIST, select_multiple LIST, note, calculate, hidden, \
+                         begin_group, end_group";
 
 /// The metadata types of XLSForm: what a phone knows about itself and the session. A web
 /// questionnaire has no device to ask; the rows are left out with a warning naming them.
@@ -29,6 +30,7 @@ const METADATA: &[&str] = &[
     "imei",
     "subscriberid",
     "simserialnumber",
+    "simserial",
     "phonenumber",
     "username",
     "email",
@@ -49,6 +51,24 @@ const SELECT_ALIASES: &[(&str, &str)] = &[
     ("select one ", "select_one "),
     ("select1 ", "select_one "),
 ];
+
+/// Whether `text` is the type `hidden`: a value that goes with the answers but is never shown
+/// (SurveyCTO and pyxform), its `default` as a calculation.
+pub fn is_hidden(text: &str) -> bool {
+    text.trim().eq_ignore_ascii_case("hidden")
+}
+
+/// The calculation that fills a metadata row on the server, for those a web questionnaire
+/// knows: `start` the time of the first save, `end` the time of the last (the submission),
+/// `today` the day of the first save. The others are about a phone and are left out.
+pub fn metadata_calculation(metadata: &str) -> Option<&'static str> {
+    match metadata {
+        "start" => Some("once(now())"),
+        "end" => Some("now()"),
+        "today" => Some("once(today())"),
+        _ => None,
+    }
+}
 
 /// The metadata type `text` names, if it is one.
 pub fn metadata_type(text: &str) -> Option<&'static str> {
@@ -182,6 +202,13 @@ fn simple_kind(keyword: &str) -> Option<ItemKind> {
         "integer" | "int" => Some(ItemKind::Integer),
         "decimal" => Some(ItemKind::Decimal),
         "date" => Some(ItemKind::Date),
+        "time" => Some(ItemKind::Time),
+        "datetime" => Some(ItemKind::DateTime),
+        "range" => Some(ItemKind::Range),
+        // pyxform reads `trigger` as `acknowledge`.
+        "acknowledge" | "trigger" => Some(ItemKind::Acknowledge),
+        // A value kept with the answers and never shown: its `default`, as a calculation.
+        "hidden" => Some(ItemKind::Calculate),
         "note" => Some(ItemKind::Note),
         "calculate" => Some(ItemKind::Calculate),
         _ => None,
@@ -230,8 +257,8 @@ mod tests {
                     .to_string()
             )
         );
-        let time = parse_row_type("time").unwrap_err();
-        assert!(time.starts_with("type `time` is not supported"), "{time}");
+        let rank = parse_row_type("rank").unwrap_err();
+        assert!(rank.starts_with("type `rank` is not supported"), "{rank}");
         assert!(parse_row_type("select_one").is_err());
         assert!(parse_row_type("select_one yes_no or_other").is_err());
         assert!(parse_row_type("select_one_from_file x.csv").is_err());
@@ -267,6 +294,18 @@ mod tests {
             })
         );
         assert_eq!(metadata_type(" DeviceID "), Some("deviceid"));
+        let item = |kind| {
+            Ok(RowType::Item {
+                kind,
+                choice_list: None,
+            })
+        };
+        assert_eq!(parse_row_type("dateTime"), item(ItemKind::DateTime));
+        assert_eq!(parse_row_type("time"), item(ItemKind::Time));
+        assert_eq!(parse_row_type("range"), item(ItemKind::Range));
+        assert_eq!(parse_row_type("trigger"), item(ItemKind::Acknowledge));
+        assert_eq!(parse_row_type("hidden"), item(ItemKind::Calculate));
+        assert!(is_hidden(" Hidden"));
         assert_eq!(
             or_other_select("select_one colours or_other"),
             Some((ItemKind::SelectOne, "colours".to_string()))

@@ -6,17 +6,17 @@ use super::context::number_to_json;
 use super::error::ItemErrorKind;
 use super::MAX_TEXT_CHARS;
 use crate::expr::date::CalendarDate;
-use crate::form::model::{Choice, ItemKind};
+use crate::form::model::{Choice, Item, ItemKind, RangeScale};
 use serde_json::Value as Json;
 
 /// Largest whole number accepted as an integer answer: beyond ±2^53 JSON numbers lose
 /// precision in most clients.
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
-/// The stored form of `submitted` for an item of type `kind` with `choices`, `None` for "no
-/// answer" (absent, null, "" or an empty list), or why it is refused.
+/// The stored form of `submitted` for `item` with `choices`, `None` for "no answer" (absent,
+/// null, "" or an empty list), or why it is refused.
 pub(super) fn normalize_answer(
-    kind: ItemKind,
+    item: &Item,
     choices: &[Choice],
     submitted: Option<&Json>,
 ) -> Result<Option<Json>, ItemErrorKind> {
@@ -26,11 +26,15 @@ pub(super) fn normalize_answer(
         Some(Json::Array(elements)) if elements.is_empty() => return Ok(None),
         Some(value) => value,
     };
-    match kind {
+    match item.kind {
         ItemKind::Text => text_answer(value),
         ItemKind::Integer => integer_answer(value),
         ItemKind::Decimal => decimal_answer(value),
         ItemKind::Date => date_answer(value),
+        ItemKind::Time => time_answer(value),
+        ItemKind::DateTime => date_time_answer(value),
+        ItemKind::Range => range_answer(value, item.range.as_ref()),
+        ItemKind::Acknowledge => acknowledgement(value),
         ItemKind::SelectOne => choice_name(value, choices)
             .map(|name| Some(Json::String(name)))
             .ok_or(ItemErrorKind::UnknownChoice),
@@ -80,6 +84,72 @@ fn date_answer(value: &Json) -> Result<Option<Json>, ItemErrorKind> {
     }
 }
 
+/// A time of day as `HH:MM` (seconds, as some browsers send them, are dropped).
+fn time_answer(value: &Json) -> Result<Option<Json>, ItemErrorKind> {
+    value
+        .as_str()
+        .and_then(time_of_day)
+        .map(|time| Some(Json::String(time)))
+        .ok_or(ItemErrorKind::NotTime)
+}
+
+/// `HH:MM` or `HH:MM:SS` on a 24-hour clock, as `HH:MM`.
+fn time_of_day(text: &str) -> Option<String> {
+    let mut parts = text.trim().split(':');
+    let hours = two_digits(parts.next()?).filter(|h| *h < 24)?;
+    let minutes = two_digits(parts.next()?).filter(|m| *m < 60)?;
+    match (parts.next(), parts.next()) {
+        (None, _) => {}
+        (Some(seconds), None) if two_digits(seconds).is_some_and(|s| s < 60) => {}
+        _ => return None,
+    }
+    Some(format!("{hours:02}:{minutes:02}"))
+}
+
+fn two_digits(text: &str) -> Option<u32> {
+    (text.len() == 2 && text.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| text.parse().ok())
+        .flatten()
+}
+
+/// A date and a time of day, `YYYY-MM-DDTHH:MM` (a space for the `T`, as typed where the
+/// browser has no date-time field), stored with the `T`.
+fn date_time_answer(value: &Json) -> Result<Option<Json>, ItemErrorKind> {
+    let text = value.as_str().map(str::trim).unwrap_or("");
+    let (date, time) = text
+        .split_once('T')
+        .or_else(|| text.split_once(' '))
+        .unwrap_or((text, ""));
+    match (CalendarDate::parse(date), time_of_day(time)) {
+        (Some(_), Some(time)) => Ok(Some(Json::String(format!("{date}T{time}")))),
+        _ => Err(ItemErrorKind::NotDateTime),
+    }
+}
+
+/// A number on the question's scale.
+fn range_answer(value: &Json, scale: Option<&RangeScale>) -> Result<Option<Json>, ItemErrorKind> {
+    let number = value.as_f64().ok_or(ItemErrorKind::NotNumber)?;
+    match scale {
+        Some(scale) if scale.contains(number) => Ok(Some(number_to_json(number))),
+        _ => Err(ItemErrorKind::OutOfRange),
+    }
+}
+
+/// `OK`, ODK's value for a confirmed statement (any case; `true` from a JSON client).
+fn acknowledgement(value: &Json) -> Result<Option<Json>, ItemErrorKind> {
+    match value {
+        Json::Bool(true) => Ok(Some(Json::String(ACKNOWLEDGED.to_string()))),
+        Json::String(text) if text.trim().eq_ignore_ascii_case(ACKNOWLEDGED) => {
+            Ok(Some(Json::String(ACKNOWLEDGED.to_string())))
+        }
+        Json::Bool(false) => Ok(None),
+        _ => Err(ItemErrorKind::NotAcknowledged),
+    }
+}
+
+/// The answer of a confirmed `acknowledge` question, as ODK stores it.
+pub const ACKNOWLEDGED: &str = "OK";
+
 /// The choice `value` names: a string, or a number equal to a choice named by digits (`1` for
 /// choice `"1"`).
 fn choice_name(value: &Json, choices: &[Choice]) -> Option<String> {
@@ -123,6 +193,8 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    use crate::response::demo_form::item;
+
     fn choices(names: &[&str]) -> Vec<Choice> {
         names
             .iter()
@@ -135,17 +207,104 @@ mod tests {
     }
 
     fn check(kind: ItemKind, value: Json) -> Result<Option<Json>, ItemErrorKind> {
-        normalize_answer(kind, &choices(&["yes", "no", "1"]), Some(&value))
+        normalize_answer(
+            &item("q", kind),
+            &choices(&["yes", "no", "1"]),
+            Some(&value),
+        )
     }
 
     #[test]
     fn no_answer_forms() {
         for kind in [ItemKind::Integer, ItemKind::Text, ItemKind::SelectMultiple] {
-            assert_eq!(normalize_answer(kind, &[], None), Ok(None));
-            assert_eq!(normalize_answer(kind, &[], Some(&json!(null))), Ok(None));
-            assert_eq!(normalize_answer(kind, &[], Some(&json!(""))), Ok(None));
-            assert_eq!(normalize_answer(kind, &[], Some(&json!([]))), Ok(None));
+            let item = item("q", kind);
+            assert_eq!(normalize_answer(&item, &[], None), Ok(None));
+            assert_eq!(normalize_answer(&item, &[], Some(&json!(null))), Ok(None));
+            assert_eq!(normalize_answer(&item, &[], Some(&json!(""))), Ok(None));
+            assert_eq!(normalize_answer(&item, &[], Some(&json!([]))), Ok(None));
         }
+    }
+
+    #[test]
+    fn times_are_hours_and_minutes() {
+        assert_eq!(
+            check(ItemKind::Time, json!("07:05")),
+            Ok(Some(json!("07:05")))
+        );
+        assert_eq!(
+            check(ItemKind::Time, json!("23:59:30")),
+            Ok(Some(json!("23:59")))
+        );
+        for wrong in [
+            json!("24:00"),
+            json!("7:05"),
+            json!("12:60"),
+            json!(1230),
+            json!("12:30:61"),
+        ] {
+            assert_eq!(check(ItemKind::Time, wrong), Err(ItemErrorKind::NotTime));
+        }
+    }
+
+    #[test]
+    fn date_times_are_a_date_and_a_time() {
+        assert_eq!(
+            check(ItemKind::DateTime, json!("2026-12-07T21:30")),
+            Ok(Some(json!("2026-12-07T21:30")))
+        );
+        assert_eq!(
+            check(ItemKind::DateTime, json!("2026-12-07 21:30:15")),
+            Ok(Some(json!("2026-12-07T21:30")))
+        );
+        for wrong in [
+            json!("2026-02-30T10:00"),
+            json!("2026-12-07"),
+            json!("21:30"),
+        ] {
+            assert_eq!(
+                check(ItemKind::DateTime, wrong),
+                Err(ItemErrorKind::NotDateTime)
+            );
+        }
+    }
+
+    #[test]
+    fn a_range_answer_is_on_the_scale() {
+        let trust = Item {
+            range: Some(RangeScale {
+                start: 0.0,
+                end: 10.0,
+                step: 1.0,
+            }),
+            ..item("trust", ItemKind::Range)
+        };
+        let answer = |value: Json| normalize_answer(&trust, &[], Some(&value));
+        assert_eq!(answer(json!(7)), Ok(Some(json!(7))));
+        assert_eq!(answer(json!(0.0)), Ok(Some(json!(0))));
+        assert_eq!(answer(json!(11)), Err(ItemErrorKind::OutOfRange));
+        assert_eq!(answer(json!(2.5)), Err(ItemErrorKind::OutOfRange));
+        assert_eq!(answer(json!("7")), Err(ItemErrorKind::NotNumber));
+    }
+
+    #[test]
+    fn an_acknowledgement_is_ok() {
+        assert_eq!(
+            check(ItemKind::Acknowledge, json!("OK")),
+            Ok(Some(json!("OK")))
+        );
+        assert_eq!(
+            check(ItemKind::Acknowledge, json!("ok")),
+            Ok(Some(json!("OK")))
+        );
+        assert_eq!(
+            check(ItemKind::Acknowledge, json!(true)),
+            Ok(Some(json!("OK")))
+        );
+        assert_eq!(check(ItemKind::Acknowledge, json!(false)), Ok(None));
+        assert_eq!(
+            check(ItemKind::Acknowledge, json!("yes")),
+            Err(ItemErrorKind::NotAcknowledged)
+        );
     }
 
     #[test]

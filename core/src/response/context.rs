@@ -3,7 +3,7 @@
 //! as JSON with [`value_to_json`].
 
 use super::Answers;
-use crate::expr::{format_number, Context, Value};
+use crate::expr::{clock_now_ms, format_number, Context, Value};
 use serde_json::Value as Json;
 
 /// Answers seen by an expression, with `.` bound to one item's value. The value of `.` is
@@ -11,12 +11,27 @@ use serde_json::Value as Json;
 pub(super) struct AnswerContext<'a> {
     answers: &'a Answers,
     item: Option<&'a str>,
+    /// The time `today()` and `now()` give; the clock's when `None`.
+    now_ms: Option<i64>,
 }
 
 impl<'a> AnswerContext<'a> {
     /// A context for an expression of item `name` (`.` is its answer); `None` for a page's.
     pub fn for_item(answers: &'a Answers, item: Option<&'a str>) -> Self {
-        AnswerContext { answers, item }
+        AnswerContext {
+            answers,
+            item,
+            now_ms: None,
+        }
+    }
+
+    /// The same context with `today()` and `now()` fixed at `now_ms` (one time for every
+    /// calculation of a save, so `now()` does not differ between them).
+    pub fn at(self, now_ms: i64) -> Self {
+        AnswerContext {
+            now_ms: Some(now_ms),
+            ..self
+        }
     }
 }
 
@@ -29,6 +44,10 @@ impl Context for AnswerContext<'_> {
         self.item
             .and_then(|name| self.answers.get(name))
             .map_or(Value::Empty, json_to_value)
+    }
+
+    fn now_ms(&self) -> i64 {
+        self.now_ms.unwrap_or_else(clock_now_ms)
     }
 }
 
@@ -70,7 +89,7 @@ pub(super) fn value_to_json(value: &Value) -> Option<Json> {
 const EXACT_INTEGER_LIMIT: f64 = 9_007_199_254_740_992.0;
 
 /// A finite number as JSON: an integer if whole, else a float; NaN/inf (never stored) as null.
-pub(super) fn number_to_json(number: f64) -> Json {
+pub fn number_to_json(number: f64) -> Json {
     if number.fract() == 0.0 && number.abs() <= EXACT_INTEGER_LIMIT {
         // Exact: whole and within ±2^53.
         return Json::from(number as i64);

@@ -24,7 +24,7 @@ pub fn default_answer(item: &Item, choices: &[Choice]) -> Result<Option<Json>, I
         ),
         _ => field_value(item, text),
     };
-    normalize_answer(item.kind, choices, Some(&submitted))
+    normalize_answer(item, choices, Some(&submitted))
 }
 
 impl CompiledForm {

@@ -28,6 +28,7 @@ pub(super) fn item(name: &str, kind: ItemKind) -> Item {
         calculation: None,
         appearance: None,
         default: None,
+        range: None,
     }
 }
 

@@ -18,6 +18,14 @@ pub enum ItemErrorKind {
     NotNumber,
     /// Not an ISO 8601 calendar date `YYYY-MM-DD`.
     NotDate,
+    /// Not a time of day `HH:MM`.
+    NotTime,
+    /// Not a date and time `YYYY-MM-DDTHH:MM`.
+    NotDateTime,
+    /// A number that is not one of a `range` question's values.
+    OutOfRange,
+    /// An `acknowledge` answer other than `OK`.
+    NotAcknowledged,
     /// A select answer that names no choice of the item's list.
     UnknownChoice,
     /// A select_multiple answer that is not a list of choice names.

@@ -57,14 +57,18 @@ pub(super) fn field_value(item: &Item, raw: &str) -> Json {
             .parse::<i64>()
             .map(Json::from)
             .unwrap_or_else(|_| Json::String(trimmed.to_owned())),
-        ItemKind::Decimal => parse_decimal_field(trimmed)
+        ItemKind::Decimal | ItemKind::Range => parse_decimal_field(trimmed)
             .and_then(serde_json::Number::from_f64)
             .map(Json::Number)
             .unwrap_or_else(|| Json::String(trimmed.to_owned())),
         ItemKind::Text => Json::String(raw.replace("\r\n", "\n")),
-        ItemKind::Date | ItemKind::SelectOne | ItemKind::Note | ItemKind::Calculate => {
-            Json::String(trimmed.to_owned())
-        }
+        ItemKind::Date
+        | ItemKind::Time
+        | ItemKind::DateTime
+        | ItemKind::Acknowledge
+        | ItemKind::SelectOne
+        | ItemKind::Note
+        | ItemKind::Calculate => Json::String(trimmed.to_owned()),
         ItemKind::SelectMultiple => Json::Array(vec![Json::String(trimmed.to_owned())]),
     }
 }

@@ -27,7 +27,9 @@ mod demo_form;
 #[cfg(test)]
 mod demo_tests;
 
+pub use answer_check::ACKNOWLEDGED;
 pub use compiled::{CompiledForm, ExprField, FormExprError};
+pub use context::number_to_json;
 pub use defaults::default_answer;
 pub use error::{ItemError, ItemErrorKind};
 pub use save::{AcceptedPage, RequiredCheck};

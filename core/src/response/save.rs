@@ -94,7 +94,7 @@ impl CompiledForm {
                 continue;
             }
             let choices = self.form.choices(item);
-            match normalize_answer(item.kind, choices, submitted.get(&item.name)) {
+            match normalize_answer(item, choices, submitted.get(&item.name)) {
                 Ok(Some(answer)) => {
                     merged.insert(item.name.clone(), answer);
                 }

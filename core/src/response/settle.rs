@@ -6,7 +6,7 @@
 use super::compiled::CompiledForm;
 use super::context::{value_to_json, AnswerContext};
 use super::Answers;
-use crate::expr::{evaluate, Value};
+use crate::expr::{clock_now_ms, evaluate, Value};
 use crate::form::model::ItemKind;
 
 impl CompiledForm {
@@ -16,8 +16,9 @@ impl CompiledForm {
         // chain of dependencies is at most as long as the form, so this bound is never the
         // reason to stop on a sane form and keeps a cyclic one from looping.
         let max_passes = self.positions.len() + 2;
+        let now_ms = clock_now_ms();
         for _ in 0..max_passes {
-            let calculated = self.recompute_calculates(&mut answers);
+            let calculated = self.recompute_calculates(&mut answers, now_ms);
             let pruned = self.remove_irrelevant(&mut answers);
             if !calculated && !pruned {
                 break;
@@ -26,16 +27,16 @@ impl CompiledForm {
         answers
     }
 
-    /// Evaluates every relevant calculate in form order; returns whether any stored value
-    /// changed.
-    fn recompute_calculates(&self, answers: &mut Answers) -> bool {
+    /// Evaluates every relevant calculate in form order, `now()` being `now_ms`; returns
+    /// whether any stored value changed.
+    fn recompute_calculates(&self, answers: &mut Answers, now_ms: i64) -> bool {
         let mut changed = false;
         for (page, item_index, item) in self.indexed_items() {
             if item.kind != ItemKind::Calculate {
                 continue;
             }
             let new_value = if self.item_relevant(page, item_index, answers) {
-                let context = AnswerContext::for_item(answers, Some(&item.name));
+                let context = AnswerContext::for_item(answers, Some(&item.name)).at(now_ms);
                 let value = self
                     .item_exprs(page, item_index)
                     .and_then(|exprs| exprs.calculation.as_ref())
