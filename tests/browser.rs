@@ -14,7 +14,7 @@ mod support;
 use std::path::{Path, PathBuf};
 use support::axe::{axe_script, violations};
 use support::webdriver::{Driver, Options, Session};
-use support::{servers, temp_dir, Svar};
+use support::{servers, servers_with_form, temp_dir, Svar};
 use svar_core::db::test_db::TestDatabase;
 
 /// Where a test's screenshots go: a temporary folder, copied to `SVAR_SCREENSHOT_DIR` if set.
@@ -389,5 +389,50 @@ fn every_respondent_page_passes_the_wcag_checks_of_axe() {
     s.wait_for_path("/p/p_about");
     check(&s, "Arabic question page");
 
+    assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
+}
+
+#[test]
+#[cfg_attr(
+    any(svar_missing_chromium, svar_missing_chromedriver, svar_missing_axe),
+    ignore = "chromium, chromedriver or axe-core not installed (tests/support/test_tools.rs)"
+)]
+fn times_scales_drop_downs_and_table_lists_pass_axe_and_fit_a_phone() {
+    let Some(axe) = axe_script() else {
+        return;
+    };
+    let Some(driver) =
+        Driver::start_or_skip("times_scales_drop_downs_and_table_lists_pass_axe_and_fit_a_phone")
+    else {
+        return;
+    };
+    // The markup is the same on both backends: the first only.
+    let svar = servers_with_form("types.xlsx").next().unwrap();
+    let screens = Screenshots::new();
+    let mut found = Vec::new();
+    for (options, name) in [
+        (Options::phone("sv-SE,sv"), "phone"),
+        (Options::desktop("sv-SE,sv"), "desktop"),
+    ] {
+        let s = driver.session(&options);
+        s.goto(&svar.letter_in("sv").url);
+        s.wait_for_path("/p/visit");
+        assert!(fits_the_width(&s), "{name}: the visit page fits");
+        found.extend(
+            violations(&s, &axe)
+                .into_iter()
+                .map(|v| format!("{name} visit: {v}")),
+        );
+        screens.take(&s, &format!("types-visit-{name}"));
+        s.goto(&format!("{}/p/opinions", svar.url));
+        s.wait_for_path("/p/opinions");
+        assert!(fits_the_width(&s), "{name}: the table-list fits");
+        found.extend(
+            violations(&s, &axe)
+                .into_iter()
+                .map(|v| format!("{name} table: {v}")),
+        );
+        screens.take(&s, &format!("types-table-{name}"));
+    }
     assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
 }

@@ -1298,6 +1298,19 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
         assert_eq!(input_type(&page, "consent"), ["checkbox"]);
         assert_eq!(values(&page, "consent"), ["OK"]);
         assert!(!page.asks("source"), "a hidden value is not shown");
+        // `minimal`: a drop-down list, its first entry no answer.
+        let born_in = between(
+            &page.body,
+            "<select class=\"select\" id=\"field-born_in\"",
+            "</select>",
+        )
+        .expect("a drop-down list");
+        let options: Vec<&str> = born_in
+            .split("<option value=\"")
+            .skip(1)
+            .map(|o| o.split('"').next().unwrap())
+            .collect();
+        assert_eq!(options, ["", "se", "fi", "sy"]);
         assert!(!page.asks("start"), "metadata is not shown");
 
         // Wrong answers are refused, each with what to do.
@@ -1350,6 +1363,7 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
                 ("trust", "7"),
                 ("share", "0,35"),
                 ("consent", "OK"),
+                ("born_in", "fi"),
             ],
         );
         assert_eq!(r.status, 303, "{backend}: {}", r.body);
@@ -1359,6 +1373,7 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
         assert_eq!(answers["trust"], 7);
         assert_eq!(answers["share"], 0.35);
         assert_eq!(answers["consent"], "OK");
+        assert_eq!(answers["born_in"], "fi");
         assert_eq!(answers["source"], "letter");
         let today = answers["today"].as_str().unwrap().to_string();
         assert_eq!(today.len(), 10, "a date: {today}");
@@ -1383,5 +1398,18 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
             answers["end"]
         );
         assert_eq!(later["visit_time"], "09:45");
+
+        // A table-list: each statement with its choices in a row, no header row.
+        let opinions = browser.get("/p/opinions");
+        assert_eq!(opinions.status, 200, "{backend}: {}", opinions.body);
+        assert_eq!(
+            opinions
+                .body
+                .matches("class=\"choices choices-row\"")
+                .count(),
+            2
+        );
+        assert!(opinions.asks("neighbours") && opinions.asks("belong"));
+        assert!(!opinions.asks("header"));
     }
 }

@@ -15,9 +15,9 @@ use std::path::PathBuf;
 use svar_core::form::model::ItemKind;
 use svar_core::form::{import_xlsform, ImportIssue};
 
-/// Forms that import (the path under `fixtures/pyxform`): 18 of the 57, among them `.xls`
+/// Forms that import (the path under `fixtures/pyxform`): 20 of the 57, among them `.xls`
 /// workbooks, plain `label` columns, `bind:relevant` headers, metadata rows, `or_other`, a
-/// `time` question and date and time cells.
+/// `time` question, date and time cells and a `table-list`.
 const IMPORTED: &[&str] = &[
     "bug_example_xls/badly_named_choices_sheet.xls",
     "bug_example_xls/blank_second_row.xls",
@@ -34,7 +34,9 @@ const IMPORTED: &[&str] = &[
     "example_xls/specify_other.xlsx",
     "example_xls/style_settings.xls",
     "example_xls/text_and_integer.xls",
+    "example_xls/table-list.xls",
     "example_xls/text_and_integer.xlsx",
+    "example_xls/xml_escaping.xls",
     "example_xls/yes_or_no_question.xls",
     "example_xls/yes_or_no_question.xlsx",
 ];
@@ -43,7 +45,7 @@ const IMPORTED: &[&str] = &[
 /// once the XLSForm issue is done; the others stay refused (pyxform refuses them too, or they
 /// need a device or outside data).
 const REFUSED: &[(&str, &str)] = &[
-    // Not yet: repeats and loops, readonly, table-list; choice names repeated in a list.
+    // Not yet: repeats and loops, readonly; choice names repeated in a list.
     (
         "example_xls/choice_filter_test.xlsx",
         "choice `king` appears twice in list `counties`",
@@ -59,10 +61,6 @@ const REFUSED: &[(&str, &str)] = &[
     (
         "example_xls/widgets.xls",
         "column `readonly` is not supported",
-    ),
-    (
-        "example_xls/table-list.xls",
-        "`table-list` is not supported",
     ),
     // A device or outside data.
     (
@@ -209,4 +207,31 @@ fn date_and_time_cells_are_read_as_their_author_wrote_them() {
     let current = date.item("current_date").unwrap();
     assert_eq!(current.kind, ItemKind::Date);
     assert_eq!(current.default.as_deref(), Some("1900-01-01"));
+}
+#[test]
+fn a_table_list_is_a_page_of_selects_with_their_choices_in_a_row() {
+    let form = imported("example_xls/table-list.xls");
+    let page = form
+        .pages
+        .iter()
+        .find(|p| p.id == "happy_sad_table")
+        .unwrap();
+    let shown: Vec<(&str, Option<&str>)> = page
+        .items
+        .iter()
+        .map(|i| (i.name.as_str(), i.appearance.as_deref()))
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("happy_sad_brian", Some("horizontal-compact")),
+            ("happy_sad_michael", Some("horizontal-compact")),
+        ],
+        "the header row is left out, each select shows its choices"
+    );
+    let choice = &form.choices(&page.items[0])[0];
+    assert!(
+        !choice.label.is_empty(),
+        "a choice shown by an image gets its name as label"
+    );
 }

@@ -24,6 +24,7 @@ pub(super) fn text(key: UiText) -> &'static str {
         UiText::TimeFormatHint => "اكتب الوقت بالشكل HH:MM بنظام 24 ساعة، مثل \u{200E}14:30.",
         UiText::DateTimeFormatHint => "اكتب التاريخ والوقت بالشكل YYYY-MM-DD HH:MM، مثل \u{200E}2024-05-17 14:30.",
         UiText::AcknowledgeLabel => "موافق",
+        UiText::ChooseOne => "اختر إجابة",
         UiText::Next => "التالي",
         UiText::Back => "السابق",
         UiText::SavedNote => "تُحفظ إجاباتك عند الانتقال من صفحة إلى أخرى. يمكنك التوقف والمتابعة لاحقًا باستخدام الرمز نفسه.",

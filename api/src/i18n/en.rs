@@ -21,6 +21,7 @@ pub(super) fn text(key: UiText) -> &'static str {
         UiText::TimeFormatHint => "Write the time as HH:MM on a 24-hour clock, for example 14:30.",
         UiText::DateTimeFormatHint => "Write the date and time as YYYY-MM-DD HH:MM, for example 2024-05-17 14:30.",
         UiText::AcknowledgeLabel => "OK",
+        UiText::ChooseOne => "Choose one",
         UiText::Next => "Next",
         UiText::Back => "Back",
         UiText::SavedNote => "Your answers are saved when you change page. You can stop and continue later with the same code.",

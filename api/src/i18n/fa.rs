@@ -24,6 +24,7 @@ pub(super) fn text(key: UiText) -> &'static str {
         UiText::TimeFormatHint => "زمان را به شکل HH:MM (۲۴ ساعته) بنویسید، برای مثال \u{200E}14:30.",
         UiText::DateTimeFormatHint => "تاریخ و زمان را به شکل YYYY-MM-DD HH:MM بنویسید، برای مثال \u{200E}2024-05-17 14:30.",
         UiText::AcknowledgeLabel => "تأیید",
+        UiText::ChooseOne => "یک گزینه را انتخاب کنید",
         UiText::Next => "بعدی",
         UiText::Back => "قبلی",
         UiText::SavedNote => "پاسخ‌های شما هنگام رفتن به صفحهٔ دیگر ذخیره می‌شوند. می‌توانید کار را متوقف کنید و بعداً با همان کد ادامه دهید.",

@@ -41,6 +41,8 @@ pub enum UiText {
     DateTimeFormatHint,
     /// The box a respondent ticks to confirm an `acknowledge` question.
     AcknowledgeLabel,
+    /// The empty first entry of a drop-down list of choices.
+    ChooseOne,
     /// Button that saves the page and goes on.
     Next,
     /// Button that saves the page and goes back.
@@ -162,6 +164,7 @@ impl UiText {
         UiText::TimeFormatHint,
         UiText::DateTimeFormatHint,
         UiText::AcknowledgeLabel,
+        UiText::ChooseOne,
         UiText::Next,
         UiText::Back,
         UiText::SavedNote,

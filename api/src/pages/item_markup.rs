@@ -99,11 +99,12 @@ impl ItemView {
         }
     }
 
-    /// The CSS class of the choices' box: a scale's values side by side.
+    /// The CSS class of the choices' box: side by side where there is room, or a list.
     pub(super) fn choices_class(&self) -> &'static str {
-        match self.kind {
-            ItemKind::Scale => "choices choices-scale",
-            _ => "choices",
+        if self.choices_in_a_row {
+            "choices choices-row"
+        } else {
+            "choices"
         }
     }
 

@@ -26,6 +26,7 @@ fn item(name: &str, kind: ItemKind, label: &str) -> ItemView {
         required: false,
         value: String::new(),
         choices: Vec::new(),
+        choices_in_a_row: false,
         error: None,
     }
 }

@@ -112,6 +112,8 @@ pub enum ItemKind {
     Acknowledge,
     /// One choice among several (radio buttons).
     SelectOne,
+    /// One choice among many, in a drop-down list (XLSForm's `minimal` appearance).
+    Dropdown,
     /// Any number of choices (checkboxes sharing the item's name).
     SelectMultiple,
     /// Text only, nothing to answer.
@@ -146,6 +148,9 @@ pub struct ItemView {
     pub value: String,
     /// Choices of select items (empty for other kinds).
     pub choices: Vec<ChoiceView>,
+    /// Whether the choices stand side by side where there is room (a scale; the appearances
+    /// `horizontal`, `horizontal-compact`, `likert`, and questions of a `table-list`).
+    pub choices_in_a_row: bool,
     /// What is wrong with the answer, shown next to the field.
     pub error: Option<String>,
 }

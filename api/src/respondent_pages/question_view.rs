@@ -44,11 +44,24 @@ fn view_kind(item: &Item) -> Option<ViewKind> {
         ItemKind::Integer => ViewKind::Integer,
         ItemKind::Decimal => ViewKind::Decimal,
         ItemKind::Date => ViewKind::Date,
+        ItemKind::SelectOne if has_appearance(item, &["minimal"]) => ViewKind::Dropdown,
         ItemKind::SelectOne => ViewKind::SelectOne,
         ItemKind::SelectMultiple => ViewKind::SelectMultiple,
         ItemKind::Note => ViewKind::Note,
         ItemKind::Calculate => return None,
     })
+}
+
+/// XLSForm appearances that lay choices out side by side.
+const IN_A_ROW: &[&str] = &["horizontal", "horizontal-compact", "likert"];
+
+/// Whether `item`'s appearance holds one of `words`.
+fn has_appearance(item: &Item, words: &[&str]) -> bool {
+    item.appearance
+        .as_deref()
+        .unwrap_or("")
+        .split_whitespace()
+        .any(|word| words.contains(&word))
 }
 
 /// The values of a short range, as the page shows and posts them.
@@ -139,6 +152,7 @@ pub fn question_page(input: QuestionPageInput<'_>) -> Option<QuestionPage> {
             required: item.required,
             value: typed_value(value),
             choices: choice_views(form, item, &input, value),
+            choices_in_a_row: kind == ViewKind::Scale || has_appearance(item, IN_A_ROW),
             error,
         });
     }

@@ -94,6 +94,12 @@ pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog)
         .map(|column| (column.heading.base.clone(), sheet.header_location(column)))
         .collect();
     warn_about_text_columns(sheet, log);
+    let media_columns: Vec<usize> = sheet
+        .columns
+        .iter()
+        .filter(|column| column.heading.base == "media")
+        .map(|column| column.index)
+        .collect();
     for row in &sheet.rows {
         let list_name = row.text(list_column);
         if list_name.is_empty() {
@@ -103,9 +109,24 @@ pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog)
             );
             continue;
         }
+        let name = row.text(name_column).to_string();
+        let mut label = choices.text_columns.texts("label", row);
+        let has_media = media_columns
+            .iter()
+            .any(|index| !row.text(*index).is_empty());
+        if label.is_empty() && has_media && !name.is_empty() {
+            log.warning(
+                IssueLocation::cell(&sheet.name, row.number, "label"),
+                format!(
+                    "choice `{name}` is shown by an image, which Svar does not show yet: \
+                     its name is its label"
+                ),
+            );
+            label.insert(plain_code.to_string(), name.clone());
+        }
         let choice = Choice {
-            name: row.text(name_column).to_string(),
-            label: choices.text_columns.texts("label", row),
+            name,
+            label,
             columns: others
                 .iter()
                 .map(|(index, base)| (base.clone(), row.text(*index).to_string()))

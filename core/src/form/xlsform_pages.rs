@@ -8,6 +8,10 @@
 //! - A calculate outside any field-list group makes no page: it is attached to the page
 //!   before it, or to the first page when no page comes before it, with the `relevant` of
 //!   its enclosing groups joined onto its own (it no longer sits inside them).
+//! - A `table-list` group is a page too. A phone has no room for its grid, so each of its
+//!   selects shows its own choices side by side (`horizontal-compact`), and the grid's header
+//!   row (a select with the appearance `label`, anywhere) is left out; `list-nolabel` keeps its
+//!   labels for the same reason.
 
 use super::import_error::{IssueLocation, IssueLog};
 use super::model::{Item, ItemKind, Page, Texts};
@@ -31,7 +35,12 @@ struct OpenGroup {
     relevant: Option<String>,
     /// Whether this group is a page (a field-list group not inside another page).
     is_page: bool,
+    /// Whether the group is a `table-list` (its selects are laid out in rows).
+    table_list: bool,
 }
+
+/// The appearance a select gets when it stands in a grid.
+const IN_A_ROW: &str = "horizontal-compact";
 
 /// Builds the pages; unbalanced groups and groups Svar cannot show are logged.
 pub fn build_pages(
@@ -51,7 +60,7 @@ pub fn build_pages(
         match row.row_type.clone() {
             RowType::BeginGroup => builder.begin_group(row, log),
             RowType::EndGroup => builder.end_group(&row, log),
-            RowType::Item { kind, choice_list } => builder.add_item(row, kind, choice_list),
+            RowType::Item { kind, choice_list } => builder.add_item(row, kind, choice_list, log),
         }
     }
     builder.finish(log)
@@ -78,14 +87,18 @@ impl PageBuilder<'_> {
     fn begin_group(&mut self, row: SurveyRow, log: &mut IssueLog) {
         let appearance = row.appearance.clone().unwrap_or_default();
         let mut field_list = false;
+        let mut table_list = false;
         for word in appearance.split_whitespace() {
-            if word == "field-list" {
-                field_list = true;
-            } else {
-                log.error(
+            match word {
+                "field-list" => field_list = true,
+                "table-list" => {
+                    field_list = true;
+                    table_list = true;
+                }
+                other => log.warning(
                     self.cell(row.number, "appearance"),
-                    format!("group appearance `{word}` is not supported (only field-list)"),
-                );
+                    format!("group appearance `{other}` has no effect on Svar's pages"),
+                ),
             }
         }
         let inside_page = self.page_group().is_some();
@@ -116,6 +129,7 @@ impl PageBuilder<'_> {
             row: row.number,
             relevant: row.relevant,
             is_page,
+            table_list,
         });
     }
 
@@ -137,8 +151,42 @@ impl PageBuilder<'_> {
             .collect()
     }
 
-    fn add_item(&mut self, row: SurveyRow, kind: ItemKind, choice_list: Option<String>) {
+    fn add_item(
+        &mut self,
+        mut row: SurveyRow,
+        kind: ItemKind,
+        choice_list: Option<String>,
+        log: &mut IssueLog,
+    ) {
         let number = row.number;
+        if choice_list.is_some() {
+            let words: Vec<&str> = row
+                .appearance
+                .as_deref()
+                .unwrap_or("")
+                .split_whitespace()
+                .collect();
+            if words.contains(&"label") {
+                log.warning(
+                    self.cell(number, "appearance"),
+                    format!(
+                        "`{}` is the header row of a grid (appearance `label`): on Svar's pages \
+                         each question shows its own choices, so it is left out",
+                        row.name
+                    ),
+                );
+                return;
+            }
+            let in_table = self.open.iter().any(|g| g.table_list);
+            if in_table || words.contains(&"list-nolabel") {
+                let mut kept: Vec<&str> = words
+                    .into_iter()
+                    .filter(|w| *w != "list-nolabel" && *w != IN_A_ROW)
+                    .collect();
+                kept.push(IN_A_ROW);
+                row.appearance = Some(kept.join(" "));
+            }
+        }
         let page_group = self.page_group();
         // Conditions of groups that make no page of their own and hold this item.
         let group_conditions = match page_group {
