@@ -1298,6 +1298,13 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
         assert_eq!(input_type(&page, "consent"), ["checkbox"]);
         assert_eq!(values(&page, "consent"), ["OK"]);
         assert!(!page.asks("source"), "a hidden value is not shown");
+        // Read-only: the value, no field.
+        assert!(!page.asks("office"));
+        let office = between(&page.body, "id=\"field-office\"", "</div>").unwrap();
+        assert!(
+            office.contains("class=\"read-only-value\" dir=\"auto\">Örebro</p>"),
+            "{office}"
+        );
         // `minimal`: a drop-down list, its first entry no answer.
         let born_in = between(
             &page.body,
@@ -1374,6 +1381,8 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
         assert_eq!(answers["share"], 0.35);
         assert_eq!(answers["consent"], "OK");
         assert_eq!(answers["born_in"], "fi");
+        assert_eq!(answers["office"], "Örebro", "a read-only default is kept");
+        assert_eq!(answers["trust_tenths"], 0.7, "a read-only calculation");
         assert_eq!(answers["source"], "letter");
         let today = answers["today"].as_str().unwrap().to_string();
         assert_eq!(today.len(), 10, "a date: {today}");

@@ -562,13 +562,15 @@ fn a_client_learns_a_scale_and_gets_a_code_for_each_wrong_kind_of_answer() {
         assert_eq!(item(&q, "visit_time")["type"], "time");
         assert_eq!(item(&q, "booked_at")["type"], "datetime");
         assert_eq!(item(&q, "consent")["type"], "acknowledge");
+        assert_eq!(item(&q, "office")["read_only"], true);
+        assert_eq!(item(&q, "trust")["read_only"], false);
         let wrong = save(
             &svar,
             &t,
             "visit",
             0,
             json!({"visit_time": "9.30", "booked_at": "tomorrow", "trust": 10.5,
-                   "consent": "yes"}),
+                   "consent": "yes", "office": "Malmö"}),
         );
         assert_eq!(wrong.status, 422, "{}", wrong.body);
         let codes: Vec<(String, String)> = wrong.body["errors"]
@@ -585,6 +587,7 @@ fn a_client_learns_a_scale_and_gets_a_code_for_each_wrong_kind_of_answer() {
             ("booked_at", "not_date_time"),
             ("trust", "out_of_range"),
             ("consent", "not_acknowledged"),
+            ("office", "not_on_page"),
         ] {
             assert!(
                 codes.contains(&(expected.0.to_string(), expected.1.to_string())),

@@ -528,7 +528,7 @@ fn time_datetime_range_acknowledge_hidden_and_metadata_import() {
     assert_eq!(
         shown(&report.warnings),
         [
-            "survey!R15 (appearance): `header` is the header row of a grid (appearance `label`): \
+            "survey!R17 (appearance): `header` is the header row of a grid (appearance `label`): \
           on Svar's pages each question shows its own choices, so it is left out"
         ]
     );
@@ -569,6 +569,12 @@ fn time_datetime_range_acknowledge_hidden_and_metadata_import() {
         Some("horizontal-compact")
     );
     assert!(form.item("header").is_none());
+    let office = form.item("office").unwrap();
+    assert!(office.read_only && !office.takes_answer());
+    assert_eq!(office.default.as_deref(), Some("Örebro"));
+    let tenths = form.item("trust_tenths").unwrap();
+    assert!(tenths.read_only && tenths.is_computed());
+    assert_eq!(tenths.calculation.as_deref(), Some("${trust} div 10"));
     let json = export_json(form);
     assert_eq!(&import_json(&json).unwrap().form, form);
 }

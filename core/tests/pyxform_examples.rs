@@ -45,7 +45,7 @@ const IMPORTED: &[&str] = &[
 /// once the XLSForm issue is done; the others stay refused (pyxform refuses them too, or they
 /// need a device or outside data).
 const REFUSED: &[(&str, &str)] = &[
-    // Not yet: repeats and loops, readonly; choice names repeated in a list.
+    // Not yet: repeats and loops; choice names repeated in a list.
     (
         "example_xls/choice_filter_test.xlsx",
         "choice `king` appears twice in list `counties`",
@@ -58,11 +58,11 @@ const REFUSED: &[(&str, &str)] = &[
         "example_xls/loop.xlsx",
         "`begin loop over toilet_type` is not supported",
     ),
+    // A device or outside data.
     (
         "example_xls/widgets.xls",
-        "column `readonly` is not supported",
+        "type `barcode` needs a camera",
     ),
-    // A device or outside data.
     (
         "example_xls/case_insensitivity.xlsx",
         "`select_one_external c1`",

@@ -118,6 +118,8 @@ pub enum ItemKind {
     SelectMultiple,
     /// Text only, nothing to answer.
     Note,
+    /// A question shown with its value, which the respondent cannot change (`read_only`).
+    ReadOnly,
 }
 
 /// One choice of a select_one or select_multiple item.

@@ -53,6 +53,8 @@ struct ItemView {
     required: bool,
     relevant: bool,
     appearance: Option<String>,
+    /// Shown with its value; a save naming it is refused as `not_on_page`.
+    read_only: bool,
     choices: Vec<ChoiceView>,
     /// A range question's scale.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -94,6 +96,7 @@ pub(crate) fn render(compiled: &CompiledForm, lang: &str, answers: &Answers) -> 
                     required: item.required,
                     relevant: compiled.item_relevant(p, i, answers),
                     appearance: item.appearance.clone(),
+                    read_only: item.read_only,
                     choices: compiled
                         .offered_choices(item, answers)
                         .into_iter()

@@ -30,6 +30,9 @@ pub struct QuestionPageInput<'a> {
 const SCALE_AS_BUTTONS_MAX: usize = 11;
 
 fn view_kind(item: &Item) -> Option<ViewKind> {
+    if item.read_only {
+        return Some(ViewKind::ReadOnly);
+    }
     Some(match item.kind {
         ItemKind::Range => match scale_values(item) {
             Some(_) => ViewKind::Scale,
@@ -139,6 +142,11 @@ pub fn question_page(input: QuestionPageInput<'_>) -> Option<QuestionPage> {
             continue;
         }
         let value = input.answers.get(&item.name);
+        let shown_value = if item.read_only {
+            form.display_value(item, input.answers, lang)
+        } else {
+            typed_value(value)
+        };
         let error = input
             .errors
             .iter()
@@ -150,7 +158,7 @@ pub fn question_page(input: QuestionPageInput<'_>) -> Option<QuestionPage> {
             label: form.pipe(f.text(&item.label, lang), input.answers, lang),
             hint: form.pipe(f.text(&item.hint, lang), input.answers, lang),
             required: item.required,
-            value: typed_value(value),
+            value: shown_value,
             choices: choice_views(form, item, &input, value),
             choices_in_a_row: kind == ViewKind::Scale || has_appearance(item, IN_A_ROW),
             error,

@@ -261,10 +261,17 @@ impl FormChecker<'_> {
                 "a calculate needs a calculation",
             ),
             (ItemKind::Calculate, Some(_)) | (_, None) => {}
+            (_, Some(_)) if item.read_only => {}
             (_, Some(_)) => log.error(
                 self.locate.locate(place, Field::Calculation),
-                "only a calculate has a calculation",
+                "only a calculate or a read-only question has a calculation",
             ),
+        }
+        if item.read_only && !item.kind.is_question() {
+            log.error(
+                self.locate.locate(place, Field::Whole),
+                "only a question can be read-only",
+            );
         }
         if item.kind != ItemKind::Calculate && item.label.values().all(|t| t.trim().is_empty()) {
             log.error(

@@ -95,6 +95,10 @@ pub struct Item {
     /// an answer is typed: `5`, `2026-01-31`, `red blue` for a select_multiple).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<String>,
+    /// `read_only`: the question is shown with its value (its `default`, or its
+    /// `calculation`) and the respondent cannot change it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub read_only: bool,
     /// A `range` question's scale (`parameters`: `start=0 end=10 step=1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<RangeScale>,
@@ -208,6 +212,19 @@ pub enum ItemKind {
     Acknowledge,
     Note,
     Calculate,
+}
+
+impl Item {
+    /// Whether the respondent gives this item's answer: a question that is not read-only.
+    pub fn takes_answer(&self) -> bool {
+        self.kind.is_question() && !self.read_only
+    }
+
+    /// Whether the item's value is computed by the server: a calculate, or a read-only
+    /// question with a calculation.
+    pub fn is_computed(&self) -> bool {
+        self.calculation.is_some() && (self.kind == ItemKind::Calculate || self.read_only)
+    }
 }
 
 impl ItemKind {

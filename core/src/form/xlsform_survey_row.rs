@@ -19,7 +19,6 @@ const EXPRESSION_COLUMNS: [&str; 3] = ["relevant", "constraint", "calculation"];
 /// rather than run differently from what its author meant.
 const UNSUPPORTED_COLUMNS: &[&str] = &[
     "repeat_count",
-    "read_only",
     "trigger",
     "body",
     "bind",
@@ -58,6 +57,7 @@ impl SurveyColumns {
                     | "choice_filter"
                     | "default"
                     | "parameters"
+                    | "read_only"
             ) || EXPRESSION_COLUMNS.contains(&base);
             if is_single && column.heading.language.is_none() {
                 columns.single.insert(base.to_string(), column.index);
@@ -144,6 +144,7 @@ pub struct SurveyRow {
     pub constraint_message: Texts,
     pub required_message: Texts,
     pub required: bool,
+    pub read_only: bool,
     pub relevant: Option<String>,
     pub constraint: Option<String>,
     pub calculation: Option<String>,
@@ -229,13 +230,15 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
                 continue;
             }
         };
-        let required = match parse_required(&columns.text("required", row)) {
-            Ok(required) => required,
+        let mut yes_or_no = |base: &str| match parse_yes_no(&columns.text(base, row)) {
+            Ok(yes) => yes,
             Err(problem) => {
-                log.error(cell("required"), problem);
+                log.error(cell(base), format!("{base} {problem}"));
                 false
             }
         };
+        let required = yes_or_no("required");
+        let read_only = yes_or_no("read_only");
         let range = read_parameters(
             &row_type,
             columns.optional("parameters", row).as_deref(),
@@ -256,6 +259,7 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             constraint_message: columns.texts.texts("constraint_message", row),
             required_message: columns.texts.texts("required_message", row),
             required,
+            read_only,
             relevant: columns.expression("relevant", row),
             constraint: columns.expression("constraint", row),
             calculation,
@@ -341,6 +345,7 @@ fn item_row(number: u32, name: String, kind: ItemKind) -> SurveyRow {
         constraint_message: Texts::new(),
         required_message: Texts::new(),
         required: false,
+        read_only: false,
         relevant: None,
         constraint: None,
         calculation: None,
@@ -454,12 +459,13 @@ fn plain_quotes(text: &str) -> String {
         .collect()
 }
 
-/// `yes`/`true`/`1` or `no`/`false`/`0`/empty (any case; `true()` and `false()` too).
-pub fn parse_required(text: &str) -> Result<bool, String> {
+/// `yes`/`true`/`1` or `no`/`false`/`0`/empty (any case; `true()` and `false()` too), as
+/// `required` and `read_only` are written; the error reads after the column's name.
+pub fn parse_yes_no(text: &str) -> Result<bool, String> {
     match text.trim().to_lowercase().as_str() {
         "yes" | "true" | "1" | "true()" => Ok(true),
         "" | "no" | "false" | "0" | "false()" => Ok(false),
-        other => Err(format!("required must be yes or no (found `{other}`)")),
+        other => Err(format!("must be yes or no (found `{other}`)")),
     }
 }
 
@@ -479,11 +485,11 @@ mod tests {
     #[test]
     fn required_accepts_the_usual_spellings() {
         for yes in ["yes", "TRUE", "1", "true()"] {
-            assert_eq!(parse_required(yes), Ok(true), "{yes}");
+            assert_eq!(parse_yes_no(yes), Ok(true), "{yes}");
         }
         for no in ["", "No", "false", "0"] {
-            assert_eq!(parse_required(no), Ok(false), "{no}");
+            assert_eq!(parse_yes_no(no), Ok(false), "{no}");
         }
-        assert!(parse_required("maybe").is_err());
+        assert!(parse_yes_no("maybe").is_err());
     }
 }

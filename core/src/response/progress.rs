@@ -35,6 +35,6 @@ impl CompiledForm {
     fn applicable_questions<'a>(&'a self, answers: &'a Answers) -> impl Iterator<Item = &'a Item> {
         (0..self.form.pages.len())
             .flat_map(move |page| self.applying_items(page, answers))
-            .filter(|item| item.kind.is_question())
+            .filter(|item| item.takes_answer())
     }
 }

@@ -6,9 +6,11 @@
 use super::answer_check::normalize_answer;
 use super::compiled::CompiledForm;
 use super::context::AnswerContext;
+use super::defaults::default_answer;
 use super::error::{ItemError, ItemErrorKind};
 use super::Answers;
 use crate::expr::{evaluate, truthy};
+use crate::form::model::Item;
 use serde_json::{Map, Value as Json};
 
 /// A page save the rules accepted.
@@ -90,6 +92,10 @@ impl CompiledForm {
         let mut merged = current;
         let mut type_errors = Vec::new();
         for (item_index, item) in items.iter().enumerate() {
+            if item.read_only {
+                fill_default(self, item, &mut merged);
+                continue;
+            }
             if !item.kind.is_question() {
                 continue;
             }
@@ -114,7 +120,7 @@ impl CompiledForm {
         let mut brings_in_questions = false;
         for (item_index, item) in items.iter().enumerate() {
             let applied = applied_before.get(item_index).copied().unwrap_or(false);
-            if !item.kind.is_question() || !applies.get(item_index).copied().unwrap_or(false) {
+            if !item.takes_answer() || !applies.get(item_index).copied().unwrap_or(false) {
                 continue;
             }
             brings_in_questions |= !applied;
@@ -141,7 +147,7 @@ impl CompiledForm {
             .filter(|name| {
                 !items
                     .iter()
-                    .any(|item| item.name == **name && item.kind.is_question())
+                    .any(|item| item.name == **name && item.takes_answer())
             })
             .collect();
         not_on_page.sort();
@@ -183,6 +189,17 @@ impl CompiledForm {
     }
 }
 
+/// A read-only question's `default` as its value, once it has none (one with a calculation
+/// gets it when the answers settle).
+fn fill_default(form: &CompiledForm, item: &Item, answers: &mut Answers) {
+    if answers.contains_key(&item.name) {
+        return;
+    }
+    if let Ok(Some(value)) = default_answer(item, form.form.choices(item)) {
+        answers.insert(item.name.clone(), value);
+    }
+}
+
 impl CompiledForm {
     /// Whether a question of page `page` applies with `after` that did not with `before`: the
     /// page must be shown again so that the respondent sees it.
@@ -195,6 +212,6 @@ impl CompiledForm {
         items
             .iter()
             .zip(before.iter().zip(&after))
-            .any(|(item, (&was, &is))| item.kind.is_question() && is && !was)
+            .any(|(item, (&was, &is))| item.takes_answer() && is && !was)
     }
 }

@@ -7,7 +7,6 @@ use super::compiled::CompiledForm;
 use super::context::{value_to_json, AnswerContext};
 use super::Answers;
 use crate::expr::{clock_now_ms, evaluate, Value};
-use crate::form::model::ItemKind;
 
 impl CompiledForm {
     /// `answers` with calculates recomputed and answers to non-relevant items removed.
@@ -32,7 +31,7 @@ impl CompiledForm {
     fn recompute_calculates(&self, answers: &mut Answers, now_ms: i64) -> bool {
         let mut changed = false;
         for (page, item_index, item) in self.indexed_items() {
-            if item.kind != ItemKind::Calculate {
+            if !item.is_computed() {
                 continue;
             }
             let new_value = if self.item_relevant(page, item_index, answers) {
