@@ -59,10 +59,7 @@ const REFUSED: &[(&str, &str)] = &[
         "`begin loop over toilet_type` is not supported",
     ),
     // A device or outside data.
-    (
-        "example_xls/widgets.xls",
-        "type `barcode` needs a camera",
-    ),
+    ("example_xls/widgets.xls", "type `barcode` needs a camera"),
     (
         "example_xls/case_insensitivity.xlsx",
         "`select_one_external c1`",
