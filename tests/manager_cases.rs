@@ -574,6 +574,15 @@ fn exports_download_as_csv_codebook_ddi_paradata_sav_and_dta() {
         assert_eq!(
             d.disposition,
             format!(
+                "attachment; filename=\"survey-{}-responses-labels-ar.csv\"",
+                svar.survey_id
+            ),
+            "not the unlabelled file's name: a second `curl -OJ` keeps both"
+        );
+        let unlabelled = download(&svar, &export_path(&svar, "responses.csv"), &t.manager);
+        assert_eq!(
+            unlabelled.disposition,
+            format!(
                 "attachment; filename=\"survey-{}-responses.csv\"",
                 svar.survey_id
             )

@@ -67,11 +67,30 @@ impl ExportFile {
         }
     }
 
-    /// `attachment; filename="survey-7-responses.csv"` (ASCII only, no quoting needed).
-    pub fn disposition(self, survey_id: i64) -> String {
+    /// Whether the file's content depends on `?labels=`.
+    fn takes_labels(self) -> bool {
+        matches!(
+            self,
+            ExportFile::ResponsesCsv | ExportFile::ResponsesSav | ExportFile::ResponsesDta
+        )
+    }
+
+    /// `attachment; filename="survey-7-responses.csv"`, and for responses with labels
+    /// `survey-7-responses-labels-sv.csv`, so the two downloads do not overwrite each other
+    /// (ASCII only, no quoting needed: a language code is letters, digits, `-` and `_`).
+    pub fn disposition(self, survey_id: i64, labels: Option<&str>) -> String {
+        let name = self.name();
+        let labelled = labels.filter(|_| self.takes_labels()).map(|code| {
+            let code: String = code
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                .collect();
+            let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+            format!("{stem}-labels-{code}.{extension}")
+        });
         format!(
             "attachment; filename=\"survey-{survey_id}-{}\"",
-            self.name()
+            labelled.as_deref().unwrap_or(name)
         )
     }
 }
@@ -87,11 +106,16 @@ mod tests {
         }
         assert_eq!(ExportFile::parse("responses.xlsx"), None);
         assert_eq!(
-            ExportFile::ResponsesSav.disposition(7),
+            ExportFile::ResponsesSav.disposition(7, None),
             "attachment; filename=\"survey-7-responses.sav\""
         );
         assert_eq!(
-            ExportFile::CodebookJson.disposition(12),
+            ExportFile::ResponsesCsv.disposition(7, Some("sv")),
+            "attachment; filename=\"survey-7-responses-labels-sv.csv\"",
+            "labelled and unlabelled files have different names"
+        );
+        assert_eq!(
+            ExportFile::CodebookJson.disposition(12, Some("sv")),
             "attachment; filename=\"survey-12-codebook.json\""
         );
     }

@@ -43,6 +43,7 @@ async fn download(
     let (survey_id, name) = path.into_inner();
     let file = ExportFile::parse(&name).ok_or_else(Problem::not_found)?;
     let labels = query.into_inner().labels;
+    let disposition = file.disposition(survey_id, labels.as_deref());
     let export = with_db(&state, move |conn, _| {
         manager.survey_access(conn, survey_id, file.access())?;
         let options = ExportOptions {
@@ -71,7 +72,7 @@ async fn download(
     let mut response = HttpResponse::Ok();
     response
         .insert_header((header::CONTENT_TYPE, file.content_type()))
-        .insert_header((header::CONTENT_DISPOSITION, file.disposition(survey_id)));
+        .insert_header((header::CONTENT_DISPOSITION, disposition));
     Ok(stream_blocking(
         &state,
         response,
