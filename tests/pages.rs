@@ -1360,6 +1360,38 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
             "{backend}: nothing saved"
         );
 
+        // A booking number is required once there is a booking (`required` as an expression).
+        let unbooked = browser.press(
+            "/p/visit",
+            "next",
+            &[
+                ("visit_time", "09:30"),
+                ("booked_at", "2026-12-01T10:15"),
+                ("trust", "7"),
+                ("consent", "OK"),
+            ],
+        );
+        assert_eq!(unbooked.status, 422, "{backend}: {}", unbooked.body);
+        assert_eq!(
+            unbooked.error_summary(),
+            [(
+                "#field-booking_ref".to_string(),
+                "Svara på frågan.".to_string()
+            )]
+        );
+        assert!(
+            unbooked
+                .body
+                .contains("Ditt bokningsnummer</span> <span class=\"required\">"),
+            "marked as required now"
+        );
+        assert!(
+            !page
+                .body
+                .contains("Ditt bokningsnummer</span> <span class=\"required\">"),
+            "not before"
+        );
+
         // Right answers are stored as typed, the hidden value and the metadata beside them.
         let r = browser.press(
             "/p/visit",
@@ -1371,6 +1403,7 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
                 ("share", "0,35"),
                 ("consent", "OK"),
                 ("born_in", "fi"),
+                ("booking_ref", "B-55"),
             ],
         );
         assert_eq!(r.status, 303, "{backend}: {}", r.body);

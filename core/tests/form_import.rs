@@ -528,7 +528,7 @@ fn time_datetime_range_acknowledge_hidden_and_metadata_import() {
     assert_eq!(
         shown(&report.warnings),
         [
-            "survey!R17 (appearance): `header` is the header row of a grid (appearance `label`): \
+            "survey!R18 (appearance): `header` is the header row of a grid (appearance `label`): \
           on Svar's pages each question shows its own choices, so it is left out"
         ]
     );
@@ -569,6 +569,9 @@ fn time_datetime_range_acknowledge_hidden_and_metadata_import() {
         Some("horizontal-compact")
     );
     assert!(form.item("header").is_none());
+    let booking = form.item("booking_ref").unwrap();
+    assert!(!booking.required);
+    assert_eq!(booking.required_when.as_deref(), Some("${booked_at} != ''"));
     let office = form.item("office").unwrap();
     assert!(office.read_only && !office.takes_answer());
     assert_eq!(office.default.as_deref(), Some("Örebro"));
@@ -611,5 +614,31 @@ fn a_range_with_wrong_parameters_is_refused_where_they_are() {
             serde_json::json!({"start": 0, "end": 10, "step": 1})
         ),
         ["json (/pages/0/items/0/range): only a range has a scale"]
+    );
+}
+
+#[test]
+fn a_required_expression_belongs_to_a_question_and_names_questions() {
+    let form = |kind: &str, when: &str| {
+        serde_json::json!({
+            "form_id": "f", "title": "F", "version": "1", "default_language": "en",
+            "languages": [{"code": "en", "name": "English"}],
+            "pages": [{"id": "p", "items": [
+                {"name": "works", "type": "text", "label": {"en": "Work?"}},
+                {"name": "q", "type": kind, "label": {"en": "Q"}, "required_when": when,
+                 "calculation": (kind == "calculate").then_some("1")}]}],
+            "choice_lists": {}
+        })
+        .to_string()
+    };
+    let refused = |kind: &str, when: &str| shown(&import_json(&form(kind, when)).unwrap_err().0);
+    assert!(import_json(&form("text", "${works} = 'yes'")).is_ok());
+    assert_eq!(
+        refused("text", "${work} = 'yes'"),
+        ["json (/pages/0/items/1/required_when): ${work} names no question"]
+    );
+    assert_eq!(
+        refused("calculate", "${works} = 'yes'"),
+        ["json (/pages/0/items/1/required_when): only a question the respondent answers can be required"]
     );
 }

@@ -93,7 +93,7 @@ pub(crate) fn render(compiled: &CompiledForm, lang: &str, answers: &Answers) -> 
                     kind: item.kind,
                     label: compiled.pipe(form.text(&item.label, lang), answers, lang),
                     hint: compiled.pipe(form.text(&item.hint, lang), answers, lang),
-                    required: item.required,
+                    required: compiled.item_required(p, i, answers),
                     relevant: compiled.item_relevant(p, i, answers),
                     appearance: item.appearance.clone(),
                     read_only: item.read_only,

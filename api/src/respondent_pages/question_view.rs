@@ -157,7 +157,7 @@ pub fn question_page(input: QuestionPageInput<'_>) -> Option<QuestionPage> {
             kind,
             label: form.pipe(f.text(&item.label, lang), input.answers, lang),
             hint: form.pipe(f.text(&item.hint, lang), input.answers, lang),
-            required: item.required,
+            required: form.item_required(input.page_index, index, input.answers),
             value: shown_value,
             choices: choice_views(form, item, &input, value),
             choices_in_a_row: kind == ViewKind::Scale || has_appearance(item, IN_A_ROW),

@@ -51,6 +51,8 @@ pub enum Field<'a> {
     Calculation,
     ChoiceFilter,
     Default,
+    /// `required` as an expression.
+    RequiredWhen,
     /// A range's scale (XLSForm's `parameters`).
     Range,
 }
@@ -267,6 +269,12 @@ impl FormChecker<'_> {
                 "only a calculate or a read-only question has a calculation",
             ),
         }
+        if item.required_when.is_some() && !item.takes_answer() {
+            log.error(
+                self.locate.locate(place, Field::RequiredWhen),
+                "only a question the respondent answers can be required",
+            );
+        }
         if item.read_only && !item.kind.is_question() {
             log.error(
                 self.locate.locate(place, Field::Whole),
@@ -298,6 +306,7 @@ impl FormChecker<'_> {
             (&item.relevant, Field::Relevant),
             (&item.constraint, Field::Constraint),
             (&item.calculation, Field::Calculation),
+            (&item.required_when, Field::RequiredWhen),
         ];
         for (source, field) in expressions {
             if let Some(source) = source {

@@ -63,6 +63,7 @@ impl Locate for JsonPointers {
             Field::ChoiceFilter => "/choice_filter".to_string(),
             Field::Default => "/default".to_string(),
             Field::Range => "/range".to_string(),
+            Field::RequiredWhen => "/required_when".to_string(),
         };
         pointer.push_str(&tail);
         if pointer.is_empty() {

@@ -75,6 +75,10 @@ pub struct Item {
     pub hint: Texts,
     #[serde(default)]
     pub required: bool,
+    /// `required` written as an expression (`${works} = 'yes'`): the question must be answered
+    /// when it holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required_when: Option<String>,
     /// `required_message`: what a respondent who left the question out is told, per language
     /// (the interface's own words when empty).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -37,6 +37,7 @@ impl XlsxPlaces<'_> {
             Field::ChoiceFilter => Some(columns.header("choice_filter")),
             Field::Default => Some(columns.header("default")),
             Field::Range => Some(columns.header("parameters")),
+            Field::RequiredWhen => Some(columns.header("required")),
         };
         IssueLocation {
             sheet: self.survey_sheet.to_string(),

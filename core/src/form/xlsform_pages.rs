@@ -205,6 +205,7 @@ impl PageBuilder<'_> {
             hint: row.hint,
             required: row.required && kind.is_question() && !row.read_only,
             read_only: row.read_only && kind.is_question(),
+            required_when: row.required_when,
             required_message: row.required_message,
             relevant: join_conditions(&conditions),
             constraint: row.constraint,

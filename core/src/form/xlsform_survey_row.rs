@@ -144,6 +144,8 @@ pub struct SurveyRow {
     pub constraint_message: Texts,
     pub required_message: Texts,
     pub required: bool,
+    /// `required` written as an expression.
+    pub required_when: Option<String>,
     pub read_only: bool,
     pub relevant: Option<String>,
     pub constraint: Option<String>,
@@ -237,8 +239,11 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
                 false
             }
         };
-        let required = yes_or_no("required");
         let read_only = yes_or_no("read_only");
+        let (required, required_when) = match columns.expression("required", row) {
+            Some(text) if is_expression(&text) => (false, Some(text)),
+            _ => (yes_or_no("required"), None),
+        };
         let range = read_parameters(
             &row_type,
             columns.optional("parameters", row).as_deref(),
@@ -259,6 +264,7 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             constraint_message: columns.texts.texts("constraint_message", row),
             required_message: columns.texts.texts("required_message", row),
             required,
+            required_when,
             read_only,
             relevant: columns.expression("relevant", row),
             constraint: columns.expression("constraint", row),
@@ -277,6 +283,7 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             ("relevant", &survey_row.relevant),
             ("constraint", &survey_row.constraint),
             ("calculation", &survey_row.calculation),
+            ("required", &survey_row.required_when),
         ];
         for (base, source) in expressions {
             if let Some(source) = source {
@@ -345,6 +352,7 @@ fn item_row(number: u32, name: String, kind: ItemKind) -> SurveyRow {
         constraint_message: Texts::new(),
         required_message: Texts::new(),
         required: false,
+        required_when: None,
         read_only: false,
         relevant: None,
         constraint: None,
@@ -457,6 +465,12 @@ fn plain_quotes(text: &str) -> String {
             other => other,
         })
         .collect()
+}
+
+/// Whether a `required` cell holds an expression rather than yes or no, as pyxform tells them
+/// apart: it names a question or calls a function other than `true()` and `false()`.
+fn is_expression(text: &str) -> bool {
+    parse_yes_no(text).is_err() && (text.contains("${") || text.contains('('))
 }
 
 /// `yes`/`true`/`1` or `no`/`false`/`0`/empty (any case; `true()` and `false()` too), as

@@ -14,6 +14,7 @@ pub enum ExprField {
     Constraint,
     Calculation,
     ChoiceFilter,
+    RequiredWhen,
 }
 
 impl fmt::Display for ExprField {
@@ -23,6 +24,7 @@ impl fmt::Display for ExprField {
             ExprField::Constraint => "constraint",
             ExprField::Calculation => "calculation",
             ExprField::ChoiceFilter => "choice_filter",
+            ExprField::RequiredWhen => "required",
         })
     }
 }
@@ -65,6 +67,7 @@ pub(super) struct ItemExprs {
     pub constraint: Option<Expr>,
     pub calculation: Option<Expr>,
     pub choice_filter: Option<Expr>,
+    pub required_when: Option<Expr>,
 }
 
 /// The parsed expressions of one page.
@@ -182,6 +185,11 @@ fn compile_page<'a>(
                 choice_filter: compile(
                     item.choice_filter.as_deref(),
                     place(Some(item), ExprField::ChoiceFilter),
+                    positions,
+                )?,
+                required_when: compile(
+                    item.required_when.as_deref(),
+                    place(Some(item), ExprField::RequiredWhen),
                     positions,
                 )?,
             })

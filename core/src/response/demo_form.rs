@@ -21,6 +21,7 @@ pub(super) fn item(name: &str, kind: ItemKind) -> Item {
         label: texts(&[("en", name)]),
         hint: Texts::new(),
         required: false,
+        required_when: None,
         read_only: false,
         required_message: Texts::new(),
         relevant: None,

@@ -178,7 +178,8 @@ impl CompiledForm {
     ) -> Option<ItemErrorKind> {
         let item = self.item_at(page, item_index)?;
         if !answers.contains_key(&item.name) {
-            return (item.required && must_answer).then_some(ItemErrorKind::Required);
+            let required = must_answer && self.item_required(page, item_index, answers);
+            return required.then_some(ItemErrorKind::Required);
         }
         if self.answer_filtered_out(item, answers) {
             return Some(ItemErrorKind::UnknownChoice);
@@ -201,6 +202,25 @@ fn fill_default(form: &CompiledForm, item: &Item, answers: &mut Answers) {
 }
 
 impl CompiledForm {
+    /// Whether the item at (`page`, `item_index`) must be answered given `answers`: `required`,
+    /// or a `required` expression that holds.
+    pub fn item_required(&self, page: usize, item_index: usize, answers: &Answers) -> bool {
+        let Some(item) = self.item_at(page, item_index) else {
+            return false;
+        };
+        if item.required {
+            return true;
+        }
+        let Some(condition) = self
+            .item_exprs(page, item_index)
+            .and_then(|exprs| exprs.required_when.as_ref())
+        else {
+            return false;
+        };
+        let context = AnswerContext::for_item(answers, Some(&item.name));
+        truthy(&evaluate(condition, &context))
+    }
+
     /// Whether a question of page `page` applies with `after` that did not with `before`: the
     /// page must be shown again so that the respondent sees it.
     pub fn brings_in_questions(&self, page: usize, before: &Answers, after: &Answers) -> bool {
