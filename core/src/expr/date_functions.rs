@@ -1,5 +1,6 @@
 //! The date functions of ODK's XPath: `date()` turns a day number or an ISO date into a date,
-//! `format-date()` writes one for people, and `today()` and `now()` give the evaluation's time
+//! `format-date()` writes one for people, `date-time()` and `decimal-date-time()` go between a
+//! point in time and a number of days, and `today()` and `now()` give the evaluation's time
 //! (which the evaluation context hands over, so tests can set it).
 
 use super::date::CalendarDate;
@@ -34,6 +35,60 @@ const DAY_MS: i64 = 86_400_000;
 pub fn today(now_ms: i64) -> Value {
     CalendarDate::from_days_since_epoch(now_ms.div_euclid(DAY_MS))
         .map_or(Value::Empty, |d| Value::Text(d.iso()))
+}
+
+/// The point in time `text` names, in milliseconds since 1970: a date (its midnight, UTC) or
+/// a date-time `YYYY-MM-DDTHH:MM[:SS[.fff]]` with `Z`, `±HH:MM` or no zone (UTC).
+fn instant_ms(text: &str) -> Option<i64> {
+    let text = text.trim();
+    let day_ms = CalendarDate::parse(text.get(..10)?)?.days_since_epoch() * DAY_MS;
+    let Some(time) = text.get(10..).filter(|t| !t.is_empty()) else {
+        return Some(day_ms);
+    };
+    let time = time.strip_prefix('T')?;
+    let zone_at = time.find(['Z', '+', '-']).unwrap_or(time.len());
+    let (clock, zone) = time.split_at(zone_at);
+    let number = |part: &str, max: i64| part.parse::<i64>().ok().filter(|n| (0..max).contains(n));
+    let mut parts = clock.splitn(3, ':');
+    let hours = number(parts.next()?, 24)?;
+    let minutes = number(parts.next()?, 60)?;
+    let seconds_ms = match parts.next() {
+        None => 0,
+        Some(seconds) => {
+            let value = seconds
+                .parse::<f64>()
+                .ok()
+                .filter(|s| (0.0..60.0).contains(s))?;
+            (value * 1000.0).round() as i64
+        }
+    };
+    let offset_minutes = match zone {
+        "" | "Z" => 0,
+        _ => {
+            let sign = if zone.starts_with('-') { -1 } else { 1 };
+            let (h, m) = zone.get(1..)?.split_once(':')?;
+            sign * (number(h, 24)? * 60 + number(m, 60)?)
+        }
+    };
+    Some(day_ms + (hours * 60 + minutes - offset_minutes) * 60_000 + seconds_ms)
+}
+
+/// `decimal-date-time(x)`: the days since 1970-01-01 (UTC) to the point in time `x` names,
+/// the time of day as the fraction; empty when `x` names none.
+pub fn decimal_date_time(value: &Value) -> Value {
+    instant_ms(&value.to_text()).map_or(Value::Empty, |ms| Value::Number(ms as f64 / DAY_MS as f64))
+}
+
+/// `date-time(x)`: a number of days since 1970 (a fraction is the time of day), or a date or
+/// date-time, written as ODK writes a point in time (UTC); empty when `x` is none of these.
+pub fn date_time(value: &Value) -> Value {
+    let ms = match value {
+        Value::Number(days) if days.is_finite() && days.abs() < 1e7 => {
+            Some((days * DAY_MS as f64).round() as i64)
+        }
+        other => instant_ms(&other.to_text()),
+    };
+    ms.map_or(Value::Empty, now)
 }
 
 /// `now()`: the time at `now_ms` as ODK writes it, `2026-12-07T18:42:55.000+00:00` (UTC).
@@ -119,6 +174,34 @@ mod tests {
         assert_eq!(today(at), text("2026-12-07"));
         assert_eq!(now(at), text("2026-12-07T18:42:55.250+00:00"));
         assert_eq!(today(-1), text("1969-12-31"));
+    }
+
+    #[test]
+    fn points_in_time_as_days_and_back() {
+        assert_eq!(decimal_date_time(&text("1970-01-02")), Value::Number(1.0));
+        assert_eq!(
+            decimal_date_time(&text("1970-01-01T12:00:00Z")),
+            Value::Number(0.5)
+        );
+        assert_eq!(
+            decimal_date_time(&text("1970-01-01T13:00+01:00")),
+            Value::Number(0.5),
+            "the zone is taken off"
+        );
+        assert_eq!(
+            decimal_date_time(&text("2026-12-07T18:42:55.250+00:00")),
+            Value::Number(1_796_668_975_250.0 / 86_400_000.0)
+        );
+        assert_eq!(decimal_date_time(&text("18:42")), Value::Empty);
+        assert_eq!(
+            date_time(&Value::Number(20794.5)),
+            text("2026-12-07T12:00:00.000+00:00")
+        );
+        assert_eq!(
+            date_time(&text("2026-12-07")),
+            text("2026-12-07T00:00:00.000+00:00")
+        );
+        assert_eq!(date_time(&text("soon")), Value::Empty);
     }
 
     #[test]

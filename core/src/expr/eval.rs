@@ -18,6 +18,11 @@ pub trait Context {
     fn choice_column(&self, _name: &str) -> Value {
         Value::Empty
     }
+    /// The label of choice `choice` of question `question`'s list ([`Value::Empty`] where the
+    /// context has no questionnaire, or the question or choice is unknown).
+    fn choice_label(&self, _question: &str, _choice: &str) -> Value {
+        Value::Empty
+    }
     /// The time of the evaluation, in milliseconds since 1970 (`today()`, `now()`): the clock's.
     fn now_ms(&self) -> i64 {
         clock_now_ms()
@@ -29,6 +34,15 @@ pub fn clock_now_ms() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// The question a path names: `${q}` or an XForms path `/data/group/q`.
+fn question_in_path(path: &str) -> &str {
+    let path = path.trim();
+    match path.strip_prefix("${").and_then(|p| p.strip_suffix('}')) {
+        Some(name) => name,
+        None => path.rsplit('/').next().unwrap_or(path),
+    }
 }
 
 /// The value of `expr` given `context`.
@@ -57,6 +71,20 @@ fn evaluate_node(expr: &Expr, context: &dyn Context) -> Value {
             function: Function::Now,
             ..
         } => date_functions::now(context.now_ms()),
+        Expr::Call {
+            function: Function::ChoiceName,
+            arguments,
+        } => {
+            let argument = |index: usize| {
+                arguments
+                    .get(index)
+                    .map_or(Value::Empty, |a| evaluate_node(a, context))
+                    .to_text()
+            };
+            let choice = argument(0);
+            let path = argument(1);
+            context.choice_label(question_in_path(&path), &choice)
+        }
         Expr::Call {
             function: Function::Once,
             arguments,
@@ -240,6 +268,18 @@ mod tests {
             eval("once(concat('a', 'b'))")?,
             text("ab"),
             "once gives its argument to an item without a value"
+        );
+        let Value::Text(id) = eval("uuid()")? else {
+            panic!("uuid() is text")
+        };
+        let groups: Vec<usize> = id.split('-').map(str::len).collect();
+        assert_eq!(groups, [8, 4, 4, 4, 12], "{id}");
+        assert_eq!(id.chars().nth(14), Some('4'), "version 4: {id}");
+        assert_ne!(eval("uuid()")?, Value::Text(id), "random");
+        assert_eq!(eval("string-length(uuid(10))")?, Value::Number(10.0));
+        assert_eq!(
+            eval("date-time(decimal-date-time('2026-12-07T10:30:00+01:00'))")?,
+            text("2026-12-07T09:30:00.000+00:00")
         );
         Ok(())
     }

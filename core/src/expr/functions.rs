@@ -69,6 +69,14 @@ pub enum Function {
     /// evaluation's context.
     Today,
     Now,
+    /// `date-time(x)`, `decimal-date-time(x)`: a point in time from / as a number of days.
+    DateTime,
+    DecimalDateTime,
+    /// `uuid()`, `uuid(n)`: a random identifier.
+    Uuid,
+    /// `jr:choice-name(value, '${question}')`: the label of the choice `value` of the
+    /// question's list, read from the evaluation's context.
+    ChoiceName,
     /// `once(x)`: the item's value if it has one, else `x` (a value set once and kept, such
     /// as the time a questionnaire was started).
     Once,
@@ -91,7 +99,7 @@ pub enum MathFunction {
 }
 
 /// Every function, for lookups and for listing them in error messages.
-const ALL: [Function; 46] = [
+const ALL: [Function; 50] = [
     Function::Not,
     Function::Selected,
     Function::CountSelected,
@@ -138,6 +146,10 @@ const ALL: [Function; 46] = [
     Function::Today,
     Function::Now,
     Function::Once,
+    Function::DateTime,
+    Function::DecimalDateTime,
+    Function::Uuid,
+    Function::ChoiceName,
 ];
 
 /// How many arguments a function takes.
@@ -214,6 +226,10 @@ impl Function {
             Function::Today => "today",
             Function::Now => "now",
             Function::Once => "once",
+            Function::DateTime => "date-time",
+            Function::DecimalDateTime => "decimal-date-time",
+            Function::Uuid => "uuid",
+            Function::ChoiceName => "jr:choice-name",
         }
     }
 
@@ -234,7 +250,10 @@ impl Function {
             | Function::Abs
             | Function::Math(_)
             | Function::Once
+            | Function::DateTime
+            | Function::DecimalDateTime
             | Function::Date => Arity::Exactly(1),
+            Function::Uuid => Arity::Between(0, 1),
             Function::Selected
             | Function::SelectedAt
             | Function::Regex
@@ -244,6 +263,7 @@ impl Function {
             | Function::EndsWith
             | Function::Pow
             | Function::Atan2
+            | Function::ChoiceName
             | Function::FormatDate => Arity::Exactly(2),
             Function::If | Function::Translate => Arity::Exactly(3),
             Function::Round => Arity::Between(1, 2),
@@ -373,6 +393,9 @@ fn apply_to_values(function: Function, values: &[Value]) -> Value {
         Function::Atan2 => Value::Number(at(0).to_number().atan2(at(1).to_number())),
         Function::Date => date_functions::date(at(0)),
         Function::FormatDate => date_functions::format_date(at(0), at(1)),
+        Function::DateTime => date_functions::date_time(at(0)),
+        Function::DecimalDateTime => date_functions::decimal_date_time(at(0)),
+        Function::Uuid => text_functions::uuid(values.first()),
         // Evaluated lazily in `apply`.
         Function::Not
         | Function::Selected
@@ -388,6 +411,7 @@ fn apply_to_values(function: Function, values: &[Value]) -> Value {
         | Function::Today
         | Function::Now
         | Function::Once
+        | Function::ChoiceName
         | Function::Number
         | Function::String
         | Function::Boolean => Value::Empty,

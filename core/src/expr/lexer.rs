@@ -168,7 +168,10 @@ impl Lexer<'_> {
                 }
                 self.single(TokenKind::NotEqual)
             }
-            c if is_name_start(c) => TokenKind::Name(self.take_while(is_name_char).to_owned()),
+            // A function name may have a prefix: `jr:choice-name`.
+            c if is_name_start(c) => {
+                TokenKind::Name(self.take_while(|c| is_name_char(c) || c == ':').to_owned())
+            }
             other => {
                 return Err(ParseError::new(
                     start,

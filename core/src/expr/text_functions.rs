@@ -4,6 +4,39 @@
 
 use super::value::Value;
 
+/// `uuid()`: a random version 4 UUID (`0b5c…-…`); `uuid(n)`: `n` random letters and digits.
+/// Random on every evaluation: `once(uuid())` keeps the first.
+pub fn uuid(length: Option<&Value>) -> Value {
+    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut bytes = [0u8; 64];
+    if getrandom::fill(&mut bytes).is_err() {
+        return Value::Empty;
+    }
+    if let Some(length) = length {
+        let n = length.to_number();
+        if !(n.is_finite() && (1.0..=64.0).contains(&n)) {
+            return Value::Empty;
+        }
+        let text = bytes
+            .iter()
+            .take(n as usize)
+            .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
+            .collect();
+        return Value::Text(text);
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes[..16].iter().map(|b| format!("{b:02x}")).collect();
+    Value::Text(format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    ))
+}
+
 /// `substr(text, start, end?)`: the characters from `start` (0-based) up to, not including,
 /// `end` (the end of the text when left out), as ODK's `substr` has it; positions outside the
 /// text are brought inside it.

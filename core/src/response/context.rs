@@ -4,6 +4,7 @@
 
 use super::Answers;
 use crate::expr::{clock_now_ms, format_number, Context, Value};
+use crate::form::model::Form;
 use serde_json::Value as Json;
 
 /// Answers seen by an expression, with `.` bound to one item's value. The value of `.` is
@@ -13,6 +14,8 @@ pub(super) struct AnswerContext<'a> {
     item: Option<&'a str>,
     /// The time `today()` and `now()` give; the clock's when `None`.
     now_ms: Option<i64>,
+    /// The questionnaire, for `jr:choice-name` (labels in its default language).
+    form: Option<&'a Form>,
 }
 
 impl<'a> AnswerContext<'a> {
@@ -22,6 +25,15 @@ impl<'a> AnswerContext<'a> {
             answers,
             item,
             now_ms: None,
+            form: None,
+        }
+    }
+
+    /// The same context with `form`'s choice labels for `jr:choice-name`.
+    pub fn with_form(self, form: &'a Form) -> Self {
+        AnswerContext {
+            form: Some(form),
+            ..self
         }
     }
 
@@ -48,6 +60,17 @@ impl Context for AnswerContext<'_> {
 
     fn now_ms(&self) -> i64 {
         self.now_ms.unwrap_or_else(clock_now_ms)
+    }
+
+    fn choice_label(&self, question: &str, choice: &str) -> Value {
+        let Some(form) = self.form else {
+            return Value::Empty;
+        };
+        form.item(question)
+            .and_then(|item| form.choices(item).iter().find(|c| c.name == choice))
+            .map(|c| form.text(&c.label, &form.default_language))
+            .filter(|label| !label.is_empty())
+            .map_or(Value::Empty, |label| Value::Text(label.to_string()))
     }
 }
 

@@ -753,3 +753,24 @@ fn a_question_shown_with_refused_answers_counts_as_seen() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     assert!(by_stored.brings_in_questions);
 }
+
+#[test]
+fn a_calculation_names_the_chosen_choice_in_the_default_language() {
+    let label = Item {
+        calculation: Some("jr:choice-name(${citizen}, '${citizen}')".to_owned()),
+        ..item("citizen_label", ItemKind::Calculate)
+    };
+    let form = CompiledForm::new(form_with(vec![page(
+        "p",
+        vec![select("citizen", ItemKind::SelectOne, "yes_no"), label],
+    )]))
+    .unwrap_or_else(|e| panic!("{e}"));
+    let saved = save(&form, 0, &Answers::new(), json!({"citizen": "no"}));
+    assert_eq!(
+        saved.get("citizen_label"),
+        Some(&json!("Nej")),
+        "sv is the default"
+    );
+    let cleared = save(&form, 0, &saved, json!({}));
+    assert_eq!(cleared.get("citizen_label"), None, "no choice, no label");
+}

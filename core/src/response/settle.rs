@@ -35,7 +35,9 @@ impl CompiledForm {
                 continue;
             }
             let new_value = if self.item_relevant(page, item_index, answers) {
-                let context = AnswerContext::for_item(answers, Some(&item.name)).at(now_ms);
+                let context = AnswerContext::for_item(answers, Some(&item.name))
+                    .at(now_ms)
+                    .with_form(&self.form);
                 let value = self
                     .item_exprs(page, item_index)
                     .and_then(|exprs| exprs.calculation.as_ref())
