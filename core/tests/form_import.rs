@@ -642,3 +642,28 @@ fn a_required_expression_belongs_to_a_question_and_names_questions() {
         ["json (/pages/0/items/1/required_when): only a question the respondent answers can be required"]
     );
 }
+
+#[test]
+fn language_names_differing_in_case_are_one_language_and_comment_rows_are_left_out() {
+    let report = import_xlsform(&fixture("language_case.xlsx")).expect("accepted");
+    let codes: Vec<&str> = report
+        .form
+        .languages
+        .iter()
+        .map(|l| l.code.as_str())
+        .collect();
+    assert_eq!(codes, ["en"]);
+    let citizen = report.form.item("citizen").unwrap();
+    assert_eq!(
+        report.form.choices(citizen).len(),
+        2,
+        "the blank row is no choice"
+    );
+    assert_eq!(
+        shown(&report.warnings),
+        [
+            "survey!R1 (_comment): column `_comment` is not used by Svar and is ignored",
+            "survey!R2: a row with no type, name or label is a comment: left out",
+        ]
+    );
+}

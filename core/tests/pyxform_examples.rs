@@ -15,21 +15,25 @@ use std::path::PathBuf;
 use svar_core::form::model::ItemKind;
 use svar_core::form::{import_xlsform, ImportIssue};
 
-/// Forms that import (the path under `fixtures/pyxform`): 20 of the 57, among them `.xls`
+/// Forms that import (the path under `fixtures/pyxform`): 24 of the 57, among them `.xls`
 /// workbooks, plain `label` columns, `bind:relevant` headers, metadata rows, `or_other`, a
-/// `time` question, date and time cells and a `table-list`.
+/// `time` question, date and time cells, a `table-list`, comment rows and `phone number`.
 const IMPORTED: &[&str] = &[
     "bug_example_xls/badly_named_choices_sheet.xls",
     "bug_example_xls/blank_second_row.xls",
     "bug_example_xls/ict_survey_fails.xls",
     "bug_example_xls/spaces_in_choices_header.xls",
     "bug_example_xls/xl_date_ambiguous_v1.xlsx",
+    "example_xls/allow_comment_rows_test.xls",
     "example_xls/calculate.xls",
     "example_xls/cascading_select_test_equivalent.xls",
     "example_xls/choice_name_same_as_select_name.xls",
     "example_xls/default_time_demo.xls",
     "example_xls/extra_columns.xlsx",
+    "example_xls/extra_sheet_names.xlsx",
     "example_xls/field-list.xlsx",
+    "example_xls/group.xls",
+    "example_xls/group.xlsx",
     "example_xls/specify_other.xls",
     "example_xls/specify_other.xlsx",
     "example_xls/style_settings.xls",

@@ -51,7 +51,8 @@ impl ChoiceSheet {
 
 /// Reads the choices sheet (a form without selects needs none).
 pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog) -> ChoiceSheet {
-    let Some(sheet) = sheet else {
+    // An empty choices sheet is no choices sheet.
+    let Some(sheet) = sheet.filter(|s| !s.columns.is_empty() || !s.rows.is_empty()) else {
         return ChoiceSheet {
             sheet_name: "choices".to_string(),
             ..ChoiceSheet::default()

@@ -23,7 +23,8 @@ pub struct FormLanguages {
 }
 
 /// Collects the languages of the text columns of `sheets` (survey first, then choices).
-/// Two different names for one code are an error: the texts could not be told apart.
+/// Two different names for one code are an error: the texts could not be told apart. Names
+/// that differ only in case (`English`, `english`) are one language.
 pub fn resolve_languages(
     sheets: &[&Sheet],
     default_language: Option<&LanguageTag>,
@@ -55,12 +56,16 @@ pub fn resolve_languages(
                 continue;
             };
             match names.get(&code) {
-                Some((earlier, earlier_header)) if *earlier != name => log.error(
+                Some((earlier, earlier_header))
+                    if earlier.to_lowercase() != name.to_lowercase() =>
+                {
+                    log.error(
                     sheet.header_location(column),
                     format!(
                         "two languages have the code `{code}`: `{earlier}` (column `{earlier_header}`) and `{name}`"
                     ),
-                ),
+                    )
+                }
                 Some(_) => {}
                 None => {
                     names.insert(code, (name, column.header.clone()));

@@ -254,6 +254,18 @@ impl PageBuilder<'_> {
             );
         }
         let early = std::mem::take(&mut self.calculates_before_first_page);
+        if self.built.pages.is_empty() {
+            for (item, row) in &early {
+                log.error(
+                    IssueLocation::row(self.sheet, *row),
+                    format!(
+                        "`{}` is computed, but the form has no question or note to show: \
+                         a web questionnaire needs at least one",
+                        item.name
+                    ),
+                );
+            }
+        }
         if let (Some(page), Some(rows)) = (
             self.built.pages.first_mut(),
             self.built.item_rows.first_mut(),

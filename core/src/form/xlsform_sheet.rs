@@ -113,7 +113,14 @@ pub fn read_sheet(name: &str, range: &Range<Data>, log: &mut IssueLog) -> Sheet 
             }
         }
         let texts: Vec<String> = cells.iter().map(cell_text).collect();
-        if texts.iter().any(|t| !t.is_empty()) {
+        // A cell under no header is no part of the form: a row holding only such cells is
+        // blank.
+        let under_a_header = |index: &usize| columns.iter().any(|c| c.index == *index);
+        if texts
+            .iter()
+            .enumerate()
+            .any(|(index, t)| !t.is_empty() && under_a_header(&index))
+        {
             sheet_rows.push(SheetRow {
                 number,
                 cells: texts,

@@ -187,6 +187,15 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
         let name = columns.text("name", row);
         let type_text = columns.text("type", row);
         let cell = |base: &str| IssueLocation::cell(&sheet.name, row.number, &columns.header(base));
+        let is_comment = columns.texts.texts("label", row).is_empty() && name.is_empty();
+        if type_text.is_empty() && is_comment {
+            // pyxform's comment row: a note to the form's authors in a column of their own.
+            log.warning(
+                IssueLocation::row(&sheet.name, row.number),
+                "a row with no type, name or label is a comment: left out",
+            );
+            continue;
+        }
         if type_text.is_empty() {
             log.error(
                 cell("type"),

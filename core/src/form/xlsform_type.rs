@@ -88,7 +88,8 @@ fn dealias(text: &str) -> String {
         }
     }
     match spaced.to_lowercase().as_str() {
-        "string" => "text".to_string(),
+        // pyxform's `phone number` is a text question (`phonenumber` is the phone's own).
+        "string" | "phone number" => "text".to_string(),
         "begin loop" | "begin_loop" | "begin lgroup" | "begin looped group" => {
             "begin repeat".to_string()
         }
