@@ -1,8 +1,8 @@
 //! Compiles the writer half of the vendored ReadStat C library (vendor/readstat) into a static
 //! library, so the SPSS and Stata exports need no system package: only a C compiler.
 //!
-//! It also marks the tests whose outside tool is missing (pyreadstat, PostgreSQL) as ignored,
-//! with the reason in `cargo test`'s summary (see `tests/support/test_tools.rs`).
+//! It also marks the tests whose outside tool is missing (pyreadstat, pyxform, PostgreSQL) as
+//! ignored, with the reason in `cargo test`'s summary (see `tests/support/test_tools.rs`).
 
 use std::path::Path;
 
@@ -40,5 +40,9 @@ fn main() {
     build.include(src).warnings(false).compile("readstat");
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=../tests/support/test_tools.rs");
-    test_tools::announce_missing_tools(&[&test_tools::PYREADSTAT, &test_tools::POSTGRES]);
+    test_tools::announce_missing_tools(&[
+        &test_tools::PYREADSTAT,
+        &test_tools::PYXFORM,
+        &test_tools::POSTGRES,
+    ]);
 }

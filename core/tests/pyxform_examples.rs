@@ -80,6 +80,11 @@ const REFUSED: &[(&str, &str)] = &[
         "example_xls/pull_data.xlsx",
         "pulldata() reads data from outside the form",
     ),
+    // A web questionnaire needs something to show.
+    (
+        "example_xls/hidden.xls",
+        "`hidden_test` is computed, but the form has no question or note to show",
+    ),
     // pyxform refuses these too.
     ("example_xls/survey_no_name.xlsx", "no `survey` sheet"),
     (

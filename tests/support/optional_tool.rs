@@ -27,6 +27,25 @@ pub fn find(tool: &Tool) -> Option<PathBuf> {
     found
 }
 
+/// Runs a Python program (`python` with `args`: `-c SCRIPT …` or a script's path); its standard
+/// output parsed as JSON. A failure panics with the program's stderr.
+pub fn python_json<S: AsRef<std::ffi::OsStr>>(
+    python: &std::path::Path,
+    args: &[S],
+) -> serde_json::Value {
+    let out = std::process::Command::new(python)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{} does not run: {e}", python.display()));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)))
+}
+
 /// A line on the real stderr, past the test harness's capture, so a skip is always seen.
 pub fn say(line: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{line}");

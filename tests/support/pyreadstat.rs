@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use super::optional_tool::find;
+use super::optional_tool::{find, python_json};
 use super::test_tools::PYREADSTAT;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -17,19 +17,9 @@ pub fn python_with_pyreadstat() -> Option<PathBuf> {
 
 /// Runs `script` on `path` with `args`; its standard output parsed as JSON.
 pub fn run_script(python: &Path, script: &str, path: &Path, args: &[String]) -> Value {
-    let out = std::process::Command::new(python)
-        .arg("-c")
-        .arg(script)
-        .arg(path)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let mut all: Vec<&std::ffi::OsStr> = vec!["-c".as_ref(), script.as_ref(), path.as_os_str()];
+    all.extend(args.iter().map(std::ffi::OsStr::new));
+    python_json(python, &all)
 }
 
 /// The column names of a file read back by [`run_script`] (its `names` list).

@@ -45,6 +45,16 @@ pub const PYREADSTAT: Tool = Tool {
     install: "python3 -m venv ~/.cache/svar-pyreadstat && ~/.cache/svar-pyreadstat/bin/pip install pyreadstat pandas",
 };
 
+pub const PYXFORM: Tool = Tool {
+    name: "pyxform",
+    env: "SVAR_PYXFORM",
+    in_home: &[".cache/svar-pyxform/bin/python"],
+    elsewhere: &["python3"],
+    probe: Probe::Runs(&["-c", "import pyxform"]),
+    require_env: "SVAR_REQUIRE_PYXFORM",
+    install: "python3 -m venv ~/.cache/svar-pyxform && ~/.cache/svar-pyxform/bin/pip install pyxform==4.5.0",
+};
+
 pub const SCHEMATHESIS: Tool = Tool {
     name: "schemathesis",
     env: "SVAR_SCHEMATHESIS",
@@ -109,8 +119,9 @@ pub const POSTGRES: Tool = Tool {
 };
 
 /// Every tool, for the build scripts.
-pub const ALL: [&Tool; 7] = [
+pub const ALL: [&Tool; 8] = [
     &PYREADSTAT,
+    &PYXFORM,
     &SCHEMATHESIS,
     &AXE,
     &CHROMIUM,
