@@ -2,7 +2,8 @@
 //! by `.ci/run`) reads each of its own example forms (`fixtures/pyxform`) through
 //! `fixtures/pyxform/describe.py`, and Svar imports the same file. Where both accept a form,
 //! every question pyxform has is compared with Svar's, by name: its type, `required`,
-//! `relevant`, `constraint`, `calculation` and `read_only`; Svar adds no question pyxform lacks;
+//! `relevant`, `constraint`, `calculation`, `read_only`, choice list and choice filter; Svar adds
+//! no question pyxform lacks;
 //! and Svar imports no form pyxform refuses. The forms pyxform accepts and Svar refuses are
 //! listed on stderr with Svar's first reason (what is left to build, or needs a device).
 
@@ -155,6 +156,19 @@ fn compare_question(form: &Form, question: &Value, problems: &mut Vec<String>) {
         problems.push(format!(
             "{name}: calculation `{calculation}`, Svar {:?}",
             item.calculation
+        ));
+    }
+    let list = field("list_name");
+    let svar_list = item.choice_list.as_deref().unwrap_or("");
+    // An `or_other` select uses Svar's copy of the list, with `other` added.
+    if list != svar_list && format!("{list}_or_other") != svar_list {
+        problems.push(format!("{name}: list `{list}`, Svar `{svar_list}`"));
+    }
+    let filter = field("choice_filter");
+    if normalized(&filter) != normalized(item.choice_filter.as_deref().unwrap_or("")) {
+        problems.push(format!(
+            "{name}: choice_filter `{filter}`, Svar {:?}",
+            item.choice_filter
         ));
     }
     let read_only = matches!(field("read_only").as_str(), "true()" | "yes" | "true");
