@@ -1455,3 +1455,54 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
         assert!(!opinions.asks("header"));
     }
 }
+
+#[test]
+fn a_randomized_select_shows_each_respondent_an_order_of_their_own() {
+    let svar = servers_with_form("types.xlsx").next().unwrap();
+    let list = ["work", "study", "family", "refuge", "love", "other"];
+    let order_seen = |page: &Page| -> Vec<String> {
+        inputs(&page.body)
+            .into_iter()
+            .filter(|i| attr(i, "name") == Some("reasons"))
+            .filter_map(|i| attr(&i, "value").map(str::to_string))
+            .collect()
+    };
+    let mut orders = Vec::new();
+    for letter in svar.letters.iter().take(6) {
+        let browser = Browser::new(&svar);
+        let page = browser.log_in(&letter.code);
+        let order = order_seen(&page);
+        let mut sorted = order.clone();
+        sorted.sort();
+        let mut expected: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+        expected.sort();
+        assert_eq!(sorted, expected, "every choice, once");
+        assert_eq!(
+            order_seen(&browser.get("/p/visit")),
+            order,
+            "the same respondent, the same order"
+        );
+        orders.push(order);
+    }
+    assert!(
+        orders.iter().any(|order| *order != orders[0]),
+        "respondents get orders of their own: {orders:?}"
+    );
+    // The answer is stored in the list's order, whatever the order shown.
+    let browser = Browser::new(&svar);
+    browser.log_in(&svar.letter_in("sv").code);
+    let saved = browser.press(
+        "/p/visit",
+        "next",
+        &[
+            ("visit_time", "08:00"),
+            ("trust", "5"),
+            ("consent", "OK"),
+            ("reasons", "love"),
+            ("reasons", "work"),
+        ],
+    );
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let answers = stored(&svar, &browser, "visit")["answers"].clone();
+    assert_eq!(answers["reasons"], json!(["work", "love"]));
+}

@@ -563,6 +563,22 @@ fn a_client_learns_a_scale_and_gets_a_code_for_each_wrong_kind_of_answer() {
         assert_eq!(item(&q, "booked_at")["type"], "datetime");
         assert_eq!(item(&q, "consent")["type"], "acknowledge");
         assert_eq!(item(&q, "office")["read_only"], true);
+        let mut reasons: Vec<&str> = item(&q, "reasons")["choices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            questionnaire(&svar, &t, "en")["pages"],
+            q["pages"],
+            "a randomized select keeps its order for the case"
+        );
+        reasons.sort_unstable();
+        assert_eq!(
+            reasons,
+            ["family", "love", "other", "refuge", "study", "work"]
+        );
         assert_eq!(item(&q, "trust")["read_only"], false);
         let wrong = save(
             &svar,

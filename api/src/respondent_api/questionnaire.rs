@@ -68,12 +68,18 @@ struct ChoiceView {
 }
 
 fn view(ctx: &CaseContext) -> QuestionnaireView {
-    render(&ctx.form, &ctx.language, &ctx.answers)
+    render(&ctx.form, &ctx.language, &ctx.answers, Some(ctx.case_id))
 }
 
 /// The questionnaire in `lang`, texts piped and relevance decided with `answers` (none for a
-/// manager's preview). The management API's preview shows exactly this.
-pub(crate) fn render(compiled: &CompiledForm, lang: &str, answers: &Answers) -> QuestionnaireView {
+/// manager's preview). The management API's preview shows exactly this, with randomized
+/// choices in their list's order (`case_id` none); a case sees its own order.
+pub(crate) fn render(
+    compiled: &CompiledForm,
+    lang: &str,
+    answers: &Answers,
+    case_id: Option<i64>,
+) -> QuestionnaireView {
     let form = compiled.form();
     let pages = form
         .pages
@@ -97,14 +103,16 @@ pub(crate) fn render(compiled: &CompiledForm, lang: &str, answers: &Answers) -> 
                     relevant: compiled.item_relevant(p, i, answers),
                     appearance: item.appearance.clone(),
                     read_only: item.read_only,
-                    choices: compiled
-                        .offered_choices(item, answers)
-                        .into_iter()
-                        .map(|c| ChoiceView {
-                            name: c.name.clone(),
-                            label: form.text(&c.label, lang).to_string(),
-                        })
-                        .collect(),
+                    choices: match case_id {
+                        Some(case_id) => compiled.choices_to_show(item, answers, case_id),
+                        None => compiled.offered_choices(item, answers),
+                    }
+                    .into_iter()
+                    .map(|c| ChoiceView {
+                        name: c.name.clone(),
+                        label: form.text(&c.label, lang).to_string(),
+                    })
+                    .collect(),
                     range: item.range,
                 })
                 .collect(),

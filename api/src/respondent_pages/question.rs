@@ -48,6 +48,7 @@ fn render(
         info,
         csrf: state.csrf.for_case(case_id),
         version: loaded.version,
+        case_id,
     });
     let Some(view) = view else {
         return message(&loaded.language, Message::NotFound);

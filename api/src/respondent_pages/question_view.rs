@@ -23,6 +23,8 @@ pub struct QuestionPageInput<'a> {
     pub info: Option<String>,
     pub csrf: String,
     pub version: i64,
+    /// The case answering: a randomized select's order is the case's own.
+    pub case_id: i64,
 }
 
 /// A range of at most this many values is shown as a row of radio buttons; a longer one as
@@ -103,7 +105,7 @@ fn choice_views(
             text(lang, UiText::AcknowledgeLabel).to_string(),
         )],
         _ => form
-            .offered_choices(item, input.answers)
+            .choices_to_show(item, input.answers, input.case_id)
             .into_iter()
             .map(|c| view(c.name.clone(), form.form().text(&c.label, lang).to_string()))
             .collect(),

@@ -53,6 +53,8 @@ pub enum Field<'a> {
     Default,
     /// `required` as an expression.
     RequiredWhen,
+    /// The `seed` of a select's random order.
+    RandomizeSeed,
     /// A range's scale (XLSForm's `parameters`).
     Range,
 }
@@ -275,6 +277,18 @@ impl FormChecker<'_> {
                 "only a question the respondent answers can be required",
             );
         }
+        let is_select = matches!(item.kind, ItemKind::SelectOne | ItemKind::SelectMultiple);
+        if (item.randomize || item.randomize_seed.is_some()) && !is_select {
+            log.error(
+                self.locate.locate(place, Field::RandomizeSeed),
+                "only a select's choices can be in random order",
+            );
+        } else if item.randomize_seed.is_some() && !item.randomize {
+            log.error(
+                self.locate.locate(place, Field::RandomizeSeed),
+                "a seed has no effect without randomize",
+            );
+        }
         if item.read_only && !item.kind.is_question() {
             log.error(
                 self.locate.locate(place, Field::Whole),
@@ -307,6 +321,7 @@ impl FormChecker<'_> {
             (&item.constraint, Field::Constraint),
             (&item.calculation, Field::Calculation),
             (&item.required_when, Field::RequiredWhen),
+            (&item.randomize_seed, Field::RandomizeSeed),
         ];
         for (source, field) in expressions {
             if let Some(source) = source {

@@ -64,6 +64,7 @@ impl Locate for JsonPointers {
             Field::Default => "/default".to_string(),
             Field::Range => "/range".to_string(),
             Field::RequiredWhen => "/required_when".to_string(),
+            Field::RandomizeSeed => "/randomize_seed".to_string(),
         };
         pointer.push_str(&tail);
         if pointer.is_empty() {

@@ -103,6 +103,14 @@ pub struct Item {
     /// `calculation`) and the respondent cannot change it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub read_only: bool,
+    /// `parameters: randomize=true`: a select shows its choices in an order of its own for each
+    /// respondent.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub randomize: bool,
+    /// `parameters: seed=${…}`: the order follows this expression's value instead (the same
+    /// value, the same order, as in ODK).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub randomize_seed: Option<String>,
     /// A `range` question's scale (`parameters`: `start=0 end=10 step=1`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<RangeScale>,

@@ -38,6 +38,7 @@ impl XlsxPlaces<'_> {
             Field::Default => Some(columns.header("default")),
             Field::Range => Some(columns.header("parameters")),
             Field::RequiredWhen => Some(columns.header("required")),
+            Field::RandomizeSeed => Some(columns.header("parameters")),
         };
         IssueLocation {
             sheet: self.survey_sheet.to_string(),

@@ -214,6 +214,8 @@ impl PageBuilder<'_> {
             appearance: row.appearance,
             default: row.default,
             range: row.range,
+            randomize: row.randomize,
+            randomize_seed: row.randomize_seed,
         };
         if page_group.is_some() {
             self.push_onto_last_page(item, number);

@@ -24,6 +24,36 @@ pub fn parse_parameters(text: &str) -> Result<Vec<(String, String)>, String> {
         .collect()
 }
 
+/// A select's `randomize` and `seed` parameters: whether its choices are shuffled, and the
+/// expression that seeds the order (`None`: each respondent's own).
+pub fn choice_order(text: &str) -> Result<(bool, Option<String>), String> {
+    let mut randomize = false;
+    let mut seed = None;
+    for (key, value) in parse_parameters(text)? {
+        match key.as_str() {
+            "randomize" => {
+                randomize = match value.to_lowercase().as_str() {
+                    "true" | "yes" | "true()" => true,
+                    "false" | "no" | "false()" => false,
+                    other => {
+                        return Err(format!("randomize must be true or false (found `{other}`)"))
+                    }
+                }
+            }
+            "seed" => seed = Some(value),
+            other => {
+                return Err(format!(
+                    "a select takes the parameters randomize and seed (found `{other}`)"
+                ))
+            }
+        }
+    }
+    if seed.is_some() && !randomize {
+        return Err("seed has no effect without randomize=true".to_string());
+    }
+    Ok((randomize, seed))
+}
+
 /// Parameters of a range that only shape a slider on a phone; the scale is the same without
 /// them.
 const RANGE_DISPLAY_ONLY: &[&str] = &["tick_interval", "placeholder", "tick_labelset"];
@@ -96,5 +126,20 @@ mod tests {
         assert!(refused("step=0").contains("step must be greater than 0"));
         assert!(refused("start=0 end=10 step=3").contains("whole number of steps"));
         assert!(refused("randomize=true").contains("found `randomize`"));
+    }
+
+    #[test]
+    fn a_select_reads_its_order() {
+        assert_eq!(choice_order("randomize=true"), Ok((true, None)));
+        assert_eq!(
+            choice_order("randomize=true seed=${household_seed}"),
+            Ok((true, Some("${household_seed}".to_string())))
+        );
+        assert_eq!(choice_order("randomize=false"), Ok((false, None)));
+        assert!(choice_order("randomize=maybe").is_err());
+        assert!(choice_order("seed=${x}").is_err());
+        assert!(choice_order("value=name")
+            .unwrap_err()
+            .contains("found `value`"));
     }
 }

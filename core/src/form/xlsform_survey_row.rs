@@ -5,7 +5,7 @@ use super::import_error::{IssueLocation, IssueLog};
 use super::model::{ItemKind, RangeScale, Texts, DEFAULT_RANGE};
 use super::or_other;
 use super::xlsform_languages::TextColumns;
-use super::xlsform_parameters::{parse_parameters, range_scale};
+use super::xlsform_parameters::{choice_order, parse_parameters, range_scale};
 use super::xlsform_sheet::{Sheet, SheetRow};
 use super::xlsform_type::{
     is_hidden, metadata_calculation, metadata_type, or_other_select, parse_row_type, RowType,
@@ -157,6 +157,9 @@ pub struct SurveyRow {
     pub default: Option<String>,
     /// A `range` question's scale, from `parameters`.
     pub range: Option<RangeScale>,
+    /// A select's `randomize` and `seed`, from `parameters`.
+    pub randomize: bool,
+    pub randomize_seed: Option<String>,
 }
 
 /// An expression as written in a cell, to be checked where it stands.
@@ -253,7 +256,7 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             Some(text) if is_expression(&text) => (false, Some(text)),
             _ => (yes_or_no("required"), None),
         };
-        let range = read_parameters(
+        let parameters = read_parameters(
             &row_type,
             columns.optional("parameters", row).as_deref(),
             &cell,
@@ -281,7 +284,9 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             appearance: columns.optional("appearance", row),
             choice_filter: columns.expression("choice_filter", row),
             default,
-            range,
+            range: parameters.range,
+            randomize: parameters.randomize,
+            randomize_seed: parameters.seed.map(|seed| plain_quotes(&seed)),
             row_type,
         };
         check_row_fits_its_type(&survey_row, &cell, log);
@@ -293,6 +298,7 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             ("constraint", &survey_row.constraint),
             ("calculation", &survey_row.calculation),
             ("required", &survey_row.required_when),
+            ("parameters", &survey_row.randomize_seed),
         ];
         for (base, source) in expressions {
             if let Some(source) = source {
@@ -370,54 +376,72 @@ fn item_row(number: u32, name: String, kind: ItemKind) -> SurveyRow {
         choice_filter: None,
         default: None,
         range: None,
+        randomize: false,
+        randomize_seed: None,
     }
 }
 
-/// A `range` question's scale from its `parameters` (logged and pyxform's default scale if
-/// they are wrong, so the error is not repeated as a missing scale); for other types, their
-/// parameters are refused or warned about by name.
+/// What a row's `parameters` say.
+#[derive(Debug, Default)]
+struct Parameters {
+    range: Option<RangeScale>,
+    randomize: bool,
+    seed: Option<String>,
+}
+
+/// A `range` question's scale (logged and pyxform's default scale if the parameters are wrong,
+/// so the error is not repeated as a missing scale) or a select's order; for other types,
+/// parameters are warned about by name.
 fn read_parameters(
     row_type: &RowType,
     parameters: Option<&str>,
     cell: &dyn Fn(&str) -> IssueLocation,
     log: &mut IssueLog,
-) -> Option<RangeScale> {
+) -> Parameters {
     let RowType::Item { kind, .. } = row_type else {
-        return None;
+        return Parameters::default();
     };
     if *kind == ItemKind::Range {
-        return match range_scale(parameters.unwrap_or("")) {
-            Ok(scale) => Some(scale),
+        let range = range_scale(parameters.unwrap_or("")).unwrap_or_else(|problem| {
+            log.error(cell("parameters"), problem);
+            DEFAULT_RANGE
+        });
+        return Parameters {
+            range: Some(range),
+            ..Parameters::default()
+        };
+    }
+    let Some(parameters) = parameters else {
+        return Parameters::default();
+    };
+    if matches!(kind, ItemKind::SelectOne | ItemKind::SelectMultiple) {
+        return match choice_order(parameters) {
+            Ok((randomize, seed)) => Parameters {
+                randomize,
+                seed,
+                ..Parameters::default()
+            },
             Err(problem) => {
                 log.error(cell("parameters"), problem);
-                Some(DEFAULT_RANGE)
+                Parameters::default()
             }
         };
     }
-    let parameters = parameters?;
-    let keys = match parse_parameters(parameters) {
-        Ok(pairs) => pairs.into_iter().map(|(key, _)| key).collect::<Vec<_>>(),
-        Err(problem) => {
-            log.error(cell("parameters"), problem);
-            return None;
-        }
-    };
-    let is_select = matches!(kind, ItemKind::SelectOne | ItemKind::SelectMultiple);
-    if is_select && keys.iter().any(|k| k == "randomize" || k == "seed") {
-        log.error(
-            cell("parameters"),
-            "`randomize` is not supported yet: choices are shown in the list's order",
-        );
-    } else {
-        log.warning(
+    match parse_parameters(parameters) {
+        Ok(pairs) => log.warning(
             cell("parameters"),
             format!(
                 "parameters `{}` have no effect on a question of this type and are ignored",
-                keys.join(", ")
+                pairs
+                    .into_iter()
+                    .map(|(key, _)| key)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
-        );
+        ),
+        Err(problem) => log.error(cell("parameters"), problem),
     }
-    None
+    Parameters::default()
 }
 
 /// `text` as an XPath string literal (in `'…'`, or `"…"` when it holds a `'`).

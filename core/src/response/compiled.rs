@@ -15,6 +15,7 @@ pub enum ExprField {
     Calculation,
     ChoiceFilter,
     RequiredWhen,
+    RandomizeSeed,
 }
 
 impl fmt::Display for ExprField {
@@ -25,6 +26,7 @@ impl fmt::Display for ExprField {
             ExprField::Calculation => "calculation",
             ExprField::ChoiceFilter => "choice_filter",
             ExprField::RequiredWhen => "required",
+            ExprField::RandomizeSeed => "seed",
         })
     }
 }
@@ -68,6 +70,7 @@ pub(super) struct ItemExprs {
     pub calculation: Option<Expr>,
     pub choice_filter: Option<Expr>,
     pub required_when: Option<Expr>,
+    pub randomize_seed: Option<Expr>,
 }
 
 /// The parsed expressions of one page.
@@ -190,6 +193,11 @@ fn compile_page<'a>(
                 required_when: compile(
                     item.required_when.as_deref(),
                     place(Some(item), ExprField::RequiredWhen),
+                    positions,
+                )?,
+                randomize_seed: compile(
+                    item.randomize_seed.as_deref(),
+                    place(Some(item), ExprField::RandomizeSeed),
                     positions,
                 )?,
             })

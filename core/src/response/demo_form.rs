@@ -31,6 +31,8 @@ pub(super) fn item(name: &str, kind: ItemKind) -> Item {
         appearance: None,
         default: None,
         range: None,
+        randomize: false,
+        randomize_seed: None,
     }
 }
 

@@ -10,6 +10,7 @@
 
 mod answer_check;
 mod choice_filter;
+mod choice_order;
 mod compiled;
 mod context;
 mod defaults;

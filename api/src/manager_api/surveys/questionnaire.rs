@@ -185,7 +185,7 @@ pub async fn preview(
                     .join(", ")
             )));
         }
-        Ok(render(&compiled, &lang, &Answers::new()))
+        Ok(render(&compiled, &lang, &Answers::new(), None))
     })
     .await??;
     Ok(HttpResponse::Ok().json(view))
