@@ -1298,6 +1298,16 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
         assert_eq!(input_type(&page, "consent"), ["checkbox"]);
         assert_eq!(values(&page, "consent"), ["OK"]);
         assert!(!page.asks("source"), "a hidden value is not shown");
+        // A ranking: a drop-down list per place, each with every choice.
+        assert_eq!(
+            page.body
+                .matches("<select class=\"select\" id=\"field-priorities")
+                .count(),
+            6
+        );
+        assert!(page
+            .body
+            .contains("<label class=\"rank-label\" for=\"field-priorities-1\">Plats 2</label>"));
         // Read-only: the value, no field.
         assert!(!page.asks("office"));
         let office = between(&page.body, "id=\"field-office\"", "</div>").unwrap();
@@ -1404,6 +1414,9 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
                 ("consent", "OK"),
                 ("born_in", "fi"),
                 ("booking_ref", "B-55"),
+                ("priorities", "family"),
+                ("priorities", "work"),
+                ("priorities", ""),
             ],
         );
         assert_eq!(r.status, 303, "{backend}: {}", r.body);
@@ -1414,6 +1427,11 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
         assert_eq!(answers["share"], 0.35);
         assert_eq!(answers["consent"], "OK");
         assert_eq!(answers["born_in"], "fi");
+        assert_eq!(
+            answers["priorities"],
+            json!(["family", "work"]),
+            "in the order ranked"
+        );
         assert_eq!(answers["office"], "Örebro", "a read-only default is kept");
         assert_eq!(answers["trust_tenths"], 0.7, "a read-only calculation");
         assert_eq!(answers["source"], "letter");

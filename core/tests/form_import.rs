@@ -528,7 +528,7 @@ fn time_datetime_range_acknowledge_hidden_and_metadata_import() {
     assert_eq!(
         shown(&report.warnings),
         [
-            "survey!R19 (appearance): `header` is the header row of a grid (appearance `label`): \
+            "survey!R20 (appearance): `header` is the header row of a grid (appearance `label`): \
           on Svar's pages each question shows its own choices, so it is left out"
         ]
     );
@@ -572,6 +572,7 @@ fn time_datetime_range_acknowledge_hidden_and_metadata_import() {
     let booking = form.item("booking_ref").unwrap();
     assert!(!booking.required);
     assert_eq!(booking.required_when.as_deref(), Some("${booked_at} != ''"));
+    assert_eq!(kind("priorities"), Some(ItemKind::Rank));
     let reasons = form.item("reasons").unwrap();
     assert!(reasons.randomize && reasons.randomize_seed.is_none());
     let office = form.item("office").unwrap();

@@ -25,6 +25,8 @@ pub(super) fn text(key: UiText) -> &'static str {
         UiText::DateTimeFormatHint => "اكتب التاريخ والوقت بالشكل YYYY-MM-DD HH:MM، مثل \u{200E}2024-05-17 14:30.",
         UiText::AcknowledgeLabel => "موافق",
         UiText::ChooseOne => "اختر إجابة",
+        UiText::RankHint => "رتّب الخيارات، الأهم أولًا.",
+        UiText::RankPlace => "المرتبة",
         UiText::Next => "التالي",
         UiText::Back => "السابق",
         UiText::SavedNote => "تُحفظ إجاباتك عند الانتقال من صفحة إلى أخرى. يمكنك التوقف والمتابعة لاحقًا باستخدام الرمز نفسه.",

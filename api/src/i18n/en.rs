@@ -22,6 +22,8 @@ pub(super) fn text(key: UiText) -> &'static str {
         UiText::DateTimeFormatHint => "Write the date and time as YYYY-MM-DD HH:MM, for example 2024-05-17 14:30.",
         UiText::AcknowledgeLabel => "OK",
         UiText::ChooseOne => "Choose one",
+        UiText::RankHint => "Put the choices in order, the most important first.",
+        UiText::RankPlace => "Place",
         UiText::Next => "Next",
         UiText::Back => "Back",
         UiText::SavedNote => "Your answers are saved when you change page. You can stop and continue later with the same code.",

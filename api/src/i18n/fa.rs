@@ -25,6 +25,8 @@ pub(super) fn text(key: UiText) -> &'static str {
         UiText::DateTimeFormatHint => "تاریخ و زمان را به شکل YYYY-MM-DD HH:MM بنویسید، برای مثال \u{200E}2024-05-17 14:30.",
         UiText::AcknowledgeLabel => "تأیید",
         UiText::ChooseOne => "یک گزینه را انتخاب کنید",
+        UiText::RankHint => "گزینه‌ها را به ترتیب بچینید، مهم‌ترین اول.",
+        UiText::RankPlace => "رتبه",
         UiText::Next => "بعدی",
         UiText::Back => "قبلی",
         UiText::SavedNote => "پاسخ‌های شما هنگام رفتن به صفحهٔ دیگر ذخیره می‌شوند. می‌توانید کار را متوقف کنید و بعداً با همان کد ادامه دهید.",

@@ -43,6 +43,10 @@ pub enum UiText {
     AcknowledgeLabel,
     /// The empty first entry of a drop-down list of choices.
     ChooseOne,
+    /// How to answer a ranking.
+    RankHint,
+    /// Before the number of a place in a ranking (Place 1).
+    RankPlace,
     /// Button that saves the page and goes on.
     Next,
     /// Button that saves the page and goes back.
@@ -165,6 +169,8 @@ impl UiText {
         UiText::DateTimeFormatHint,
         UiText::AcknowledgeLabel,
         UiText::ChooseOne,
+        UiText::RankHint,
+        UiText::RankPlace,
         UiText::Next,
         UiText::Back,
         UiText::SavedNote,

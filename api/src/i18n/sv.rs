@@ -22,6 +22,8 @@ pub(super) fn text(key: UiText) -> &'static str {
         UiText::DateTimeFormatHint => "Skriv datum och tid som ÅÅÅÅ-MM-DD TT:MM, till exempel 2024-05-17 14:30.",
         UiText::AcknowledgeLabel => "OK",
         UiText::ChooseOne => "Välj ett svar",
+        UiText::RankHint => "Ordna alternativen, det viktigaste först.",
+        UiText::RankPlace => "Plats",
         UiText::Next => "Nästa",
         UiText::Back => "Tillbaka",
         UiText::SavedNote => "Dina svar sparas när du byter sida. Du kan sluta och fortsätta senare med samma kod.",

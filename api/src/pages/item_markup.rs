@@ -99,6 +99,16 @@ impl ItemView {
         }
     }
 
+    /// The places of a ranking, 0-based: one per choice.
+    pub(super) fn places(&self) -> std::ops::Range<usize> {
+        0..self.choices.len()
+    }
+
+    /// The choice ranked at `place` (0-based), "" if none.
+    pub(super) fn ranked_at(&self, place: &usize) -> &str {
+        self.ranking.get(*place).map_or("", String::as_str)
+    }
+
     /// The CSS class of the choices' box: side by side where there is room, or a list.
     pub(super) fn choices_class(&self) -> &'static str {
         if self.choices_in_a_row {
@@ -115,6 +125,7 @@ impl ItemView {
             ItemKind::Time => Some(UiText::TimeFormatHint),
             ItemKind::DateTime => Some(UiText::DateTimeFormatHint),
             ItemKind::SelectMultiple => Some(UiText::SelectAllThatApply),
+            ItemKind::Rank => Some(UiText::RankHint),
             _ => None,
         }
     }

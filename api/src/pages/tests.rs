@@ -27,6 +27,7 @@ fn item(name: &str, kind: ItemKind, label: &str) -> ItemView {
         value: String::new(),
         choices: Vec::new(),
         choices_in_a_row: false,
+        ranking: Vec::new(),
         error: None,
     }
 }

@@ -110,6 +110,8 @@ pub enum ItemKind {
     Scale,
     /// A statement confirmed with one checkbox (`acknowledge`).
     Acknowledge,
+    /// The choices put in order: one drop-down list per place (`rank`).
+    Rank,
     /// One choice among several (radio buttons).
     SelectOne,
     /// One choice among many, in a drop-down list (XLSForm's `minimal` appearance).
@@ -150,6 +152,8 @@ pub struct ItemView {
     pub value: String,
     /// Choices of select items (empty for other kinds).
     pub choices: Vec<ChoiceView>,
+    /// A ranking's choice names by place, the first place first (empty for other kinds).
+    pub ranking: Vec<String>,
     /// Whether the choices stand side by side where there is room (a scale; the appearances
     /// `horizontal`, `horizontal-compact`, `likert`, and questions of a `table-list`).
     pub choices_in_a_row: bool,

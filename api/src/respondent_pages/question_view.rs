@@ -52,6 +52,7 @@ fn view_kind(item: &Item) -> Option<ViewKind> {
         ItemKind::SelectOne if has_appearance(item, &["minimal"]) => ViewKind::Dropdown,
         ItemKind::SelectOne => ViewKind::SelectOne,
         ItemKind::SelectMultiple => ViewKind::SelectMultiple,
+        ItemKind::Rank => ViewKind::Rank,
         ItemKind::Note => ViewKind::Note,
         ItemKind::Calculate => return None,
     })
@@ -163,6 +164,13 @@ pub fn question_page(input: QuestionPageInput<'_>) -> Option<QuestionPage> {
             value: shown_value,
             choices: choice_views(form, item, &input, value),
             choices_in_a_row: kind == ViewKind::Scale || has_appearance(item, IN_A_ROW),
+            ranking: match (item.kind, value) {
+                (ItemKind::Rank, Some(Value::Array(names))) => names
+                    .iter()
+                    .filter_map(|name| name.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            },
             error,
         });
     }

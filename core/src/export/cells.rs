@@ -54,6 +54,13 @@ fn cell<'a>(column: &Column, row: &'a ExportCaseRow, answers: &'a Answers) -> Ce
             }
             _ => Cell::Missing,
         },
+        ColumnSource::Rank { item, choice } => match answers.get(item) {
+            Some(Value::Array(ranked)) => ranked
+                .iter()
+                .position(|c| c.as_str() == Some(choice.as_str()))
+                .map_or(Cell::Missing, |index| Cell::Int(index as i64 + 1)),
+            _ => Cell::Missing,
+        },
     }
 }
 
@@ -252,5 +259,47 @@ mod tests {
         let unix = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
         assert_eq!(spss_seconds(0), spss_date_seconds(unix));
         assert_eq!(iso8601(1_764_170_000_123), "2025-11-26T15:13:20.123Z");
+    }
+}
+
+#[cfg(test)]
+mod rank_tests {
+    use super::tests::row;
+    use super::*;
+    use crate::export::columns::ColumnKind;
+    use serde_json::json;
+
+    fn rank_column(choice: &str) -> Column {
+        Column {
+            name: format!("priorities_{choice}"),
+            stat_name: String::new(),
+            kind: ColumnKind::Integer,
+            source: ColumnSource::Rank {
+                item: "priorities".into(),
+                choice: choice.into(),
+            },
+            label: Default::default(),
+            question: Default::default(),
+            categories: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_ranking_gives_each_choice_its_place() {
+        let r = row(None);
+        let answers: Answers =
+            serde_json::from_value(json!({"priorities": ["family", "work"]})).unwrap();
+        assert_eq!(cell(&rank_column("family"), &r, &answers), Cell::Int(1));
+        assert_eq!(cell(&rank_column("work"), &r, &answers), Cell::Int(2));
+        assert_eq!(
+            cell(&rank_column("study"), &r, &answers),
+            Cell::Missing,
+            "not ranked"
+        );
+        assert_eq!(
+            cell(&rank_column("work"), &r, &Answers::new()),
+            Cell::Missing,
+            "not answered"
+        );
     }
 }

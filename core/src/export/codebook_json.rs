@@ -99,11 +99,13 @@ pub fn codebook<'a>(study: &Study<'a>, form: &'a Form, plan: &'a ColumnPlan) -> 
                         item: Some(item),
                         choice: None,
                     },
-                    ColumnSource::Choice { item, choice } => CodebookSource {
-                        case: None,
-                        item: Some(item),
-                        choice: Some(choice),
-                    },
+                    ColumnSource::Choice { item, choice } | ColumnSource::Rank { item, choice } => {
+                        CodebookSource {
+                            case: None,
+                            item: Some(item),
+                            choice: Some(choice),
+                        }
+                    }
                 },
             })
             .collect(),

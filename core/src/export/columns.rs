@@ -98,6 +98,11 @@ pub enum ColumnSource {
         item: String,
         choice: String,
     },
+    /// The rank a `rank` item gives one choice (1 the first; missing when not ranked).
+    Rank {
+        item: String,
+        choice: String,
+    },
 }
 
 /// One labelled value of a column: a choice of a `select_one` (code 1..n in choice order), or
@@ -181,6 +186,39 @@ pub fn plan_columns(form: &Form, personal_data: bool) -> ColumnPlan {
     ColumnPlan { columns }
 }
 
+/// A column per choice of `item`'s list, named `item_choice`: a select_multiple's flags, a
+/// ranking's places.
+fn choice_columns(
+    form: &Form,
+    item: &Item,
+    kind: ColumnKind,
+    categories: Vec<Category>,
+    columns: &mut Vec<Column>,
+) {
+    for choice in form.choices(item) {
+        let (item_name, choice_name) = (item.name.clone(), choice.name.clone());
+        columns.push(Column {
+            name: format!("{}_{}", item.name, choice.name),
+            stat_name: String::new(),
+            kind,
+            source: if kind == ColumnKind::Flag {
+                ColumnSource::Choice {
+                    item: item_name,
+                    choice: choice_name,
+                }
+            } else {
+                ColumnSource::Rank {
+                    item: item_name,
+                    choice: choice_name,
+                }
+            },
+            label: joined_label(form, &item.label, &choice.label),
+            question: item.label.clone(),
+            categories: categories.clone(),
+        });
+    }
+}
+
 fn item_columns(form: &Form, item: &Item, columns: &mut Vec<Column>) {
     let kind = match item.kind {
         ItemKind::Note => return,
@@ -196,22 +234,11 @@ fn item_columns(form: &Form, item: &Item, columns: &mut Vec<Column>) {
         ItemKind::Decimal | ItemKind::Range => ColumnKind::Decimal,
         ItemKind::Date => ColumnKind::Date,
         ItemKind::SelectOne => ColumnKind::SelectOne,
+        ItemKind::Rank => {
+            return choice_columns(form, item, ColumnKind::Integer, Vec::new(), columns);
+        }
         ItemKind::SelectMultiple => {
-            for choice in form.choices(item) {
-                columns.push(Column {
-                    name: format!("{}_{}", item.name, choice.name),
-                    stat_name: String::new(),
-                    kind: ColumnKind::Flag,
-                    source: ColumnSource::Choice {
-                        item: item.name.clone(),
-                        choice: choice.name.clone(),
-                    },
-                    label: joined_label(form, &item.label, &choice.label),
-                    question: item.label.clone(),
-                    categories: flag_categories(),
-                });
-            }
-            return;
+            return choice_columns(form, item, ColumnKind::Flag, flag_categories(), columns);
         }
     };
     let categories = if kind == ColumnKind::SelectOne {

@@ -277,8 +277,7 @@ impl FormChecker<'_> {
                 "only a question the respondent answers can be required",
             );
         }
-        let is_select = matches!(item.kind, ItemKind::SelectOne | ItemKind::SelectMultiple);
-        if (item.randomize || item.randomize_seed.is_some()) && !is_select {
+        if (item.randomize || item.randomize_seed.is_some()) && !item.kind.has_choices() {
             log.error(
                 self.locate.locate(place, Field::RandomizeSeed),
                 "only a select's choices can be in random order",
@@ -399,7 +398,7 @@ impl FormChecker<'_> {
         place: Place<'_>,
         log: &mut IssueLog,
     ) {
-        let is_select = matches!(kind, ItemKind::SelectOne | ItemKind::SelectMultiple);
+        let is_select = kind.has_choices();
         let location = || self.locate.locate(place, Field::ChoiceList);
         match (is_select, list) {
             (true, None) => log.error(location(), "a select needs a choice list name"),

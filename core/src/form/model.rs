@@ -220,6 +220,8 @@ pub enum ItemKind {
     SelectMultiple,
     /// A number on a scale (`Item::range`).
     Range,
+    /// The choices of a list put in order: the answer lists them, first the most preferred.
+    Rank,
     /// A statement the respondent confirms: the answer is `OK`.
     Acknowledge,
     Note,
@@ -240,6 +242,14 @@ impl Item {
 }
 
 impl ItemKind {
+    /// Whether the item's answer is made of the choices of a list (a select, a ranking).
+    pub fn has_choices(self) -> bool {
+        matches!(
+            self,
+            ItemKind::SelectOne | ItemKind::SelectMultiple | ItemKind::Rank
+        )
+    }
+
     /// Whether the respondent types or picks an answer for this item.
     pub fn is_question(self) -> bool {
         !matches!(self, ItemKind::Note | ItemKind::Calculate)

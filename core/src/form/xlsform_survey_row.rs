@@ -414,7 +414,7 @@ fn read_parameters(
     let Some(parameters) = parameters else {
         return Parameters::default();
     };
-    if matches!(kind, ItemKind::SelectOne | ItemKind::SelectMultiple) {
+    if kind.has_choices() {
         return match choice_order(parameters) {
             Ok((randomize, seed)) => Parameters {
                 randomize,

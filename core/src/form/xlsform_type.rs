@@ -17,8 +17,8 @@ pub enum RowType {
 }
 
 const SUPPORTED: &str = "text, integer, decimal, date, time, datetime, range, acknowledge, \
-                         select_one LIST, select_multiple LIST, note, calculate, hidden, \
-                         begin_group, end_group";
+                         select_one LIST, select_multiple LIST, rank LIST, note, calculate, \
+                         hidden, begin_group, end_group";
 
 /// The metadata types of XLSForm: what a phone knows about itself and the session. A web
 /// questionnaire has no device to ask; the rows are left out with a warning naming them.
@@ -165,6 +165,11 @@ pub fn parse_row_type(text: &str) -> Result<RowType, String> {
         ("begin_repeat" | "end_repeat", _, _) | ("begin" | "end", Some("repeat"), _) => {
             Err("repeat groups are not supported".to_string())
         }
+        ("rank", Some(_), 2) => Ok(RowType::Item {
+            kind: ItemKind::Rank,
+            choice_list: words.get(1).map(|w| w.to_string()),
+        }),
+        ("rank", None, _) => Err("`rank` needs a choice list name, as in `rank reasons`".into()),
         ("select_one" | "select_multiple", None, _) => Err(format!(
             "`{keyword}` needs a choice list name, as in `{keyword} yes_no`"
         )),
@@ -258,8 +263,19 @@ mod tests {
                     .to_string()
             )
         );
-        let rank = parse_row_type("rank").unwrap_err();
-        assert!(rank.starts_with("type `rank` is not supported"), "{rank}");
+        let osm = parse_row_type("osm_building").unwrap_err();
+        assert!(
+            osm.starts_with("type `osm_building` is not supported"),
+            "{osm}"
+        );
+        assert_eq!(
+            parse_row_type("rank reasons"),
+            Ok(RowType::Item {
+                kind: ItemKind::Rank,
+                choice_list: Some("reasons".into())
+            })
+        );
+        assert!(parse_row_type("rank").is_err());
         assert!(parse_row_type("select_one").is_err());
         assert!(parse_row_type("select_one yes_no or_other").is_err());
         assert!(parse_row_type("select_one_from_file x.csv").is_err());

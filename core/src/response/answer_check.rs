@@ -39,6 +39,7 @@ pub(super) fn normalize_answer(
             .map(|name| Some(Json::String(name)))
             .ok_or(ItemErrorKind::UnknownChoice),
         ItemKind::SelectMultiple => choice_list(value, choices),
+        ItemKind::Rank => ranking(value, choices),
         ItemKind::Note | ItemKind::Calculate => Err(ItemErrorKind::NotOnPage),
     }
 }
@@ -164,8 +165,8 @@ fn choice_name(value: &Json, choices: &[Choice]) -> Option<String> {
         .then_some(name)
 }
 
-/// A list of distinct choice names, stored in the choice list's order.
-fn choice_list(value: &Json, choices: &[Choice]) -> Result<Option<Json>, ItemErrorKind> {
+/// Distinct choice names, in the order given.
+fn distinct_choices(value: &Json, choices: &[Choice]) -> Result<Vec<String>, ItemErrorKind> {
     let Json::Array(elements) = value else {
         return Err(ItemErrorKind::NotAList);
     };
@@ -180,6 +181,21 @@ fn choice_list(value: &Json, choices: &[Choice]) -> Result<Option<Json>, ItemErr
         }
         names.push(name);
     }
+    Ok(names)
+}
+
+/// A ranking: distinct choice names, first the most preferred, stored in that order (the
+/// respondent may rank only the first few).
+fn ranking(value: &Json, choices: &[Choice]) -> Result<Option<Json>, ItemErrorKind> {
+    let names = distinct_choices(value, choices)?;
+    Ok(Some(Json::Array(
+        names.into_iter().map(Json::String).collect(),
+    )))
+}
+
+/// A list of distinct choice names, stored in the choice list's order.
+fn choice_list(value: &Json, choices: &[Choice]) -> Result<Option<Json>, ItemErrorKind> {
+    let names = distinct_choices(value, choices)?;
     let in_list_order = choices
         .iter()
         .filter(|choice| names.contains(&choice.name))
@@ -284,6 +300,28 @@ mod tests {
         assert_eq!(answer(json!(11)), Err(ItemErrorKind::OutOfRange));
         assert_eq!(answer(json!(2.5)), Err(ItemErrorKind::OutOfRange));
         assert_eq!(answer(json!("7")), Err(ItemErrorKind::NotNumber));
+    }
+
+    #[test]
+    fn a_ranking_keeps_its_order() {
+        assert_eq!(
+            check(ItemKind::Rank, json!(["no", "yes"])),
+            Ok(Some(json!(["no", "yes"])))
+        );
+        assert_eq!(check(ItemKind::Rank, json!(["1"])), Ok(Some(json!(["1"]))));
+        assert_eq!(
+            check(ItemKind::Rank, json!(["no", "no"])),
+            Err(ItemErrorKind::NotAList)
+        );
+        assert_eq!(
+            check(ItemKind::Rank, json!(["maybe"])),
+            Err(ItemErrorKind::UnknownChoice)
+        );
+        assert_eq!(
+            check(ItemKind::SelectMultiple, json!(["no", "yes"])),
+            Ok(Some(json!(["yes", "no"]))),
+            "a select_multiple is stored in the list's order"
+        );
     }
 
     #[test]

@@ -17,7 +17,7 @@ pub fn default_answer(item: &Item, choices: &[Choice]) -> Result<Option<Json>, I
         return Ok(None);
     };
     let submitted = match item.kind {
-        ItemKind::SelectMultiple => Json::Array(
+        ItemKind::SelectMultiple | ItemKind::Rank => Json::Array(
             text.split_whitespace()
                 .map(|name| Json::String(name.to_string()))
                 .collect(),

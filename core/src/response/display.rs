@@ -39,12 +39,15 @@ impl CompiledForm {
             return String::new();
         };
         match (item.kind, answer) {
-            (ItemKind::SelectOne | ItemKind::SelectMultiple, Json::Array(names)) => names
+            (
+                ItemKind::SelectOne | ItemKind::SelectMultiple | ItemKind::Rank,
+                Json::Array(names),
+            ) => names
                 .iter()
                 .map(|name| self.choice_label(item, &json_to_text(name), lang))
                 .collect::<Vec<_>>()
                 .join(", "),
-            (ItemKind::SelectOne | ItemKind::SelectMultiple, name) => {
+            (ItemKind::SelectOne | ItemKind::SelectMultiple | ItemKind::Rank, name) => {
                 self.choice_label(item, &json_to_text(name), lang)
             }
             (_, Json::Array(elements)) => elements

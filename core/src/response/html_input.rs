@@ -23,7 +23,7 @@ impl CompiledForm {
                 None => {
                     answers.insert(name.clone(), Json::String(raw.clone()));
                 }
-                Some(item) if item.kind == ItemKind::SelectMultiple => {
+                Some(item) if matches!(item.kind, ItemKind::SelectMultiple | ItemKind::Rank) => {
                     add_choice(&mut answers, name, raw);
                 }
                 Some(item) => {
@@ -69,7 +69,9 @@ pub(super) fn field_value(item: &Item, raw: &str) -> Json {
         | ItemKind::SelectOne
         | ItemKind::Note
         | ItemKind::Calculate => Json::String(trimmed.to_owned()),
-        ItemKind::SelectMultiple => Json::Array(vec![Json::String(trimmed.to_owned())]),
+        ItemKind::SelectMultiple | ItemKind::Rank => {
+            Json::Array(vec![Json::String(trimmed.to_owned())])
+        }
     }
 }
 
