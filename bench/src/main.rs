@@ -7,6 +7,7 @@ mod cases_exports;
 mod contact_survey;
 mod cpu;
 mod database;
+mod form_import;
 mod http_client;
 mod http_limit;
 mod http_saves;
@@ -86,6 +87,9 @@ fn main() -> anyhow::Result<()> {
     }
     if plan.postgres && plan.runs(Bench::Monitoring) {
         monitoring::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.runs(Bench::Form) {
+        form_import::run(&plan, &paths, &work, &mut rows)?;
     }
     if plan.sqlite && plan.runs(Bench::Saves) {
         sqlite::run(&plan, &paths, &work, &mut rows)?;

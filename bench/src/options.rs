@@ -111,6 +111,9 @@ pub enum Bench {
     Schedule,
     /// A print batch of 100,000 letters: making it, and its CSV and HTML (print_batch.rs)
     Print,
+    /// A 1,000-question XLSForm in 20 languages imported by `svar survey create`, beside pyxform
+    /// converting the same file (form_import.rs)
+    Form,
     /// Statistics, R-indicators and the live stream at 1,000,000 cases in 50 strata under
     /// 200 saves/s, and what the counters cost a save (monitoring.rs)
     Monitoring,
