@@ -670,3 +670,23 @@ fn language_names_differing_in_case_are_one_language_and_comment_rows_are_left_o
         ]
     );
 }
+
+#[test]
+fn items_shown_by_media_only_are_left_out_or_asked_by_name() {
+    let report = import_xlsform(&fixture("media_only.xlsx")).expect("accepted");
+    let form = &report.form;
+    assert!(form.item("map_note").is_none(), "a note of media only");
+    let rooms = form.item("rooms").unwrap();
+    assert_eq!(form.text(&rooms.label, "en"), "rooms");
+    assert_eq!(
+        shown(&report.warnings),
+        [
+            "survey!R1 (image): column `image` names media files, which Svar does not show yet: \
+             the questions keep their text",
+            "survey!R2 (type): note `map_note` shows only media, which Svar does not show yet: \
+             left out",
+            "survey!R3 (type): `rooms` is asked by media only, which Svar does not show yet: its \
+             name is its label",
+        ]
+    );
+}

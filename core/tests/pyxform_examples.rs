@@ -15,10 +15,12 @@ use std::path::PathBuf;
 use svar_core::form::model::ItemKind;
 use svar_core::form::{import_xlsform, ImportIssue};
 
-/// Forms that import (the path under `fixtures/pyxform`): 24 of the 57, among them `.xls`
+/// Forms that import (the path under `fixtures/pyxform`): 25 of the 57, among them `.xls`
 /// workbooks, plain `label` columns, `bind:relevant` headers, metadata rows, `or_other`, a
-/// `time` question, date and time cells, a `table-list`, comment rows and `phone number`.
+/// `time` question, date and time cells, a `table-list`, comment rows, `phone number` and a
+/// choice without a label (its name shown, with a warning).
 const IMPORTED: &[&str] = &[
+    "bug_example_xls/ODKValidateWarnings.xlsx",
     "bug_example_xls/badly_named_choices_sheet.xls",
     "bug_example_xls/blank_second_row.xls",
     "bug_example_xls/ict_survey_fails.xls",
@@ -197,6 +199,28 @@ fn or_other_adds_the_choice_and_the_question_asked_when_it_is_chosen() {
 fn imported(name: &str) -> svar_core::form::model::Form {
     let bytes = examples().into_iter().find(|(n, _)| n == name).unwrap().1;
     import_xlsform(&bytes).unwrap().form
+}
+
+#[test]
+fn a_choice_without_a_label_shows_its_name_with_a_warning() {
+    let bytes = examples()
+        .into_iter()
+        .find(|(n, _)| n == "bug_example_xls/ODKValidateWarnings.xlsx")
+        .unwrap()
+        .1;
+    let report = import_xlsform(&bytes).unwrap();
+    let choice = &report.form.choice_lists["a"][0];
+    assert_eq!(report.form.text(&choice.label, "en"), "b");
+    assert!(
+        report.warnings.iter().any(|w| w.to_string()
+            == "choices!R2 (label): choice `b` has no label: its name is its label"),
+        "{:?}",
+        report
+            .warnings
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]

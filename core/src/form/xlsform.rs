@@ -142,8 +142,8 @@ fn compile(
     let settings = read_settings(settings, log);
     let text_sheets: Vec<&Sheet> = std::iter::once(survey).chain(choices).collect();
     let languages = resolve_languages(&text_sheets, settings.default_language.as_ref(), log);
-    let choice_sheet = read_choices(choices, &languages.plain_code, log);
-    let survey_columns = SurveyColumns::find(survey, &languages.plain_code, log)?;
+    let choice_sheet = read_choices(choices, &languages, log);
+    let survey_columns = SurveyColumns::find(survey, &languages, log)?;
     let rows = read_survey_rows(survey, &survey_columns, log);
     for expression in &rows.expressions {
         for problem in expression_problems(&expression.source, &rows.item_names) {

@@ -5,7 +5,7 @@
 
 use super::import_error::{IssueLocation, IssueLog};
 use super::model::{Choice, Form};
-use super::xlsform_languages::TextColumns;
+use super::xlsform_languages::{FormLanguages, TextColumns};
 use super::xlsform_sheet::{Column, Sheet};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,7 +50,11 @@ impl ChoiceSheet {
 }
 
 /// Reads the choices sheet (a form without selects needs none).
-pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog) -> ChoiceSheet {
+pub fn read_choices(
+    sheet: Option<&Sheet>,
+    languages: &FormLanguages,
+    log: &mut IssueLog,
+) -> ChoiceSheet {
     // An empty choices sheet is no choices sheet.
     let Some(sheet) = sheet.filter(|s| !s.columns.is_empty() || !s.rows.is_empty()) else {
         return ChoiceSheet {
@@ -59,7 +63,7 @@ pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog)
         };
     };
     let mut choices = ChoiceSheet {
-        text_columns: TextColumns::of_sheet(sheet, plain_code, log),
+        text_columns: TextColumns::of_sheet(sheet, &languages.plain_code, log),
         sheet_name: sheet.name.clone(),
         ..ChoiceSheet::default()
     };
@@ -115,15 +119,18 @@ pub fn read_choices(sheet: Option<&Sheet>, plain_code: &str, log: &mut IssueLog)
         let has_media = media_columns
             .iter()
             .any(|index| !row.text(*index).is_empty());
-        if label.is_empty() && has_media && !name.is_empty() {
+        if label.is_empty() && !name.is_empty() {
+            // pyxform accepts a choice without a label, and ODK shows its name.
+            let why = if has_media {
+                "is shown by an image, which Svar does not show yet"
+            } else {
+                "has no label"
+            };
             log.warning(
                 IssueLocation::cell(&sheet.name, row.number, "label"),
-                format!(
-                    "choice `{name}` is shown by an image, which Svar does not show yet: \
-                     its name is its label"
-                ),
+                format!("choice `{name}` {why}: its name is its label"),
             );
-            label.insert(plain_code.to_string(), name.clone());
+            label.insert(languages.default_code.clone(), name.clone());
         }
         let choice = Choice {
             name,

@@ -4,7 +4,7 @@
 use super::import_error::{IssueLocation, IssueLog};
 use super::model::{ItemKind, RangeScale, Texts, DEFAULT_RANGE};
 use super::or_other;
-use super::xlsform_languages::TextColumns;
+use super::xlsform_languages::{FormLanguages, TextColumns};
 use super::xlsform_parameters::{choice_order, parse_parameters, range_scale};
 use super::xlsform_sheet::{Sheet, SheetRow};
 use super::xlsform_type::{
@@ -35,16 +35,26 @@ pub struct SurveyColumns {
     single: BTreeMap<String, usize>,
     /// base name → header as written.
     headers: BTreeMap<String, String>,
+    /// The media columns (`image`, `media::audio::…`), whose files Svar does not show yet.
+    media: Vec<usize>,
+    /// The form's default language: a name standing in for a missing label is filed under it.
+    default_code: String,
     pub texts: TextColumns,
 }
 
 impl SurveyColumns {
     /// Finds the columns; `None` (with errors logged) when `type` or `name` is missing.
-    pub fn find(sheet: &Sheet, plain_code: &str, log: &mut IssueLog) -> Option<SurveyColumns> {
+    pub fn find(
+        sheet: &Sheet,
+        languages: &FormLanguages,
+        log: &mut IssueLog,
+    ) -> Option<SurveyColumns> {
         let mut columns = SurveyColumns {
             single: BTreeMap::new(),
             headers: BTreeMap::new(),
-            texts: TextColumns::of_sheet(sheet, plain_code, log),
+            media: Vec::new(),
+            default_code: languages.default_code.clone(),
+            texts: TextColumns::of_sheet(sheet, &languages.plain_code, log),
         };
         for column in &sheet.columns {
             let base = column.heading.base.as_str();
@@ -65,6 +75,7 @@ impl SurveyColumns {
                     .headers
                     .insert(base.to_string(), column.header.clone());
             } else if base == "media" && sheet.column_has_text(column.index) {
+                columns.media.push(column.index);
                 log.warning(
                     sheet.header_location(column),
                     format!(
@@ -268,10 +279,36 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
         } else {
             (columns.expression("calculation", row), default)
         };
+        let mut label = columns.texts.texts("label", row);
+        let media_only = label.is_empty()
+            && !name.is_empty()
+            && columns
+                .media
+                .iter()
+                .any(|index| !row.text(*index).is_empty());
+        if let (true, RowType::Item { kind, .. }) = (media_only, &row_type) {
+            if *kind == ItemKind::Note {
+                log.warning(
+                    cell("type"),
+                    format!(
+                        "note `{name}` shows only media, which Svar does not show yet: left out"
+                    ),
+                );
+                continue;
+            }
+            log.warning(
+                cell("type"),
+                format!(
+                    "`{name}` is asked by media only, which Svar does not show yet: its name is \
+                     its label"
+                ),
+            );
+            label.insert(columns.default_code.clone(), name.clone());
+        }
         let survey_row = SurveyRow {
             number: row.number,
             name: name.clone(),
-            label: columns.texts.texts("label", row),
+            label,
             hint: columns.texts.texts("hint", row),
             constraint_message: columns.texts.texts("constraint_message", row),
             required_message: columns.texts.texts("required_message", row),
