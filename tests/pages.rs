@@ -1440,6 +1440,20 @@ fn times_scales_and_confirmations_are_asked_without_javascript() {
         let start = answers["start"].as_str().unwrap().to_string();
         assert!(start.starts_with(&today), "{start} on {today}");
         assert!(start.ends_with("+00:00"), "{start}");
+        // The review shows the answers as people write them.
+        let review = browser.get("/review");
+        let rows = review.review_rows();
+        for expected in [
+            ("När bokade du?", "2026-12-01 10:15"),
+            ("Vad betydde mest?", "Familj, Arbete"),
+            ("Jag har läst informationen om undersökningen.", "OK"),
+        ] {
+            assert!(
+                rows.contains(&(expected.0.to_string(), expected.1.to_string())),
+                "{expected:?} in {rows:?}"
+            );
+        }
+
         // Saved again, start and today stay as they were; end moves on.
         std::thread::sleep(Duration::from_millis(20));
         let again = browser.press(

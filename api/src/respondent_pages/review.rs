@@ -7,12 +7,14 @@ use super::page_session::{refusal_page, session_case, session_post, with_case_co
 use super::responses::{html, message, redirect, Message};
 use super::shell::{form_shell, request_language};
 use crate::blocking::with_db;
+use crate::i18n::{text, UiText};
 use crate::item_messages::message as item_message;
 use crate::pages::{render_review_page, MissingAnswer, ReviewPage, ReviewRow};
 use crate::startup::State;
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
+use svar_core::form::model::ItemKind;
 use svar_core::respondent::{case_context, submit as submit_case, CaseContext, RespondentError};
 use svar_core::response::error::ItemError;
 
@@ -34,7 +36,13 @@ fn review_page(state: &State, ctx: &CaseContext, missing: &[ItemError]) -> Revie
                 page_id: page.id.clone(),
                 page_title: page_title.clone(),
                 question: form.pipe(f.text(&item.label, lang), &ctx.answers, lang),
-                answer: form.display_value(item, &ctx.answers, lang),
+                answer: match item.kind {
+                    // The box the respondent ticked, in their language.
+                    ItemKind::Acknowledge if ctx.answers.contains_key(&item.name) => {
+                        text(lang, UiText::AcknowledgeLabel).to_string()
+                    }
+                    _ => form.display_value(item, &ctx.answers, lang),
+                },
             });
         }
     }

@@ -47,6 +47,8 @@ impl CompiledForm {
                 .map(|name| self.choice_label(item, &json_to_text(name), lang))
                 .collect::<Vec<_>>()
                 .join(", "),
+            // `2026-12-01T10:15` as people write it.
+            (ItemKind::DateTime, Json::String(text)) => text.replacen('T', " ", 1),
             (ItemKind::SelectOne | ItemKind::SelectMultiple | ItemKind::Rank, name) => {
                 self.choice_label(item, &json_to_text(name), lang)
             }
