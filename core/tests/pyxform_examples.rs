@@ -15,7 +15,7 @@ use std::path::PathBuf;
 use svar_core::form::model::ItemKind;
 use svar_core::form::{import_xlsform, ImportIssue};
 
-/// Forms that import (the path under `fixtures/pyxform`): 25 of the 57, among them `.xls`
+/// Forms that import (the path under `fixtures/pyxform`): 26 of the 57, among them `.xls`
 /// workbooks, plain `label` columns, `bind:relevant` headers, metadata rows, `or_other`, a
 /// `time` question, date and time cells, a `table-list`, comment rows, `phone number` and a
 /// choice without a label (its name shown, with a warning).
@@ -29,6 +29,7 @@ const IMPORTED: &[&str] = &[
     "example_xls/allow_comment_rows_test.xls",
     "example_xls/calculate.xls",
     "example_xls/cascading_select_test_equivalent.xls",
+    "example_xls/choice_filter_test.xlsx",
     "example_xls/choice_name_same_as_select_name.xls",
     "example_xls/default_time_demo.xls",
     "example_xls/extra_columns.xlsx",
@@ -51,11 +52,7 @@ const IMPORTED: &[&str] = &[
 /// once the XLSForm issue is done; the others stay refused (pyxform refuses them too, or they
 /// need a device or outside data).
 const REFUSED: &[(&str, &str)] = &[
-    // Not yet: repeats and loops; choice names repeated in a list.
-    (
-        "example_xls/choice_filter_test.xlsx",
-        "choice `king` appears twice in list `counties`",
-    ),
+    // Not yet: repeats and loops.
     (
         "example_xls/tutorial.xls",
         "repeat groups are not supported",
@@ -221,6 +218,17 @@ fn a_choice_without_a_label_shows_its_name_with_a_warning() {
             .map(ToString::to_string)
             .collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn a_list_may_repeat_a_choice_name_when_the_settings_allow_it() {
+    let form = imported("example_xls/choice_filter_test.xlsx");
+    assert!(form.allow_choice_duplicates);
+    let kings = form.choice_lists["counties"]
+        .iter()
+        .filter(|c| c.name == "king")
+        .count();
+    assert_eq!(kings, 2, "King county of Washington and of Texas");
 }
 
 #[test]

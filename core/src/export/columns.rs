@@ -3,7 +3,7 @@
 //! one plan, so a column is named, typed and labelled the same way in all of them.
 
 use super::names::{stat_names, unique_names};
-use crate::form::model::{Form, Item, ItemKind, Texts};
+use crate::form::model::{Choice, Form, Item, ItemKind, Texts};
 
 /// What a column holds, which decides how its values are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -186,6 +186,18 @@ pub fn plan_columns(form: &Form, personal_data: bool) -> ColumnPlan {
     ColumnPlan { columns }
 }
 
+/// `item`'s choices, a name the list repeats (`allow_choice_duplicates`) once: one answer,
+/// one value.
+fn distinct_choices<'f>(form: &'f Form, item: &Item) -> Vec<&'f Choice> {
+    let mut distinct: Vec<&Choice> = Vec::new();
+    for choice in form.choices(item) {
+        if !distinct.iter().any(|seen| seen.name == choice.name) {
+            distinct.push(choice);
+        }
+    }
+    distinct
+}
+
 /// A column per choice of `item`'s list, named `item_choice`: a select_multiple's flags, a
 /// ranking's places.
 fn choice_columns(
@@ -195,7 +207,7 @@ fn choice_columns(
     categories: Vec<Category>,
     columns: &mut Vec<Column>,
 ) {
-    for choice in form.choices(item) {
+    for choice in distinct_choices(form, item) {
         let (item_name, choice_name) = (item.name.clone(), choice.name.clone());
         columns.push(Column {
             name: format!("{}_{}", item.name, choice.name),
@@ -242,8 +254,8 @@ fn item_columns(form: &Form, item: &Item, columns: &mut Vec<Column>) {
         }
     };
     let categories = if kind == ColumnKind::SelectOne {
-        form.choices(item)
-            .iter()
+        distinct_choices(form, item)
+            .into_iter()
             .zip(1..)
             .map(|(choice, code)| Category {
                 code,
@@ -317,6 +329,34 @@ impl ColumnPlan {
 mod tests {
     use super::*;
     use crate::export::test_form::small_form;
+
+    #[test]
+    fn a_choice_name_a_list_repeats_is_one_value() {
+        let mut form = small_form();
+        form.allow_choice_duplicates = true;
+        let repeated = form.choice_lists["yn"][0].clone();
+        form.choice_lists
+            .get_mut("yn")
+            .unwrap()
+            .push(repeated.clone());
+        let first_way = form.choice_lists["w"][0].clone();
+        form.choice_lists.get_mut("w").unwrap().push(first_way);
+        let plan = plan_columns(&form, false);
+        let born = plan.columns.iter().find(|c| c.name == "born").unwrap();
+        let values: Vec<&str> = born.categories.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(
+            values.iter().filter(|v| **v == repeated.name).count(),
+            1,
+            "{values:?}"
+        );
+        let flags = plan.header().filter(|n| n.starts_with("ways_")).count();
+        let names: std::collections::BTreeSet<&str> = form.choice_lists["w"]
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(form.choice_lists["w"].len(), names.len() + 1);
+        assert_eq!(flags, names.len(), "one flag per name");
+    }
 
     #[test]
     fn case_columns_lead_notes_are_skipped_multiple_choice_splits() {

@@ -61,6 +61,7 @@ mod tests {
                 .collect(),
             pages: vec![],
             choice_lists: Default::default(),
+            allow_choice_duplicates: false,
         }
     }
 

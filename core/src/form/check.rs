@@ -442,7 +442,7 @@ impl FormChecker<'_> {
                             choice.name
                         ),
                     );
-                } else if !seen.insert(choice.name.as_str()) {
+                } else if !seen.insert(choice.name.as_str()) && !self.form.allow_choice_duplicates {
                     log.error(
                         self.locate.locate(place, Field::Name),
                         format!(

@@ -30,6 +30,11 @@ pub struct Form {
     pub pages: Vec<Page>,
     /// Choice lists by `list_name`, choices in sheet order.
     pub choice_lists: BTreeMap<String, Vec<Choice>>,
+    /// `settings.allow_choice_duplicates`: a list may name a choice twice (a village of that
+    /// name in two districts, told apart by a `choice_filter`). One name is one answer, and
+    /// one value in the exports.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub allow_choice_duplicates: bool,
 }
 
 /// A language of the form: `label::Svenska (sv)` gives code `sv`, name `Svenska`.

@@ -169,6 +169,7 @@ fn compile(
         languages: languages.languages,
         pages: pages.pages.clone(),
         choice_lists,
+        allow_choice_duplicates: settings.allow_choice_duplicates,
     };
     let places = XlsxPlaces {
         survey_sheet: &survey.name,

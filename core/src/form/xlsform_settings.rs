@@ -3,6 +3,7 @@
 use super::import_error::{IssueLocation, IssueLog};
 use super::xlsform_header::{parse_language_tag, LanguageTag};
 use super::xlsform_sheet::Sheet;
+use super::xlsform_survey_row::parse_yes_no;
 
 /// Settings used when a form has no settings sheet (or leaves a setting empty).
 pub const DEFAULT_FORM_ID: &str = "form";
@@ -15,6 +16,8 @@ pub struct Settings {
     pub version: Option<SettingCell>,
     pub default_language: Option<LanguageTag>,
     pub default_language_cell: Option<SettingCell>,
+    /// `allow_choice_duplicates`: yes lets a list name a choice twice.
+    pub allow_choice_duplicates: bool,
     /// Where the settings are, for issues about the form as a whole.
     pub sheet_name: String,
 }
@@ -79,6 +82,13 @@ pub fn read_settings(sheet: Option<&Sheet>, log: &mut IssueLog) -> Settings {
                 Err(problem) => log.error(
                     IssueLocation::cell(&sheet.name, row.number, &column.header),
                     problem,
+                ),
+            },
+            "allow_choice_duplicates" => match parse_yes_no(value) {
+                Ok(yes) => settings.allow_choice_duplicates = yes,
+                Err(problem) => log.error(
+                    IssueLocation::cell(&sheet.name, row.number, &column.header),
+                    format!("allow_choice_duplicates {problem}"),
                 ),
             },
             other => log.warning(

@@ -196,11 +196,14 @@ fn ranking(value: &Json, choices: &[Choice]) -> Result<Option<Json>, ItemErrorKi
 /// A list of distinct choice names, stored in the choice list's order.
 fn choice_list(value: &Json, choices: &[Choice]) -> Result<Option<Json>, ItemErrorKind> {
     let names = distinct_choices(value, choices)?;
-    let in_list_order = choices
-        .iter()
-        .filter(|choice| names.contains(&choice.name))
-        .map(|choice| Json::String(choice.name.clone()))
-        .collect();
+    let mut in_list_order: Vec<Json> = Vec::with_capacity(names.len());
+    for choice in choices {
+        let name = Json::String(choice.name.clone());
+        // A name a list repeats (allow_choice_duplicates) is one answer.
+        if names.contains(&choice.name) && !in_list_order.contains(&name) {
+            in_list_order.push(name);
+        }
+    }
     Ok(Some(Json::Array(in_list_order)))
 }
 
@@ -321,6 +324,16 @@ mod tests {
             check(ItemKind::SelectMultiple, json!(["no", "yes"])),
             Ok(Some(json!(["yes", "no"]))),
             "a select_multiple is stored in the list's order"
+        );
+    }
+
+    #[test]
+    fn a_name_a_list_repeats_is_one_answer() {
+        let repeated = choices(&["yes", "no", "yes"]);
+        let item = item("q", ItemKind::SelectMultiple);
+        assert_eq!(
+            normalize_answer(&item, &repeated, Some(&json!(["yes", "no"]))),
+            Ok(Some(json!(["yes", "no"])))
         );
     }
 

@@ -156,6 +156,7 @@ pub(super) fn form_with(pages: Vec<Page>) -> Form {
         ],
         pages,
         choice_lists,
+        allow_choice_duplicates: false,
     }
 }
 
