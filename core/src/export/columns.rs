@@ -203,27 +203,16 @@ fn distinct_choices<'f>(form: &'f Form, item: &Item) -> Vec<&'f Choice> {
 fn choice_columns(
     form: &Form,
     item: &Item,
-    kind: ColumnKind,
+    (kind, source): (ColumnKind, fn(String, String) -> ColumnSource),
     categories: Vec<Category>,
     columns: &mut Vec<Column>,
 ) {
     for choice in distinct_choices(form, item) {
-        let (item_name, choice_name) = (item.name.clone(), choice.name.clone());
         columns.push(Column {
             name: format!("{}_{}", item.name, choice.name),
             stat_name: String::new(),
             kind,
-            source: if kind == ColumnKind::Flag {
-                ColumnSource::Choice {
-                    item: item_name,
-                    choice: choice_name,
-                }
-            } else {
-                ColumnSource::Rank {
-                    item: item_name,
-                    choice: choice_name,
-                }
-            },
+            source: source(item.name.clone(), choice.name.clone()),
             label: joined_label(form, &item.label, &choice.label),
             question: item.label.clone(),
             categories: categories.clone(),
@@ -247,10 +236,13 @@ fn item_columns(form: &Form, item: &Item, columns: &mut Vec<Column>) {
         ItemKind::Date => ColumnKind::Date,
         ItemKind::SelectOne => ColumnKind::SelectOne,
         ItemKind::Rank => {
-            return choice_columns(form, item, ColumnKind::Integer, Vec::new(), columns);
+            let rank = |item, choice| ColumnSource::Rank { item, choice };
+            return choice_columns(form, item, (ColumnKind::Integer, rank), Vec::new(), columns);
         }
         ItemKind::SelectMultiple => {
-            return choice_columns(form, item, ColumnKind::Flag, flag_categories(), columns);
+            let flag = |item, choice| ColumnSource::Choice { item, choice };
+            let categories = flag_categories();
+            return choice_columns(form, item, (ColumnKind::Flag, flag), categories, columns);
         }
     };
     let categories = if kind == ColumnKind::SelectOne {

@@ -56,15 +56,12 @@ pub fn resolve_languages(
                 continue;
             };
             match names.get(&code) {
-                Some((earlier, earlier_header))
-                    if earlier.to_lowercase() != name.to_lowercase() =>
-                {
-                    log.error(
-                    sheet.header_location(column),
-                    format!(
-                        "two languages have the code `{code}`: `{earlier}` (column `{earlier_header}`) and `{name}`"
-                    ),
-                    )
+                Some((earlier, header)) if earlier.to_lowercase() != name.to_lowercase() => {
+                    let problem = format!(
+                        "two languages have the code `{code}`: `{earlier}` (column `{header}`) \
+                         and `{name}`"
+                    );
+                    log.error(sheet.header_location(column), problem);
                 }
                 Some(_) => {}
                 None => {

@@ -115,11 +115,9 @@ pub fn read_sheet(name: &str, range: &Range<Data>, log: &mut IssueLog) -> Sheet 
         let texts: Vec<String> = cells.iter().map(cell_text).collect();
         // A cell under no header is no part of the form: a row holding only such cells is
         // blank.
-        let under_a_header = |index: &usize| columns.iter().any(|c| c.index == *index);
-        if texts
+        if columns
             .iter()
-            .enumerate()
-            .any(|(index, t)| !t.is_empty() && under_a_header(&index))
+            .any(|column| texts.get(column.index).is_some_and(|t| !t.is_empty()))
         {
             sheet_rows.push(SheetRow {
                 number,

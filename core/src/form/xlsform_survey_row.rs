@@ -201,8 +201,8 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
         let name = columns.text("name", row);
         let type_text = columns.text("type", row);
         let cell = |base: &str| IssueLocation::cell(&sheet.name, row.number, &columns.header(base));
-        let is_comment = columns.texts.texts("label", row).is_empty() && name.is_empty();
-        if type_text.is_empty() && is_comment {
+        let mut label = columns.texts.texts("label", row);
+        if type_text.is_empty() && label.is_empty() && name.is_empty() {
             // pyxform's comment row: a note to the form's authors in a column of their own.
             log.warning(
                 IssueLocation::row(&sheet.name, row.number),
@@ -279,7 +279,6 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
         } else {
             (columns.expression("calculation", row), default)
         };
-        let mut label = columns.texts.texts("label", row);
         let media_only = label.is_empty()
             && !name.is_empty()
             && columns
