@@ -23,7 +23,7 @@ use svar_core::db::schema::{strata, surveys};
 
 /// 11:00 UTC (noon in Stockholm, outside quiet hours) `days` days from today (negative: ago).
 fn noon(days: i64) -> chrono::DateTime<chrono::Utc> {
-    let day = chrono::Utc::now().date_naive() + chrono::Duration::days(days);
+    let day = support::survey_today() + chrono::Duration::days(days);
     day.and_hms_opt(11, 0, 0).unwrap().and_utc()
 }
 

@@ -356,8 +356,16 @@ impl Drop for Svar {
 /// Noon (11:00 UTC: 12:00 or 13:00 in Stockholm, outside quiet hours) `days` days from today,
 /// as RFC 3339 for `svar worker --once --at`.
 pub fn noon_in(days: i64) -> String {
-    let day = chrono::Utc::now().date_naive() + chrono::Days::new(days as u64);
+    let day = survey_today() + chrono::Days::new(days as u64);
     format!("{day}T11:00:00Z")
+}
+
+/// Today in the surveys' time zone (Europe/Stockholm, the default): the server counts
+/// fieldwork days by it, so a test run between 23:00 and 24:00 UTC is already on the next day.
+pub fn survey_today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Stockholm)
+        .date_naive()
 }
 
 /// `svar worker --once --at AT` against the server's database, with its public address, no cap
