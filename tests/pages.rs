@@ -1538,3 +1538,97 @@ fn a_randomized_select_shows_each_respondent_an_order_of_their_own() {
     let answers = stored(&svar, &browser, "visit")["answers"].clone();
     assert_eq!(answers["reasons"], json!(["work", "love"]));
 }
+
+#[test]
+fn a_household_roster_asks_each_member_on_a_page_of_their_own_without_javascript() {
+    for svar in servers_with_form("roster.xlsx") {
+        let backend = svar.backend_name();
+        let browser = Browser::new(&svar);
+        let page = browser.log_in(&svar.letter_in("sv").code);
+        assert_eq!(page.status, 200, "{backend}: {}", page.body);
+        let r = browser.press("/p/hh_size", "next", &[("hh_size", "2")]);
+        assert_eq!(r.location(), "/p/member~1", "{backend}: {}", r.body);
+        let first = browser.follow(r);
+        assert_eq!(first.h1(), "Hushållsmedlem 1");
+        assert!(first.asks("m_name~1") && first.asks("m_born~1"));
+        assert!(!first.asks("m_name~2"), "one member a page");
+
+        let r = browser.press(
+            "/p/member~1",
+            "next",
+            &[
+                ("m_name~1", "Amal"),
+                ("m_born~1", "sy"),
+                ("m_arrived~1", "2015"),
+            ],
+        );
+        assert_eq!(r.location(), "/p/member~2", "{backend}: {}", r.body);
+        let second = browser.follow(r);
+        assert_eq!(second.h1(), "Hushållsmedlem 2");
+        // Refused answers are shown on the member's own page, by field.
+        let r = browser.press(
+            "/p/member~2",
+            "next",
+            &[("m_born~2", "sy"), ("m_arrived~2", "1800")],
+        );
+        assert_eq!(r.status, 422, "{backend}: {}", r.body);
+        assert_eq!(
+            r.field_error("m_name~2").as_deref(),
+            Some("Svara på frågan.")
+        );
+        assert!(r.field_error("m_arrived~2").is_some(), "{}", r.body);
+        let r = browser.press(
+            "/p/member~2",
+            "next",
+            &[("m_name~2", "Erik"), ("m_born~2", "se")],
+        );
+        assert_eq!(r.location(), "/p/summary", "{backend}: {}", r.body);
+        let summary = browser.follow(r);
+        assert!(
+            summary
+                .text()
+                .contains("2 personer, 1 födda utomlands; först Amal."),
+            "{}",
+            summary.text()
+        );
+
+        let r = browser.press("/p/summary", "next", &[]);
+        assert_eq!(r.location(), "/p/c_name~1", "{backend}: {}", r.body);
+        let r = browser.press("/p/c_name~1", "next", &[("c_name~1", "Sara")]);
+        assert_eq!(r.location(), "/p/c_age~1", "{backend}: {}", r.body);
+        let age = browser.follow(r);
+        assert!(age.text().contains("Hur gammal är Sara?"), "{}", age.text());
+        let r = browser.press("/p/c_age~1", "next", &[("c_age~1", "7")]);
+        assert_eq!(r.location(), "/p/child~2~add", "{backend}: {}", r.body);
+        let add = browser.follow(r);
+        assert!(
+            add.text().contains("Barn: lägga till en till?"),
+            "{}",
+            add.text()
+        );
+        assert!(add.asks("child~2~add"));
+        let r = browser.press("/p/child~2~add", "next", &[("child~2~add", "no")]);
+        assert_eq!(r.location(), "/p/done", "{backend}: {}", r.body);
+        let r = browser.press("/p/done", "next", &[]);
+        assert_eq!(r.location(), "/review", "{backend}: {}", r.body);
+
+        // The review lists each member's answers under the member.
+        let review = browser.follow(r);
+        let rows = review.review_rows();
+        let names: Vec<&str> = rows
+            .iter()
+            .filter(|(question, _)| question == "Förnamn")
+            .map(|(_, answer)| answer.as_str())
+            .collect();
+        assert_eq!(names, ["Amal", "Erik"], "{rows:?}");
+        assert!(rows.contains(&("Var är Erik född?".to_string(), "Sverige".to_string())));
+        for page in ["member~1", "member~2", "c_name~1"] {
+            assert!(
+                review.body.contains(&format!("href=\"/p/{page}\"")),
+                "a way back to {page}"
+            );
+        }
+        let submitted = browser.post("/submit", &[("_csrf", &review.hidden("_csrf"))]);
+        assert_eq!(submitted.status, 303, "{backend}: {}", submitted.body);
+    }
+}

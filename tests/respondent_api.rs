@@ -623,3 +623,95 @@ fn a_client_learns_a_scale_and_gets_a_code_for_each_wrong_kind_of_answer() {
         assert_eq!(stored["trust"], 0);
     }
 }
+
+#[test]
+fn a_household_roster_is_answered_member_by_member_and_resumed_where_it_was_left() {
+    for svar in servers_with_form("roster.xlsx") {
+        let backend = svar.backend_name();
+        let code = &svar.letters[0].code;
+        let t = token(&svar, code);
+        let q = questionnaire(&svar, &t, "en");
+        let page_of = |q: &Value, id: &str| -> Value {
+            q["pages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p["id"] == id)
+                .cloned()
+                .unwrap_or_else(|| panic!("{backend}: no page {id}"))
+        };
+        let second = page_of(&q, "member~2");
+        assert_eq!(second["repeat"], "member");
+        assert_eq!(second["instance"], 2);
+        assert_eq!(second["title"], "Household member 2");
+        assert_eq!(second["relevant"], false, "no household size yet");
+
+        let version = std::cell::Cell::new(0);
+        let put = |page: &str, answers: Value| -> Value {
+            let r = save(&svar, &t, page, version.get(), answers);
+            assert_eq!(r.status, 200, "{backend} {page}: {}", r.body);
+            version.set(r.body["version"].as_i64().unwrap());
+            r.body["next_page"].clone()
+        };
+        assert_eq!(put("hh_size", json!({"hh_size": 2})), "member~1");
+        assert_eq!(
+            put(
+                "member~1",
+                json!({"m_name~1": "Amal", "m_born~1": "sy", "m_arrived~1": 2015})
+            ),
+            "member~2"
+        );
+        // A session opened again resumes at the second member.
+        let again = login(&svar, code);
+        assert_eq!(again.status, 201, "{backend}: {}", again.body);
+        assert_eq!(again.body["resume_page"], "member~2");
+        let stored = page(&svar, &t, "member~1");
+        assert_eq!(stored.body["answers"]["m_name~1"], "Amal");
+        assert_eq!(
+            stored.body["answers"].as_object().unwrap().len(),
+            5,
+            "the page's answers, its computed values among them: {}",
+            stored.body
+        );
+
+        // An answer for another member is not on this member's page.
+        let other = save(
+            &svar,
+            &t,
+            "member~2",
+            version.get(),
+            json!({"m_name~1": "Ali"}),
+        );
+        assert_eq!(other.status, 422, "{backend}: {}", other.body);
+        let codes: Vec<(&str, &str)> = other.body["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| (e["item"].as_str().unwrap(), e["code"].as_str().unwrap()))
+            .collect();
+        assert!(codes.contains(&("m_name~1", "not_on_page")), "{codes:?}");
+        assert!(codes.contains(&("m_name~2", "required")), "{codes:?}");
+
+        assert_eq!(
+            put("member~2", json!({"m_name~2": "Erik", "m_born~2": "se"})),
+            "summary"
+        );
+        // The second member's questions name the second member.
+        let q = questionnaire(&svar, &t, "en");
+        assert_eq!(item(&q, "m_born~2")["label"], "Where was Erik born?");
+        assert_eq!(page_of(&q, "member~3")["relevant"], false);
+        let q = questionnaire(&svar, &t, "en");
+        assert_eq!(
+            item(&q, "summary")["label"],
+            "2 people, 1 born abroad; first Amal."
+        );
+        assert_eq!(put("summary", json!({})), "c_name~1");
+        assert_eq!(put("c_name~1", json!({"c_name~1": "Sara"})), "c_age~1");
+        assert_eq!(put("c_age~1", json!({"c_age~1": 7})), "child~2~add");
+        let q = questionnaire(&svar, &t, "en");
+        assert_eq!(item(&q, "child~2~add")["label"], "Child: add another?");
+        assert_eq!(put("child~2~add", json!({"child~2~add": "no"})), "done");
+        let submitted = post_empty(&format!("{}/api/v1/respondent/submit", svar.url), Some(&t));
+        assert_eq!(submitted.status, 200, "{backend}: {}", submitted.body);
+    }
+}

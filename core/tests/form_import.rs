@@ -248,10 +248,67 @@ fn groups_and_calculates_outside_field_lists() {
 }
 
 #[test]
-fn repeat_groups_are_refused() {
+fn a_repeat_within_a_repeat_is_refused_by_name() {
     let errors = refusal("repeat.xlsx");
-    assert_has(&errors, "survey!R3 (type): repeat groups are not supported");
-    assert_has(&errors, "survey!R5 (type): repeat groups are not supported");
+    assert_eq!(errors.len(), 1, "{:#?}", shown(&errors));
+    assert_has(
+        &errors,
+        "survey!R5 (type): repeat `toys` is inside repeat `children`: a repeat within a repeat \
+         is not supported yet",
+    );
+}
+
+#[test]
+fn a_household_roster_imports_with_its_repeats() {
+    let report = match import_xlsform(&fixture("roster.xlsx")) {
+        Ok(report) => report,
+        Err(errors) => panic!("roster refused: {:#?}", shown(&errors.0)),
+    };
+    let form = report.form;
+    let repeats: Vec<(&str, Option<&str>, Option<&str>)> = form
+        .repeats
+        .iter()
+        .map(|r| (r.name.as_str(), r.count.as_deref(), r.relevant.as_deref()))
+        .collect();
+    assert_eq!(
+        repeats,
+        vec![
+            ("member", Some("${hh_size}"), None),
+            ("child", None, Some("${hh_size} > 1")),
+        ]
+    );
+    assert_eq!(form.repeats[0].label["sv"], "Hushållsmedlem");
+    let pages: Vec<(&str, Option<&str>)> = form
+        .pages
+        .iter()
+        .map(|p| (p.id.as_str(), p.repeat.as_deref()))
+        .collect();
+    // The calculates after each repeat go onto the page before it outside any repeat, not
+    // into the repeat's last page.
+    assert_eq!(
+        pages,
+        vec![
+            ("hh_size", None),
+            ("member", Some("member")),
+            ("summary", None),
+            ("c_name", Some("child")),
+            ("c_age", Some("child")),
+            ("done", None),
+        ]
+    );
+    let names = |page: usize| -> Vec<&str> {
+        form.pages[page]
+            .items
+            .iter()
+            .map(|i| i.name.as_str())
+            .collect()
+    };
+    assert_eq!(names(0), ["hh_size", "n_members", "n_abroad", "first_name"]);
+    assert_eq!(
+        names(1),
+        ["m_number", "m_name", "m_born", "m_arrived", "m_abroad"]
+    );
+    assert_eq!(names(2), ["summary", "n_children"]);
 }
 
 #[test]

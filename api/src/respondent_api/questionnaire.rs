@@ -41,6 +41,12 @@ struct PageView {
     title: String,
     relevant: bool,
     items: Vec<ItemView>,
+    /// The repeat group the page belongs to; its id and its items' names end in `~N`, N
+    /// being `instance`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repeat: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance: Option<u32>,
 }
 
 #[derive(Debug, Serialize)]
@@ -116,6 +122,8 @@ pub(crate) fn render(
                     range: item.range,
                 })
                 .collect(),
+            repeat: page.repeat.clone(),
+            instance: page.instance,
         })
         .collect();
     QuestionnaireView {

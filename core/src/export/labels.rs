@@ -62,6 +62,7 @@ mod tests {
             pages: vec![],
             choice_lists: Default::default(),
             allow_choice_duplicates: false,
+            repeats: Vec::new(),
         }
     }
 

@@ -16,6 +16,11 @@ pub enum Expr {
     Reference(String),
     /// `.`: the value of the item the expression belongs to.
     Current,
+    /// `..`: the group around the item (only `position(..)` makes use of it).
+    Parent,
+    /// A question of a repeat read from outside one instance: one entry per instance the
+    /// form can hold. Never parsed; made when a repeat is unrolled (`crate::response`).
+    Instances(Vec<Instance>),
     /// A bare name in a `choice_filter`: that column of the choice being filtered.
     ChoiceColumn(String),
     /// Unary minus.
@@ -29,6 +34,15 @@ pub enum Expr {
         function: Function,
         arguments: Vec<Expr>,
     },
+}
+
+/// One instance of a repeat as an [`Expr::Instances`] sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Instance {
+    /// Holds when the instance exists (within the repeat's count, or added).
+    pub exists: Expr,
+    /// The question's value in the instance.
+    pub value: Expr,
 }
 
 /// The infix operators, loosest first as XPath binds them.
@@ -90,7 +104,14 @@ impl Expr {
             | Expr::Text(_)
             | Expr::Reference(_)
             | Expr::Current
+            | Expr::Parent
             | Expr::ChoiceColumn(_) => {}
+            Expr::Instances(instances) => {
+                for instance in instances {
+                    instance.exists.visit(action);
+                    instance.value.visit(action);
+                }
+            }
             Expr::Negate(operand) => operand.visit(action),
             Expr::Binary { left, right, .. } => {
                 left.visit(action);

@@ -56,6 +56,14 @@ fn evaluate_node(expr: &Expr, context: &dyn Context) -> Value {
         Expr::Text(text) => Value::Text(text.clone()),
         Expr::Reference(name) => context.value(name),
         Expr::Current => context.current(),
+        Expr::Parent => Value::Empty,
+        Expr::Instances(instances) => Value::Nodes(
+            instances
+                .iter()
+                .filter(|instance| truthy(&evaluate_node(&instance.exists, context)))
+                .map(|instance| evaluate_node(&instance.value, context))
+                .collect(),
+        ),
         Expr::ChoiceColumn(name) => context.choice_column(name),
         Expr::Negate(operand) => Value::Number(-evaluate_node(operand, context).to_number()),
         Expr::Binary {
@@ -440,6 +448,22 @@ mod tests {
         assert!(accepts(&["none"])?);
         assert!(accepts(&["petition", "party"])?);
         assert!(!accepts(&["none", "petition"])?);
+        Ok(())
+    }
+
+    #[test]
+    fn repeat_functions_parse_and_read_a_single_question_as_one_node() -> Result<(), ParseError> {
+        let ctx = context(&[("age", Value::Number(40.0))], Value::Empty);
+        // Outside an instance `position(..)` has no value; an unrolled repeat replaces it.
+        assert_eq!(eval_in("position(..)", &ctx)?, Value::Empty);
+        assert_eq!(eval_in("count(${age})", &ctx)?, Value::Number(1.0));
+        assert_eq!(eval_in("sum(${age})", &ctx)?, Value::Number(40.0));
+        assert_eq!(
+            eval_in("indexed-repeat(${age}, ${age}, 1)", &ctx)?,
+            Value::Number(40.0)
+        );
+        assert!(parse("count(${a}, ${b})").is_err());
+        assert!(parse("indexed-repeat(${a}, 2)").is_err());
         Ok(())
     }
 }

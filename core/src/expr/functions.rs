@@ -80,6 +80,14 @@ pub enum Function {
     /// `once(x)`: the item's value if it has one, else `x` (a value set once and kept, such
     /// as the time a questionnaire was started).
     Once,
+    /// `count(${repeat})`, `count(${question_in_repeat})`: how many instances exist.
+    Count,
+    /// `sum(${question_in_repeat})`: its values in every instance added up.
+    Sum,
+    /// `position(..)`: the number of the repeat instance the expression is evaluated in.
+    Position,
+    /// `indexed-repeat(${question}, ${repeat}, n)`: the question's value in instance n.
+    IndexedRepeat,
 }
 
 /// The one-argument functions of ODK's math.
@@ -99,7 +107,7 @@ pub enum MathFunction {
 }
 
 /// Every function, for lookups and for listing them in error messages.
-const ALL: [Function; 50] = [
+const ALL: [Function; 54] = [
     Function::Not,
     Function::Selected,
     Function::CountSelected,
@@ -150,6 +158,10 @@ const ALL: [Function; 50] = [
     Function::DecimalDateTime,
     Function::Uuid,
     Function::ChoiceName,
+    Function::Count,
+    Function::Sum,
+    Function::Position,
+    Function::IndexedRepeat,
 ];
 
 /// How many arguments a function takes.
@@ -230,6 +242,10 @@ impl Function {
             Function::DecimalDateTime => "decimal-date-time",
             Function::Uuid => "uuid",
             Function::ChoiceName => "jr:choice-name",
+            Function::Count => "count",
+            Function::Sum => "sum",
+            Function::Position => "position",
+            Function::IndexedRepeat => "indexed-repeat",
         }
     }
 
@@ -252,8 +268,10 @@ impl Function {
             | Function::Once
             | Function::DateTime
             | Function::DecimalDateTime
+            | Function::Count
+            | Function::Sum
             | Function::Date => Arity::Exactly(1),
-            Function::Uuid => Arity::Between(0, 1),
+            Function::Uuid | Function::Position => Arity::Between(0, 1),
             Function::Selected
             | Function::SelectedAt
             | Function::Regex
@@ -265,7 +283,7 @@ impl Function {
             | Function::Atan2
             | Function::ChoiceName
             | Function::FormatDate => Arity::Exactly(2),
-            Function::If | Function::Translate => Arity::Exactly(3),
+            Function::If | Function::Translate | Function::IndexedRepeat => Arity::Exactly(3),
             Function::Round => Arity::Between(1, 2),
             Function::Substr => Arity::Between(2, 3),
             Function::Concat | Function::Max | Function::Min => Arity::AtLeast(1),
@@ -396,6 +414,11 @@ fn apply_to_values(function: Function, values: &[Value]) -> Value {
         Function::DateTime => date_functions::date_time(at(0)),
         Function::DecimalDateTime => date_functions::decimal_date_time(at(0)),
         Function::Uuid => text_functions::uuid(values.first()),
+        Function::Count => number_functions::count(at(0)),
+        Function::Sum => number_functions::sum(at(0)),
+        Function::IndexedRepeat => number_functions::indexed(at(0), at(2)),
+        // Within an instance, a repeat's unrolling replaces `position(..)` by its number.
+        Function::Position => Value::Empty,
         // Evaluated lazily in `apply`.
         Function::Not
         | Function::Selected

@@ -17,6 +17,8 @@ pub(crate) enum TokenKind {
     Reference(String),
     /// `.`
     Dot,
+    /// `..`: the enclosing node, as in `position(..)`.
+    DotDot,
     /// A bare word: a function name or one of `and`, `or`, `div`, `mod`.
     Name(String),
     LeftParen,
@@ -45,6 +47,7 @@ impl TokenKind {
             TokenKind::Text(text) => format!("string '{text}'"),
             TokenKind::Reference(name) => format!("${{{name}}}"),
             TokenKind::Dot => "'.'".to_owned(),
+            TokenKind::DotDot => "'..'".to_owned(),
             TokenKind::Name(name) => format!("'{name}'"),
             TokenKind::LeftParen => "'('".to_owned(),
             TokenKind::RightParen => "')'".to_owned(),
@@ -148,6 +151,10 @@ impl Lexer<'_> {
             '\'' | '"' => self.string(c)?,
             '0'..='9' => self.number(),
             '.' if self.peek_second().is_some_and(|next| next.is_ascii_digit()) => self.number(),
+            '.' if self.peek_second() == Some('.') => {
+                self.bump();
+                self.single(TokenKind::DotDot)
+            }
             '.' => self.single(TokenKind::Dot),
             '(' => self.single(TokenKind::LeftParen),
             ')' => self.single(TokenKind::RightParen),

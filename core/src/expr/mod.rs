@@ -21,7 +21,7 @@ mod parser;
 mod text_functions;
 mod value;
 
-pub use ast::{BinaryOperator, Expr};
+pub use ast::{BinaryOperator, Expr, Instance};
 pub use error::ParseError;
 pub use eval::{clock_now_ms, evaluate, Context};
 pub use functions::Function;

@@ -222,6 +222,10 @@ impl Parser {
                 self.advance();
                 Ok(Expr::Current)
             }
+            TokenKind::DotDot => {
+                self.advance();
+                Ok(Expr::Parent)
+            }
             TokenKind::LeftParen => self.parenthesised(),
             TokenKind::Name(name) if is_operator_word(&name) => Err(ParseError::new(
                 token.position,

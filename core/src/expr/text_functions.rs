@@ -111,6 +111,7 @@ pub fn join(separator: &Value, values: &[Value]) -> Value {
         .iter()
         .flat_map(|value| match value {
             Value::List(names) => names.clone(),
+            Value::Nodes(nodes) => nodes.iter().map(Value::to_text).collect(),
             other => vec![other.to_text()],
         })
         .filter(|part| !part.is_empty())

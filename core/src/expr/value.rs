@@ -16,6 +16,10 @@ pub enum Value {
     /// The choice names of a select_multiple answer.
     List(Vec<String>),
     Bool(bool),
+    /// A question of a repeat read from outside an instance: its value in each instance that
+    /// exists, in order (XPath's node-set). `count`, `sum`, `max`, `min`, `join` and
+    /// `indexed-repeat` use every value; anything else reads the first, as XPath does.
+    Nodes(Vec<Value>),
 }
 
 impl Value {
@@ -26,6 +30,7 @@ impl Value {
             Value::Empty => f64::NAN,
             Value::Number(number) => *number,
             Value::Bool(flag) => f64::from(u8::from(*flag)),
+            Value::Nodes(nodes) => nodes.first().map_or(f64::NAN, Value::to_number),
             Value::Text(_) | Value::List(_) => {
                 let text = self.to_text();
                 match CalendarDate::parse(text.trim()) {
@@ -46,6 +51,7 @@ impl Value {
             Value::Text(text) => text.clone(),
             Value::List(names) => names.join(" "),
             Value::Bool(flag) => flag.to_string(),
+            Value::Nodes(nodes) => nodes.first().map(Value::to_text).unwrap_or_default(),
         }
     }
 
@@ -57,6 +63,7 @@ impl Value {
             Value::Text(text) => text.is_empty(),
             Value::List(names) => names.is_empty(),
             Value::Bool(_) => false,
+            Value::Nodes(nodes) => nodes.first().is_none_or(Value::is_empty),
         }
     }
 
@@ -65,6 +72,7 @@ impl Value {
     pub fn choice_names(&self) -> Vec<String> {
         match self {
             Value::List(names) => names.clone(),
+            Value::Nodes(nodes) => nodes.first().map(Value::choice_names).unwrap_or_default(),
             other => other
                 .to_text()
                 .split_whitespace()
@@ -90,6 +98,7 @@ pub fn truthy(value: &Value) -> bool {
         Value::Number(number) => *number != 0.0 && !number.is_nan(),
         Value::Text(text) => !text.is_empty(),
         Value::List(names) => !names.is_empty(),
+        Value::Nodes(nodes) => !nodes.is_empty(),
     }
 }
 

@@ -25,6 +25,8 @@ pub enum Place<'a> {
     ChoiceList(&'a str),
     /// `choice_lists[list][index]`
     Choice { list: &'a str, index: usize },
+    /// `repeats[index]`
+    Repeat(usize),
 }
 
 /// A field of a [`Place`]; texts carry their language code.
@@ -57,6 +59,8 @@ pub enum Field<'a> {
     RandomizeSeed,
     /// A range's scale (XLSForm's `parameters`).
     Range,
+    /// A repeat's `repeat_count`.
+    RepeatCount,
 }
 
 /// Turns a place in the compiled form into a place in the source the author edits.
@@ -72,9 +76,13 @@ pub enum ExpressionChecks {
     AlreadyChecked,
 }
 
-/// Every item name of the form: what a `${name}` may refer to.
+/// Every item and repeat name of the form: what a `${name}` may refer to (a repeat's name
+/// stands for its instances, as in `count(${members})`).
 pub fn item_names(form: &Form) -> BTreeSet<String> {
-    form.items().map(|item| item.name.clone()).collect()
+    form.items()
+        .map(|item| item.name.clone())
+        .chain(form.repeats.iter().map(|repeat| repeat.name.clone()))
+        .collect()
 }
 
 /// Checks `form` against the rules above, recording errors and warnings in `log`.
@@ -93,6 +101,7 @@ pub fn check_form(
     checker.check_settings(log);
     checker.check_languages(log);
     checker.check_pages(log);
+    checker.check_repeats(log);
     checker.check_choice_lists(log);
 }
 
@@ -202,6 +211,68 @@ impl FormChecker<'_> {
             }
             for (item_index, _) in page.items.iter().enumerate() {
                 self.check_item(page_index, item_index, &mut first_use, log);
+            }
+        }
+    }
+
+    /// Each repeat: a valid name no item has, one run of pages that name it, and its count and
+    /// condition; each page names a repeat the form declares.
+    fn check_repeats(&self, log: &mut IssueLog) {
+        let form = self.form;
+        let mut seen = BTreeSet::new();
+        for (index, repeat) in form.repeats.iter().enumerate() {
+            let place = Place::Repeat(index);
+            let name = repeat.name.as_str();
+            if !is_valid_name(name) {
+                log.error(
+                    self.locate.locate(place, Field::Name),
+                    format!("repeat name `{name}` is not valid: {NAME_RULE}"),
+                );
+            } else if !seen.insert(name) || form.item(name).is_some() {
+                log.error(
+                    self.locate.locate(place, Field::Name),
+                    format!("the name `{name}` is used twice"),
+                );
+            }
+            let pages: Vec<usize> = (0..form.pages.len())
+                .filter(|&p| form.pages[p].repeat.as_deref() == Some(name))
+                .collect();
+            match (pages.first(), pages.last()) {
+                (Some(first), Some(last)) if last - first + 1 != pages.len() => log.error(
+                    self.locate.locate(Place::Page(*last), Field::Whole),
+                    format!("the pages of repeat `{name}` must follow one another"),
+                ),
+                (None, _) | (_, None) => log.error(
+                    self.locate.locate(place, Field::Whole),
+                    format!("repeat `{name}` holds no question or note to ask in each instance"),
+                ),
+                _ => {}
+            }
+            if let Some(count) = &repeat.count {
+                self.check_expression(count, place, Field::RepeatCount, log);
+            }
+            if let Some(relevant) = &repeat.relevant {
+                self.check_expression(relevant, place, Field::Relevant, log);
+            }
+        }
+        for (index, page) in form.pages.iter().enumerate() {
+            if let Some(repeat) = page.repeat.as_deref().filter(|r| !seen.contains(r)) {
+                log.error(
+                    self.locate.locate(Place::Page(index), Field::Whole),
+                    format!(
+                        "page `{}` is in repeat `{repeat}`, which the form does not declare",
+                        page.id
+                    ),
+                );
+            }
+            if page.instance.is_some() {
+                log.error(
+                    self.locate.locate(Place::Page(index), Field::Whole),
+                    format!(
+                        "page `{}` names an instance: only an unrolled form has them",
+                        page.id
+                    ),
+                );
             }
         }
     }

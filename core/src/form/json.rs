@@ -42,6 +42,7 @@ impl Locate for JsonPointers {
             Place::Item { page, item } => format!("/pages/{page}/items/{item}"),
             Place::ChoiceList(list) => format!("/choice_lists/{}", escape(list)),
             Place::Choice { list, index } => format!("/choice_lists/{}/{index}", escape(list)),
+            Place::Repeat(index) => format!("/repeats/{index}"),
         };
         let tail = match field {
             Field::Whole => String::new(),
@@ -65,6 +66,7 @@ impl Locate for JsonPointers {
             Field::Range => "/range".to_string(),
             Field::RequiredWhen => "/required_when".to_string(),
             Field::RandomizeSeed => "/randomize_seed".to_string(),
+            Field::RepeatCount => "/count".to_string(),
         };
         pointer.push_str(&tail);
         if pointer.is_empty() {

@@ -8,6 +8,7 @@ pub mod model;
 
 mod check;
 mod import_error;
+pub mod instance_keys;
 mod json;
 mod language_names;
 mod names;
@@ -26,6 +27,7 @@ mod xlsform_sheet;
 mod xlsform_survey_row;
 mod xlsform_type;
 
+pub use check::item_names;
 pub use import_error::{ImportErrors, ImportIssue, IssueLocation, MAX_ERRORS};
 pub use json::{export_json, import_json};
 pub use model::Form;

@@ -35,7 +35,34 @@ pub struct Form {
     /// one value in the exports.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub allow_choice_duplicates: bool,
+    /// Repeat groups (`begin_repeat`), in form order: their pages are asked once per instance
+    /// (a household roster asks the same questions about each member).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub repeats: Vec<Repeat>,
 }
+
+/// A repeat group: its pages (those whose [`Page::repeat`] names it, one run in the form) are
+/// asked once for each instance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Repeat {
+    pub name: String,
+    #[serde(default)]
+    pub label: Texts,
+    /// `repeat_count`: how many instances there are (`${household_size}`, or a number). Without
+    /// one, the respondent is asked after each instance whether to add another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+    /// The repeat's `relevant` joined with that of the groups around it: when it does not
+    /// hold, the repeat has no instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relevant: Option<String>,
+}
+
+/// The most instances a repeat has on a web questionnaire (a count beyond it is cut to it, and
+/// no more can be added): enough for a household roster, and a bound on the pages a form
+/// unrolls into.
+pub const MAX_REPEAT_INSTANCES: u32 = 30;
 
 /// A language of the form: `label::Svenska (sv)` gives code `sv`, name `Svenska`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,6 +85,13 @@ pub struct Page {
     #[serde(default)]
     pub relevant: Option<String>,
     pub items: Vec<Item>,
+    /// The repeat group the page belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repeat: Option<String>,
+    /// In a questionnaire ready for answering (`crate::response`): which instance of its
+    /// repeat the page asks about, from 1. Its id and its items' names end in `~N`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<u32>,
 }
 
 /// One row of the survey sheet that is not a group marker.
@@ -234,6 +268,31 @@ pub enum ItemKind {
 }
 
 impl Item {
+    /// An item of `kind` named `name`, with nothing else (no label, no rules).
+    pub fn new(name: &str, kind: ItemKind) -> Item {
+        Item {
+            name: name.to_owned(),
+            kind,
+            choice_list: None,
+            choice_filter: None,
+            label: Texts::new(),
+            hint: Texts::new(),
+            required: false,
+            required_when: None,
+            required_message: Texts::new(),
+            relevant: None,
+            constraint: None,
+            constraint_message: Texts::new(),
+            calculation: None,
+            appearance: None,
+            default: None,
+            read_only: false,
+            randomize: false,
+            randomize_seed: None,
+            range: None,
+        }
+    }
+
     /// Whether the respondent gives this item's answer: a question that is not read-only.
     pub fn takes_answer(&self) -> bool {
         self.kind.is_question() && !self.read_only

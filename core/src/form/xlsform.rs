@@ -170,6 +170,7 @@ fn compile(
         pages: pages.pages.clone(),
         choice_lists,
         allow_choice_duplicates: settings.allow_choice_duplicates,
+        repeats: pages.repeats.iter().map(|(r, _)| r.clone()).collect(),
     };
     let places = XlsxPlaces {
         survey_sheet: &survey.name,

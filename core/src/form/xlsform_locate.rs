@@ -39,6 +39,7 @@ impl XlsxPlaces<'_> {
             Field::Range => Some(columns.header("parameters")),
             Field::RequiredWhen => Some(columns.header("required")),
             Field::RandomizeSeed => Some(columns.header("parameters")),
+            Field::RepeatCount => Some(columns.header("repeat_count")),
         };
         IssueLocation {
             sheet: self.survey_sheet.to_string(),
@@ -95,6 +96,10 @@ impl Locate for XlsxPlaces<'_> {
                     .and_then(|rows| rows.first())
                     .copied();
                 self.choice_cell(row, Field::Whole)
+            }
+            Place::Repeat(index) => {
+                let row = self.pages.repeats.get(index).map(|(_, row)| *row);
+                self.survey_cell(row, field)
             }
             Place::Choice { list, index } => {
                 let row = self

@@ -14,7 +14,7 @@
 //!   labels for the same reason.
 
 use super::import_error::{IssueLocation, IssueLog};
-use super::model::{Item, ItemKind, Page, Texts};
+use super::model::{Item, ItemKind, Page, Repeat, Texts};
 use super::xlsform_survey_row::{SurveyColumns, SurveyRow};
 use super::xlsform_type::RowType;
 
@@ -26,6 +26,8 @@ pub struct SurveyPages {
     pub page_rows: Vec<u32>,
     /// The row of each item, parallel to `pages[i].items`.
     pub item_rows: Vec<Vec<u32>>,
+    /// The repeat groups, in form order, each with the row of its `begin_repeat`.
+    pub repeats: Vec<(Repeat, u32)>,
 }
 
 /// A group opened by `begin_group` and not yet closed.
@@ -37,6 +39,8 @@ struct OpenGroup {
     is_page: bool,
     /// Whether the group is a `table-list` (its selects are laid out in rows).
     table_list: bool,
+    /// Whether the group is a repeat.
+    repeat: bool,
 }
 
 /// The appearance a select gets when it stands in a grid.
@@ -55,11 +59,14 @@ pub fn build_pages(
         open: Vec::new(),
         built: SurveyPages::default(),
         calculates_before_first_page: Vec::new(),
+        calculates_waiting_for_repeat: Vec::new(),
     };
     for row in rows {
         match row.row_type.clone() {
-            RowType::BeginGroup => builder.begin_group(row, log),
-            RowType::EndGroup => builder.end_group(&row, log),
+            RowType::BeginGroup => builder.begin_group(row, false, log),
+            RowType::BeginRepeat => builder.begin_repeat(row, log),
+            RowType::EndGroup => builder.end_group(&row, false, log),
+            RowType::EndRepeat => builder.end_group(&row, true, log),
             RowType::Item { kind, choice_list } => builder.add_item(row, kind, choice_list, log),
         }
     }
@@ -72,6 +79,8 @@ struct PageBuilder<'a> {
     open: Vec<OpenGroup>,
     built: SurveyPages,
     calculates_before_first_page: Vec<(Item, u32)>,
+    /// Calculates at the start of a repeat, before its first page.
+    calculates_waiting_for_repeat: Vec<(Item, u32)>,
 }
 
 impl PageBuilder<'_> {
@@ -84,7 +93,65 @@ impl PageBuilder<'_> {
         self.open.iter().position(|g| g.is_page)
     }
 
-    fn begin_group(&mut self, row: SurveyRow, log: &mut IssueLog) {
+    /// The repeat the rows being read belong to.
+    fn current_repeat(&self) -> Option<&str> {
+        self.open
+            .iter()
+            .rev()
+            .find(|g| g.repeat)
+            .map(|g| g.name.as_str())
+    }
+
+    /// A new page, in the repeat being read (if any).
+    fn push_page(&mut self, id: String, title: Texts, relevant: Option<String>, row: u32) {
+        let repeat = self.current_repeat().map(str::to_owned);
+        self.built.pages.push(Page {
+            id,
+            title,
+            relevant,
+            items: Vec::new(),
+            repeat,
+            instance: None,
+        });
+        self.built.page_rows.push(row);
+        self.built.item_rows.push(Vec::new());
+    }
+
+    fn begin_repeat(&mut self, row: SurveyRow, log: &mut IssueLog) {
+        if let Some(outer) = self.current_repeat() {
+            log.error(
+                self.cell(row.number, "type"),
+                format!(
+                    "repeat `{}` is inside repeat `{outer}`: a repeat within a repeat is not \
+                     supported yet",
+                    row.name
+                ),
+            );
+        } else if let Some(page) = self.page_group() {
+            log.error(
+                self.cell(row.number, "type"),
+                format!(
+                    "repeat `{}` is inside field-list group `{}`: a page cannot hold a repeat, \
+                     so end the group before it",
+                    row.name, self.open[page].name
+                ),
+            );
+        }
+        let mut conditions = self.enclosing_conditions(0);
+        conditions.extend(row.relevant.clone());
+        self.built.repeats.push((
+            Repeat {
+                name: row.name.clone(),
+                label: row.label.clone(),
+                count: row.repeat_count.clone(),
+                relevant: join_conditions(&conditions),
+            },
+            row.number,
+        ));
+        self.begin_group(row, true, log);
+    }
+
+    fn begin_group(&mut self, row: SurveyRow, repeat: bool, log: &mut IssueLog) {
         let appearance = row.appearance.clone().unwrap_or_default();
         let mut field_list = false;
         let mut table_list = false;
@@ -106,15 +173,18 @@ impl PageBuilder<'_> {
         if is_page {
             let mut conditions = self.enclosing_conditions(0);
             conditions.extend(row.relevant.clone());
-            self.built.pages.push(Page {
-                id: row.name.clone(),
-                title: row.label.clone(),
-                relevant: join_conditions(&conditions),
-                items: Vec::new(),
-            });
-            self.built.page_rows.push(row.number);
-            self.built.item_rows.push(Vec::new());
-        } else if !row.label.is_empty() {
+            // Opened below, so the page is in the repeat this row begins.
+            let repeat_name = repeat.then(|| row.name.clone());
+            self.push_page(
+                row.name.clone(),
+                row.label.clone(),
+                join_conditions(&conditions),
+                row.number,
+            );
+            if let Some(page) = self.built.pages.last_mut() {
+                page.repeat = repeat_name.or(page.repeat.take());
+            }
+        } else if !row.label.is_empty() && !repeat {
             log.warning(
                 IssueLocation::row(self.sheet, row.number),
                 format!(
@@ -130,15 +200,38 @@ impl PageBuilder<'_> {
             relevant: row.relevant,
             is_page,
             table_list,
+            repeat,
         });
     }
 
-    fn end_group(&mut self, row: &SurveyRow, log: &mut IssueLog) {
-        if self.open.pop().is_none() {
-            log.error(
+    fn end_group(&mut self, row: &SurveyRow, repeat: bool, log: &mut IssueLog) {
+        let (end, begin) = if repeat {
+            ("end_repeat", "begin_repeat")
+        } else {
+            ("end_group", "begin_group")
+        };
+        match self.open.pop() {
+            None => log.error(
                 self.cell(row.number, "type"),
-                "end_group has no begin_group to close",
-            );
+                format!("{end} has no {begin} to close"),
+            ),
+            Some(group) if group.repeat != repeat => log.error(
+                self.cell(row.number, "type"),
+                format!("{end} closes `{}`, which {begin} did not open", group.name),
+            ),
+            Some(group) if group.repeat => {
+                for (item, number) in std::mem::take(&mut self.calculates_waiting_for_repeat) {
+                    log.error(
+                        IssueLocation::row(self.sheet, number),
+                        format!(
+                            "`{}` is computed in repeat `{}`, which asks nothing: a repeat \
+                             needs a question or a note",
+                            item.name, group.name
+                        ),
+                    );
+                }
+            }
+            Some(_) => {}
         }
     }
 
@@ -220,29 +313,58 @@ impl PageBuilder<'_> {
         if page_group.is_some() {
             self.push_onto_last_page(item, number);
         } else if kind == ItemKind::Calculate {
-            if self.built.pages.is_empty() {
-                self.calculates_before_first_page.push((item, number));
-            } else {
-                self.push_onto_last_page(item, number);
-            }
+            self.attach_calculate(item, number);
         } else {
             let page_conditions = self.enclosing_conditions(0);
-            self.built.pages.push(Page {
-                id: row.name,
-                title: Texts::new(),
-                relevant: join_conditions(&page_conditions),
-                items: Vec::new(),
-            });
-            self.built.page_rows.push(number);
-            self.built.item_rows.push(Vec::new());
+            self.push_page(
+                row.name,
+                Texts::new(),
+                join_conditions(&page_conditions),
+                number,
+            );
             self.push_onto_last_page(item, number);
+            if self.current_repeat().is_some() {
+                for (waiting, row) in std::mem::take(&mut self.calculates_waiting_for_repeat) {
+                    self.push_onto_last_page(waiting, row);
+                }
+            }
+        }
+    }
+
+    /// A calculate outside a page goes onto the page before it in its own repeat (or outside
+    /// any repeat), or waits for the first such page.
+    fn attach_calculate(&mut self, item: Item, number: u32) {
+        let repeat = self.current_repeat().map(str::to_owned);
+        let same_scope = self
+            .built
+            .pages
+            .iter()
+            .rposition(|page| page.repeat == repeat);
+        let in_this_repeat = repeat.is_some()
+            && self
+                .built
+                .pages
+                .last()
+                .is_some_and(|page| page.repeat == repeat);
+        match (repeat.is_some(), same_scope) {
+            (true, _) if in_this_repeat => self.push_onto_last_page(item, number),
+            (true, _) => self.calculates_waiting_for_repeat.push((item, number)),
+            (false, Some(page)) => self.push_onto_page(page, item, number),
+            (false, None) => self.calculates_before_first_page.push((item, number)),
         }
     }
 
     fn push_onto_last_page(&mut self, item: Item, row: u32) {
-        if let (Some(page), Some(rows)) =
-            (self.built.pages.last_mut(), self.built.item_rows.last_mut())
-        {
+        if let Some(last) = self.built.pages.len().checked_sub(1) {
+            self.push_onto_page(last, item, row);
+        }
+    }
+
+    fn push_onto_page(&mut self, page: usize, item: Item, row: u32) {
+        if let (Some(page), Some(rows)) = (
+            self.built.pages.get_mut(page),
+            self.built.item_rows.get_mut(page),
+        ) {
             page.items.push(item);
             rows.push(row);
         }
@@ -250,9 +372,14 @@ impl PageBuilder<'_> {
 
     fn finish(mut self, log: &mut IssueLog) -> SurveyPages {
         for group in &self.open {
+            let (kind, end) = if group.repeat {
+                ("repeat", "end_repeat")
+            } else {
+                ("group", "end_group")
+            };
             log.error(
                 self.cell(group.row, "type"),
-                format!("group `{}` is never closed: add an end_group", group.name),
+                format!("{kind} `{}` is never closed: add an {end}", group.name),
             );
         }
         let early = std::mem::take(&mut self.calculates_before_first_page);
@@ -268,21 +395,52 @@ impl PageBuilder<'_> {
                 );
             }
         }
-        if let (Some(page), Some(rows)) = (
-            self.built.pages.first_mut(),
-            self.built.item_rows.first_mut(),
-        ) {
+        let first_outside = self.built.pages.iter().position(|p| p.repeat.is_none());
+        if let (Some(page), false) = (first_outside, early.is_empty()) {
             let (items, numbers): (Vec<Item>, Vec<u32>) = early.into_iter().unzip();
-            page.items.splice(0..0, items);
-            rows.splice(0..0, numbers);
+            self.built.pages[page].items.splice(0..0, items);
+            self.built.item_rows[page].splice(0..0, numbers);
+        } else if !self.built.pages.is_empty() {
+            for (item, row) in &early {
+                log.error(
+                    IssueLocation::row(self.sheet, *row),
+                    format!(
+                        "`{}` is computed once for the form, but every page is in a repeat: \
+                         put it after a question outside the repeat",
+                        item.name
+                    ),
+                );
+            }
         }
         self.drop_empty_pages(log);
+        self.check_repeats_have_pages(log);
         self.built
+    }
+
+    /// A repeat whose rows made no page asks nothing.
+    fn check_repeats_have_pages(&self, log: &mut IssueLog) {
+        for (repeat, row) in &self.built.repeats {
+            let has_page = self
+                .built
+                .pages
+                .iter()
+                .any(|page| page.repeat.as_deref() == Some(repeat.name.as_str()));
+            if !has_page {
+                log.error(
+                    self.cell(*row, "type"),
+                    format!(
+                        "repeat `{}` holds no question or note to ask in each instance",
+                        repeat.name
+                    ),
+                );
+            }
+        }
     }
 
     /// A field-list group with nothing in it would be an empty page: leave it out.
     fn drop_empty_pages(&mut self, log: &mut IssueLog) {
         let built = std::mem::take(&mut self.built);
+        self.built.repeats = built.repeats;
         for ((page, page_row), item_rows) in built
             .pages
             .into_iter()

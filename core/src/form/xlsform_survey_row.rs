@@ -18,7 +18,6 @@ const EXPRESSION_COLUMNS: [&str; 3] = ["relevant", "constraint", "calculation"];
 /// Columns of XLSForm whose meaning Svar does not carry out: a form using them is refused
 /// rather than run differently from what its author meant.
 const UNSUPPORTED_COLUMNS: &[&str] = &[
-    "repeat_count",
     "trigger",
     "body",
     "bind",
@@ -68,6 +67,7 @@ impl SurveyColumns {
                     | "default"
                     | "parameters"
                     | "read_only"
+                    | "repeat_count"
             ) || EXPRESSION_COLUMNS.contains(&base);
             if is_single && column.heading.language.is_none() {
                 columns.single.insert(base.to_string(), column.index);
@@ -171,6 +171,8 @@ pub struct SurveyRow {
     /// A select's `randomize` and `seed`, from `parameters`.
     pub randomize: bool,
     pub randomize_seed: Option<String>,
+    /// A `begin_repeat`'s `repeat_count`: how many instances.
+    pub repeat_count: Option<String>,
 }
 
 /// An expression as written in a cell, to be checked where it stands.
@@ -323,10 +325,15 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             range: parameters.range,
             randomize: parameters.randomize,
             randomize_seed: parameters.seed.map(|seed| plain_quotes(&seed)),
+            repeat_count: repeat_count(&row_type, columns.expression("repeat_count", row)),
             row_type,
         };
         check_row_fits_its_type(&survey_row, &cell, log);
-        if matches!(survey_row.row_type, RowType::Item { .. }) && !name.is_empty() {
+        let names_a_node = matches!(
+            survey_row.row_type,
+            RowType::Item { .. } | RowType::BeginRepeat
+        );
+        if names_a_node && !name.is_empty() {
             read.item_names.insert(name);
         }
         let expressions = [
@@ -335,6 +342,7 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
             ("calculation", &survey_row.calculation),
             ("required", &survey_row.required_when),
             ("parameters", &survey_row.randomize_seed),
+            ("repeat_count", &survey_row.repeat_count),
         ];
         for (base, source) in expressions {
             if let Some(source) = source {
@@ -414,7 +422,15 @@ fn item_row(number: u32, name: String, kind: ItemKind) -> SurveyRow {
         range: None,
         randomize: false,
         randomize_seed: None,
+        repeat_count: None,
     }
+}
+
+/// A `begin_repeat`'s `repeat_count` (pyxform ignores it on any other row).
+fn repeat_count(row_type: &RowType, cell: Option<String>) -> Option<String> {
+    (*row_type == RowType::BeginRepeat)
+        .then_some(cell)
+        .flatten()
 }
 
 /// What a row's `parameters` say.
@@ -496,7 +512,7 @@ fn check_row_fits_its_type(
     log: &mut IssueLog,
 ) {
     match &row.row_type {
-        RowType::BeginGroup => {
+        RowType::BeginGroup | RowType::BeginRepeat => {
             if row.name.is_empty() {
                 log.error(cell("name"), "a group needs a name");
             }
@@ -509,7 +525,7 @@ fn check_row_fits_its_type(
                 }
             }
         }
-        RowType::EndGroup => {}
+        RowType::EndGroup | RowType::EndRepeat => {}
         RowType::Item { kind, .. } => {
             if row.name.is_empty() {
                 log.error(cell("name"), "name is empty: every item needs a name");

@@ -10,6 +10,9 @@ use super::model::ItemKind;
 pub enum RowType {
     BeginGroup,
     EndGroup,
+    /// `begin_repeat`: a group asked once per instance.
+    BeginRepeat,
+    EndRepeat,
     Item {
         kind: ItemKind,
         choice_list: Option<String>,
@@ -18,7 +21,7 @@ pub enum RowType {
 
 const SUPPORTED: &str = "text, integer, decimal, date, time, datetime, range, acknowledge, \
                          select_one LIST, select_multiple LIST, rank LIST, note, calculate, \
-                         hidden, begin_group, end_group";
+                         hidden, begin_group, end_group, begin_repeat, end_repeat";
 
 /// The metadata types of XLSForm: what a phone knows about itself and the session. A web
 /// questionnaire has no device to ask; the rows are left out with a warning naming them.
@@ -90,10 +93,10 @@ fn dealias(text: &str) -> String {
     match spaced.to_lowercase().as_str() {
         // pyxform's `phone number` is a text question (`phonenumber` is the phone's own).
         "string" | "phone number" => "text".to_string(),
-        "begin loop" | "begin_loop" | "begin lgroup" | "begin looped group" => {
-            "begin repeat".to_string()
-        }
-        "end loop" | "end_loop" | "end lgroup" | "end looped group" => "end repeat".to_string(),
+        "begin lgroup" | "begin looped group" => "begin repeat".to_string(),
+        "end lgroup" | "end looped group" => "end repeat".to_string(),
+        "begin_loop" => "begin loop".to_string(),
+        "end_loop" => "end loop".to_string(),
         _ => spaced,
     }
 }
@@ -162,9 +165,13 @@ pub fn parse_row_type(text: &str) -> Result<RowType, String> {
     match (keyword.as_str(), second.as_deref(), words.len()) {
         ("begin_group", None, _) | ("begin", Some("group"), 2) => Ok(RowType::BeginGroup),
         ("end_group", None, _) | ("end", Some("group"), 2) => Ok(RowType::EndGroup),
-        ("begin_repeat" | "end_repeat", _, _) | ("begin" | "end", Some("repeat"), _) => {
-            Err("repeat groups are not supported".to_string())
-        }
+        ("begin_repeat", None, _) | ("begin", Some("repeat"), 2) => Ok(RowType::BeginRepeat),
+        ("end_repeat", None, _) | ("end", Some("repeat"), 2) => Ok(RowType::EndRepeat),
+        ("begin" | "end", Some("loop"), _) => Err(
+            "loops (a group asked once per choice of a list) are not supported: write a repeat \
+             with a repeat_count, or a group per choice"
+                .to_string(),
+        ),
         ("rank", Some(_), 2) => Ok(RowType::Item {
             kind: ItemKind::Rank,
             choice_list: words.get(1).map(|w| w.to_string()),
@@ -247,14 +254,13 @@ mod tests {
     }
 
     #[test]
-    fn refuses_repeats_and_unknown_types() {
+    fn reads_repeats_and_refuses_loops_and_unknown_types() {
+        assert_eq!(parse_row_type("begin_repeat"), Ok(RowType::BeginRepeat));
+        assert_eq!(parse_row_type("begin repeat"), Ok(RowType::BeginRepeat));
+        assert_eq!(parse_row_type("end repeat"), Ok(RowType::EndRepeat));
         assert_eq!(
-            parse_row_type("begin_repeat"),
-            Err("repeat groups are not supported".to_string())
-        );
-        assert_eq!(
-            parse_row_type("begin repeat"),
-            Err("repeat groups are not supported".to_string())
+            parse_row_type("begin looped group"),
+            Ok(RowType::BeginRepeat)
         );
         assert_eq!(
             parse_row_type("geopoint"),
@@ -279,10 +285,8 @@ mod tests {
         assert!(parse_row_type("select_one").is_err());
         assert!(parse_row_type("select_one yes_no or_other").is_err());
         assert!(parse_row_type("select_one_from_file x.csv").is_err());
-        assert_eq!(
-            parse_row_type("begin loop"),
-            Err("repeat groups are not supported".to_string())
-        );
+        assert!(parse_row_type("begin loop")
+            .is_err_and(|message| message.starts_with("loops (a group asked once per choice")));
     }
 
     #[test]

@@ -2,9 +2,10 @@
 //! `calculation` parsed once, so that a broken or dangling expression is refused when the form
 //! is loaded rather than when a respondent reaches it.
 
+use super::repeat_unroll::unroll;
 use crate::expr::{parse, parse_choice_filter, Expr, ParseError};
 use crate::form::model::{Form, Item, Page};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 /// Which expression of an item or page.
@@ -16,6 +17,7 @@ pub enum ExprField {
     ChoiceFilter,
     RequiredWhen,
     RandomizeSeed,
+    RepeatCount,
 }
 
 impl fmt::Display for ExprField {
@@ -27,6 +29,7 @@ impl fmt::Display for ExprField {
             ExprField::ChoiceFilter => "choice_filter",
             ExprField::RequiredWhen => "required",
             ExprField::RandomizeSeed => "seed",
+            ExprField::RepeatCount => "repeat_count",
         })
     }
 }
@@ -50,6 +53,14 @@ pub enum FormExprError {
     UnknownName {
         page: String,
         item: Option<String>,
+        field: ExprField,
+        name: String,
+    },
+    /// A repeat's own expression (its count or condition) names a question asked inside a
+    /// repeat, which has no one value there.
+    #[error("{field} of repeat '{repeat}' refers to ${{{name}}}, which is asked inside a repeat")]
+    InsideRepeat {
+        repeat: String,
         field: ExprField,
         name: String,
     },
@@ -92,7 +103,17 @@ pub struct CompiledForm {
 
 impl CompiledForm {
     /// Parses every expression of `form` and checks that each `${name}` names an item.
+    ///
+    /// A repeat's pages are copied once per instance (`repeat_unroll`): the form it holds
+    /// then has them as plain pages.
     pub fn new(form: Form) -> Result<CompiledForm, FormExprError> {
+        let known = crate::form::item_names(&form);
+        let pages = form
+            .pages
+            .iter()
+            .map(|page| compile_page(page, &known))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (form, pages) = unroll(form, pages)?;
         let mut positions = BTreeMap::new();
         for (page_index, page) in form.pages.iter().enumerate() {
             for (item_index, item) in page.items.iter().enumerate() {
@@ -101,11 +122,6 @@ impl CompiledForm {
                     .or_insert((page_index, item_index));
             }
         }
-        let pages = form
-            .pages
-            .iter()
-            .map(|page| compile_page(page, &positions))
-            .collect::<Result<Vec<_>, _>>()?;
         Ok(CompiledForm {
             form,
             pages,
@@ -151,10 +167,7 @@ impl CompiledForm {
     }
 }
 
-fn compile_page<'a>(
-    page: &'a Page,
-    positions: &BTreeMap<String, (usize, usize)>,
-) -> Result<PageExprs, FormExprError> {
+fn compile_page<'a>(page: &'a Page, known: &BTreeSet<String>) -> Result<PageExprs, FormExprError> {
     let place = |item: Option<&'a Item>, field| Place {
         page: page.id.as_str(),
         item: item.map(|i| i.name.as_str()),
@@ -163,7 +176,7 @@ fn compile_page<'a>(
     let relevant = compile(
         page.relevant.as_deref(),
         place(None, ExprField::Relevant),
-        positions,
+        known,
     )?;
     let items = page
         .items
@@ -173,32 +186,32 @@ fn compile_page<'a>(
                 relevant: compile(
                     item.relevant.as_deref(),
                     place(Some(item), ExprField::Relevant),
-                    positions,
+                    known,
                 )?,
                 constraint: compile(
                     item.constraint.as_deref(),
                     place(Some(item), ExprField::Constraint),
-                    positions,
+                    known,
                 )?,
                 calculation: compile(
                     item.calculation.as_deref(),
                     place(Some(item), ExprField::Calculation),
-                    positions,
+                    known,
                 )?,
                 choice_filter: compile(
                     item.choice_filter.as_deref(),
                     place(Some(item), ExprField::ChoiceFilter),
-                    positions,
+                    known,
                 )?,
                 required_when: compile(
                     item.required_when.as_deref(),
                     place(Some(item), ExprField::RequiredWhen),
-                    positions,
+                    known,
                 )?,
                 randomize_seed: compile(
                     item.randomize_seed.as_deref(),
                     place(Some(item), ExprField::RandomizeSeed),
-                    positions,
+                    known,
                 )?,
             })
         })
@@ -217,7 +230,7 @@ struct Place<'a> {
 fn compile(
     source: Option<&str>,
     place: Place<'_>,
-    positions: &BTreeMap<String, (usize, usize)>,
+    known: &BTreeSet<String>,
 ) -> Result<Option<Expr>, FormExprError> {
     let Some(source) = source.filter(|s| !s.trim().is_empty()) else {
         return Ok(None);
@@ -237,7 +250,7 @@ fn compile(
     if let Some(name) = expr
         .references()
         .into_iter()
-        .find(|name| !positions.contains_key(name))
+        .find(|name| !known.contains(name))
     {
         return Err(FormExprError::UnknownName {
             page: place.page.to_owned(),

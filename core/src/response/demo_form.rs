@@ -14,25 +14,8 @@ pub(super) fn texts(pairs: &[(&str, &str)]) -> Texts {
 /// An item with only a name and a type.
 pub(super) fn item(name: &str, kind: ItemKind) -> Item {
     Item {
-        name: name.to_owned(),
-        kind,
-        choice_list: None,
-        choice_filter: None,
         label: texts(&[("en", name)]),
-        hint: Texts::new(),
-        required: false,
-        required_when: None,
-        read_only: false,
-        required_message: Texts::new(),
-        relevant: None,
-        constraint: None,
-        constraint_message: Texts::new(),
-        calculation: None,
-        appearance: None,
-        default: None,
-        range: None,
-        randomize: false,
-        randomize_seed: None,
+        ..Item::new(name, kind)
     }
 }
 
@@ -70,6 +53,8 @@ pub(super) fn page(id: &str, items: Vec<Item>) -> Page {
         title: texts(&[("en", id)]),
         relevant: None,
         items,
+        repeat: None,
+        instance: None,
     }
 }
 
@@ -157,6 +142,7 @@ pub(super) fn form_with(pages: Vec<Page>) -> Form {
         pages,
         choice_lists,
         allow_choice_duplicates: false,
+        repeats: Vec::new(),
     }
 }
 

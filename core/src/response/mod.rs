@@ -20,6 +20,8 @@ mod html_input;
 mod navigation;
 mod progress;
 mod relevance;
+mod repeat_prompt;
+mod repeat_unroll;
 mod save;
 mod settle;
 

@@ -5,6 +5,7 @@
 use super::compiled::CompiledForm;
 use super::error::{ItemError, ItemErrorKind};
 use super::Answers;
+use crate::form::instance_keys::split_add_instance_key;
 use crate::form::model::Item;
 
 impl CompiledForm {
@@ -31,10 +32,11 @@ impl CompiledForm {
     }
 
     /// Questions (not notes or calculates) whose page and own `relevant` hold; each page's
-    /// `relevant` is evaluated once.
+    /// `relevant` is evaluated once. The "add another?" questions of repeats are Svar's way
+    /// through a roster, not questions of the survey: they are left out.
     fn applicable_questions<'a>(&'a self, answers: &'a Answers) -> impl Iterator<Item = &'a Item> {
         (0..self.form.pages.len())
             .flat_map(move |page| self.applying_items(page, answers))
-            .filter(|item| item.takes_answer())
+            .filter(|item| item.takes_answer() && split_add_instance_key(&item.name).is_none())
     }
 }
