@@ -223,6 +223,9 @@ fn every_case_and_export_route_checks_role_and_grant() {
         }
         let unknown = download(&svar, &export_path(&svar, "responses.xlsx"), &t.admin);
         assert_eq!(unknown.status, 404);
+        // The demo questionnaire has no repeat group: no file of one.
+        let no_repeat = download(&svar, &export_path(&svar, "repeat-member.csv"), &t.admin);
+        assert_eq!(no_repeat.status, 404, "{ctx}");
     }
 }
 

@@ -7,8 +7,10 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::http::{get, post_empty, send, Reply};
+use support::http::{download, get, post_empty, send, Reply};
+use support::manager::{add_user, token as manager_token};
 use support::{five_pages, servers, servers_with_form, Svar};
+use svar_core::accounts::Role;
 
 fn login(svar: &Svar, code: &str) -> Reply {
     send(
@@ -713,5 +715,33 @@ fn a_household_roster_is_answered_member_by_member_and_resumed_where_it_was_left
         assert_eq!(put("child~2~add", json!({"child~2~add": "no"})), "done");
         let submitted = post_empty(&format!("{}/api/v1/respondent/submit", svar.url), Some(&t));
         assert_eq!(submitted.status, 200, "{backend}: {}", submitted.body);
+
+        // A field manager downloads the members as a file of their own, a row per member.
+        add_user(&svar, "admin@scb.se", Role::Admin);
+        let admin = manager_token(&svar, "admin@scb.se");
+        let members = download(
+            &format!(
+                "{}/api/v1/surveys/{}/export/repeat-member.csv?labels=en",
+                svar.url, svar.survey_id
+            ),
+            &admin,
+        );
+        assert_eq!(members.status, 200, "{backend}");
+        assert_eq!(
+            members.disposition,
+            format!(
+                "attachment; filename=\"survey-{}-repeat-member-labels-en.csv\"",
+                svar.survey_id
+            )
+        );
+        let text = String::from_utf8(members.bytes).unwrap();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[0],
+            "case_id,instance,m_number,m_name,m_born,m_arrived,m_abroad"
+        );
+        assert_eq!(lines.len(), 3, "{backend}: {text}");
+        assert!(lines[1].ends_with(",1,1,Amal,Syria,2015,1"), "{}", lines[1]);
+        assert!(lines[2].ends_with(",2,2,Erik,Sweden,,0"), "{}", lines[2]);
     }
 }

@@ -525,3 +525,178 @@ fn an_spss_file_without_cases_reads_back_with_every_column() {
     assert_eq!(got["n"], 0);
     assert_eq!(got["names"].as_array().unwrap().len(), export.plan.len());
 }
+
+const ROSTER: &[u8] = include_bytes!("fixtures/forms/roster.xlsx");
+
+/// A survey of roster.xlsx with two households answered: one of two members and one child, one
+/// of one member. Returns the survey id and the two case ids.
+fn roster_survey(conn: &mut AnyConnection) -> (i64, [i64; 2]) {
+    let key = CodeKey::new(b"k").unwrap();
+    let report = read_questionnaire(QuestionnaireSource::XlsForm, ROSTER).unwrap();
+    let survey_id =
+        create_survey(conn, "Roster", 1, SurveyState::Fielding, &report, ROSTER).unwrap();
+    import_sample(conn, survey_id, STRATA, SAMPLE).unwrap();
+    let mut letters = Vec::new();
+    write_invitations(conn, &key, survey_id, "http://x", &mut letters).unwrap();
+    let codes: Vec<String> = csv::Reader::from_reader(letters.as_slice())
+        .records()
+        .map(|r| r.unwrap()[7].to_string())
+        .take(2)
+        .collect();
+    let cache = RespondentCache::new();
+    let mut ids = [0; 2];
+    let households: [&[(&str, Value)]; 2] = [
+        &[
+            ("hh_size", json!({"hh_size": 2})),
+            (
+                "member~1",
+                json!({"m_name~1": "Amal", "m_born~1": "sy", "m_arrived~1": 2015}),
+            ),
+            ("member~2", json!({"m_name~2": "Erik", "m_born~2": "se"})),
+            ("c_name~1", json!({"c_name~1": "Sara"})),
+            ("c_age~1", json!({"c_age~1": 7})),
+            ("child~2~add", json!({"child~2~add": "no"})),
+        ],
+        &[
+            ("hh_size", json!({"hh_size": 1})),
+            ("member~1", json!({"m_name~1": "Lina", "m_born~1": "se"})),
+        ],
+    ];
+    for ((code, pages), id) in codes.iter().zip(households).zip(&mut ids) {
+        *id = open_session(conn, &cache, &key, &AccessCode::parse(code).unwrap())
+            .unwrap()
+            .case_id;
+        for (page, answers) in pages {
+            let answers = answers.as_object().unwrap();
+            save_page(conn, &cache, *id, page, None, answers).unwrap();
+        }
+    }
+    (survey_id, ids)
+}
+
+#[test]
+fn a_repeat_is_a_long_file_keyed_by_case_and_instance_on_every_backend() {
+    for db in TestDatabase::all().unwrap() {
+        let ctx = format!("{:?}", db.backend());
+        let mut conn = db.pool.get().unwrap();
+        let (survey_id, [two, one]) = roster_survey(&mut conn);
+        let export = SurveyExport::load(&mut conn, survey_id, &options(Some("sv"))).unwrap();
+
+        // The cases' file keeps the questions outside the repeats, the totals among them.
+        let bytes = export.write_responses_csv(&mut conn, Vec::new()).unwrap();
+        let (header, rows) = read_csv(&bytes);
+        assert!(header
+            .iter()
+            .all(|h| !h.starts_with("m_") && !h.starts_with("c_")));
+        let case = rows
+            .iter()
+            .find(|r| field(&header, r, "case_id") == two.to_string());
+        let case = case.unwrap();
+        assert_eq!(field(&header, case, "n_members"), "2", "{ctx}");
+        assert_eq!(field(&header, case, "first_name"), "Amal", "{ctx}");
+
+        let members = export.clone().for_repeat("member").unwrap();
+        let bytes = members.write_responses_csv(&mut conn, Vec::new()).unwrap();
+        let (header, rows) = read_csv(&bytes);
+        assert_eq!(
+            header.iter().collect::<Vec<_>>(),
+            [
+                "case_id",
+                "instance",
+                "m_number",
+                "m_name",
+                "m_born",
+                "m_arrived",
+                "m_abroad"
+            ],
+            "{ctx}"
+        );
+        let got: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().collect()).collect();
+        let (two, one) = (two.to_string(), one.to_string());
+        assert_eq!(
+            got,
+            [
+                vec![two.as_str(), "1", "1", "Amal", "Syrien", "2015", "1"],
+                vec![two.as_str(), "2", "2", "Erik", "Sverige", "", "0"],
+                vec![one.as_str(), "1", "1", "Lina", "Sverige", "", "0"],
+            ],
+            "{ctx}: labels in Swedish, one row per member, none for the cases not answered"
+        );
+        let children = export.clone().for_repeat("child").unwrap();
+        let bytes = children.write_responses_csv(&mut conn, Vec::new()).unwrap();
+        let (_, rows) = read_csv(&bytes);
+        assert_eq!(rows.len(), 1, "{ctx}: one child, of the household of two");
+        assert!(matches!(
+            export.clone().for_repeat("pets"),
+            Err(ExportError::NoSuchRepeat(_))
+        ));
+
+        // The codebook and the DDI describe the three files.
+        let mut json_bytes = Vec::new();
+        export.write_codebook_json(&mut json_bytes).unwrap();
+        let book: Value = serde_json::from_slice(&json_bytes).unwrap();
+        assert_eq!(book["repeats"][0]["name"], "member");
+        assert_eq!(book["repeats"][0]["file"], "repeat-member.csv");
+        assert_eq!(book["repeats"][0]["label"]["sv"], "Hushållsmedlem");
+        assert_eq!(
+            book["repeats"][0]["columns"][1]["source"],
+            json!({"case": "instance"})
+        );
+        assert_eq!(book["repeats"][1]["name"], "child");
+        let mut xml = Vec::new();
+        export.write_ddi_xml(&mut xml).unwrap();
+        let xml = String::from_utf8(xml).unwrap();
+        assert!(
+            xml.contains("<fileName>repeat-member.csv</fileName>"),
+            "{ctx}"
+        );
+        assert!(xml.contains("name=\"m_born\" files=\"F2\""), "{ctx}");
+        assert!(xml.contains("name=\"c_age\" files=\"F3\""), "{ctx}");
+        let (vars, _, _) = ddi_counts(xml.as_bytes());
+        let all: usize = export.files.iter().map(|plan| plan.len()).sum();
+        assert_eq!(vars, all, "{ctx}");
+    }
+}
+
+#[test]
+#[cfg_attr(
+    svar_missing_pyreadstat,
+    ignore = "pyreadstat not installed (tests/support/test_tools.rs)"
+)]
+fn a_repeat_reads_back_from_spss_and_stata() {
+    let Some(python) = python_with_pyreadstat() else {
+        return;
+    };
+    let db = TestDatabase::sqlite().unwrap();
+    let mut conn = db.pool.get().unwrap();
+    let (survey_id, [two, _]) = roster_survey(&mut conn);
+    let members = SurveyExport::load(&mut conn, survey_id, &options(None))
+        .unwrap()
+        .for_repeat("member")
+        .unwrap();
+    for format in [StatFormat::Sav, StatFormat::Dta] {
+        let got = write_and_read_back(&python, &mut conn, &members, format, &[two]);
+        assert_eq!(
+            column_names(&got),
+            [
+                "case_id",
+                "instance",
+                "m_number",
+                "m_name",
+                "m_born",
+                "m_arrived",
+                "m_abroad"
+            ]
+        );
+        assert_eq!(got["n"], 3, "{format:?}: a row per member");
+        let first = &got["rows"][0];
+        assert_eq!(first[1], json!(1.0), "{format:?}");
+        assert_eq!(first[3], "Amal", "{format:?}");
+        assert_eq!(
+            first[4],
+            json!(2.0),
+            "{format:?}: Syria is the second choice"
+        );
+        assert_eq!(got["value_labels"]["m_born"]["2"], "Syria", "{format:?}");
+    }
+}

@@ -14,8 +14,8 @@ static CONTRACT: LazyLock<Contract> = LazyLock::new(Contract::load);
 
 struct Contract {
     document: Value,
-    /// Path templates split into segments, `None` for a `{parameter}`.
-    templates: Vec<(String, Vec<Option<String>>)>,
+    /// Path templates split into segments.
+    templates: Vec<(String, Vec<Segment>)>,
     validators: Mutex<HashMap<String, Arc<jsonschema::Validator>>>,
 }
 
@@ -29,9 +29,7 @@ impl Contract {
             .expect("openapi.yaml has paths")
             .keys()
             .map(|template| {
-                let segments = split(template)
-                    .map(|s| (!s.starts_with('{')).then(|| s.to_string()))
-                    .collect();
+                let segments = split(template).map(Segment::of).collect();
                 (template.clone(), segments)
             })
             .collect();
@@ -49,12 +47,9 @@ impl Contract {
         self.templates
             .iter()
             .filter(|(_, t)| {
-                t.len() == segments.len()
-                    && t.iter()
-                        .zip(&segments)
-                        .all(|(t, s)| t.as_deref().is_none_or(|t| t == *s))
+                t.len() == segments.len() && t.iter().zip(&segments).all(|(t, s)| t.matches(s))
             })
-            .max_by_key(|(_, t)| t.iter().filter(|s| s.is_some()).count())
+            .max_by_key(|(_, t)| t.iter().filter(|s| **s != Segment::Parameter).count())
             .map(|(template, _)| template.as_str())
     }
 
@@ -77,6 +72,44 @@ impl Contract {
         let validator = Arc::new(validator);
         cache.insert(pointer.to_string(), Arc::clone(&validator));
         validator
+    }
+}
+
+/// One segment of a path template.
+#[derive(Debug, PartialEq)]
+enum Segment {
+    Literal(String),
+    /// `{parameter}`: any segment.
+    Parameter,
+    /// `repeat-{repeat}.csv`: a parameter between fixed text.
+    Within {
+        prefix: String,
+        suffix: String,
+    },
+}
+
+impl Segment {
+    fn of(text: &str) -> Segment {
+        match (text.find('{'), text.rfind('}')) {
+            (Some(0), Some(end)) if end + 1 == text.len() => Segment::Parameter,
+            (Some(start), Some(end)) if start < end => Segment::Within {
+                prefix: text[..start].to_string(),
+                suffix: text[end + 1..].to_string(),
+            },
+            _ => Segment::Literal(text.to_string()),
+        }
+    }
+
+    fn matches(&self, segment: &str) -> bool {
+        match self {
+            Segment::Literal(text) => text == segment,
+            Segment::Parameter => true,
+            Segment::Within { prefix, suffix } => {
+                segment.len() > prefix.len() + suffix.len()
+                    && segment.starts_with(prefix.as_str())
+                    && segment.ends_with(suffix.as_str())
+            }
+        }
     }
 }
 

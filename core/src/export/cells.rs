@@ -5,9 +5,11 @@
 use super::columns::{CaseField, Column, ColumnKind, ColumnPlan, ColumnSource};
 use super::error::ExportError;
 use crate::db::export_rows::ExportCaseRow;
+use crate::form::instance_keys::split_instance_key;
 use crate::response::Answers;
 use chrono::NaiveDate;
 use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One value of one column.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,18 +33,50 @@ pub enum Cell<'a> {
 }
 
 /// The cells of `row` in plan order, into `out` (cleared first, so a caller reuses one Vec).
+/// For a repeat's file, `answers` are one instance's ([`instances`]) and `instance` its number.
 pub fn case_cells<'a>(
     plan: &ColumnPlan,
     row: &'a ExportCaseRow,
     answers: &'a Answers,
+    instance: Option<u32>,
     out: &mut Vec<Cell<'a>>,
 ) {
     out.clear();
-    out.extend(plan.columns.iter().map(|column| cell(column, row, answers)));
+    out.extend(
+        plan.columns
+            .iter()
+            .map(|column| cell(column, row, answers, instance)),
+    );
 }
 
-fn cell<'a>(column: &Column, row: &'a ExportCaseRow, answers: &'a Answers) -> Cell<'a> {
+/// The instances of the repeat of `plan` that hold an answer, in order, each with its answers
+/// under the questions' own names (`m_name~2` is `m_name` of instance 2).
+pub fn instances(plan: &ColumnPlan, answers: &Answers) -> Vec<(u32, Answers)> {
+    let items: BTreeSet<&str> = plan.items().collect();
+    let mut found: BTreeMap<u32, Answers> = BTreeMap::new();
+    for (key, value) in answers {
+        if let Some((item, instance)) = split_instance_key(key) {
+            if items.contains(item) {
+                found
+                    .entry(instance)
+                    .or_default()
+                    .insert(item.to_string(), value.clone());
+            }
+        }
+    }
+    found.into_iter().collect()
+}
+
+fn cell<'a>(
+    column: &Column,
+    row: &'a ExportCaseRow,
+    answers: &'a Answers,
+    instance: Option<u32>,
+) -> Cell<'a> {
     match &column.source {
+        ColumnSource::Case(CaseField::Instance) => {
+            instance.map_or(Cell::Missing, |n| Cell::Int(i64::from(n)))
+        }
         ColumnSource::Case(field) => case_cell(*field, row),
         ColumnSource::Item { item } => match answers.get(item) {
             None | Some(Value::Null) => Cell::Missing,
@@ -82,6 +116,8 @@ fn case_cell(field: CaseField, row: &ExportCaseRow) -> Cell<'_> {
         ),
         CaseField::SubmittedAt => row.submitted_at_ms.map_or(Cell::Missing, Cell::Timestamp),
         CaseField::QuestionnaireVersion => text(row.questionnaire_version.as_deref()),
+        // Given with the instance's answers (`cell`).
+        CaseField::Instance => Cell::Missing,
     }
 }
 
@@ -186,7 +222,7 @@ mod tests {
         answers: &'a Answers,
     ) -> Vec<Cell<'a>> {
         let mut out = Vec::new();
-        case_cells(plan, row, answers, &mut out);
+        case_cells(plan, row, answers, None, &mut out);
         out
     }
 
@@ -289,15 +325,18 @@ mod rank_tests {
         let r = row(None);
         let answers: Answers =
             serde_json::from_value(json!({"priorities": ["family", "work"]})).unwrap();
-        assert_eq!(cell(&rank_column("family"), &r, &answers), Cell::Int(1));
-        assert_eq!(cell(&rank_column("work"), &r, &answers), Cell::Int(2));
         assert_eq!(
-            cell(&rank_column("study"), &r, &answers),
+            cell(&rank_column("family"), &r, &answers, None),
+            Cell::Int(1)
+        );
+        assert_eq!(cell(&rank_column("work"), &r, &answers, None), Cell::Int(2));
+        assert_eq!(
+            cell(&rank_column("study"), &r, &answers, None),
             Cell::Missing,
             "not ranked"
         );
         assert_eq!(
-            cell(&rank_column("work"), &r, &Answers::new()),
+            cell(&rank_column("work"), &r, &Answers::new(), None),
             Cell::Missing,
             "not answered"
         );

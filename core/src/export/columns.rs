@@ -57,6 +57,8 @@ pub enum CaseField {
     Language,
     SubmittedAt,
     QuestionnaireVersion,
+    /// Which instance of a repeat a row of its file holds (1, 2, …).
+    Instance,
 }
 
 impl CaseField {
@@ -80,6 +82,11 @@ impl CaseField {
                 "questionnaire_version",
                 "Questionnaire version answered",
                 ColumnKind::Text,
+            ),
+            CaseField::Instance => (
+                "instance",
+                "Instance of the repeat within the case",
+                ColumnKind::Integer,
             ),
         }
     }
@@ -133,10 +140,13 @@ pub struct Column {
 }
 
 /// The columns of an export, in order: case columns first, then one column per answerable item
-/// in form order (one per choice for `select_multiple`).
+/// in form order (one per choice for `select_multiple`). The file of a repeat group has the
+/// case id and the instance, then its items.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ColumnPlan {
     pub columns: Vec<Column>,
+    /// The repeat group whose instances are the rows (`None`: one row per case).
+    pub repeat: Option<String>,
 }
 
 /// The language case-column labels are written in (the form has no translation of them).
@@ -145,8 +155,9 @@ pub const CASE_LABEL_LANGUAGE: &str = "en";
 /// Labels of the 0 / 1 values of a flag column.
 const FLAG_LABELS: [(&str, &str); 2] = [("0", "not selected"), ("1", "selected")];
 
-/// The column plan of `form`. `personal_data` adds the person id (only for callers allowed
-/// to see it).
+/// The column plan of `form`'s case file. `personal_data` adds the person id (only for callers
+/// allowed to see it). The questions of repeat groups are in the files of their repeats
+/// ([`plan_repeat_columns`]).
 pub fn plan_columns(form: &Form, personal_data: bool) -> ColumnPlan {
     let mut columns = Vec::new();
     for field in [
@@ -163,27 +174,58 @@ pub fn plan_columns(form: &Form, personal_data: bool) -> ColumnPlan {
         if field == CaseField::PersonId && !personal_data {
             continue;
         }
-        let (name, label, kind) = field.describe();
-        columns.push(Column {
-            name: name.to_owned(),
-            stat_name: String::new(),
-            kind,
-            source: ColumnSource::Case(field),
-            label: Texts::from([(CASE_LABEL_LANGUAGE.to_owned(), label.to_owned())]),
-            question: Texts::new(),
-            categories: Vec::new(),
-        });
+        columns.push(case_column(field));
     }
-    for item in form.items() {
-        item_columns(form, item, &mut columns);
+    for page in form.pages.iter().filter(|page| page.repeat.is_none()) {
+        for item in &page.items {
+            item_columns(form, item, &mut columns);
+        }
     }
+    named(columns, None)
+}
+
+/// The column plan of the file of repeat group `repeat`: one row per instance, keyed by the
+/// case id and the instance number. `None` if the form has no such repeat.
+pub fn plan_repeat_columns(form: &Form, repeat: &str) -> Option<ColumnPlan> {
+    form.repeats.iter().find(|r| r.name == repeat)?;
+    let mut columns = vec![
+        case_column(CaseField::CaseId),
+        case_column(CaseField::Instance),
+    ];
+    let pages = form
+        .pages
+        .iter()
+        .filter(|page| page.repeat.as_deref() == Some(repeat));
+    for page in pages {
+        for item in &page.items {
+            item_columns(form, item, &mut columns);
+        }
+    }
+    Some(named(columns, Some(repeat.to_string())))
+}
+
+fn case_column(field: CaseField) -> Column {
+    let (name, label, kind) = field.describe();
+    Column {
+        name: name.to_owned(),
+        stat_name: String::new(),
+        kind,
+        source: ColumnSource::Case(field),
+        label: Texts::from([(CASE_LABEL_LANGUAGE.to_owned(), label.to_owned())]),
+        question: Texts::new(),
+        categories: Vec::new(),
+    }
+}
+
+/// The plan of `columns`, each with a name of its own and a name SPSS and Stata take.
+fn named(mut columns: Vec<Column>, repeat: Option<String>) -> ColumnPlan {
     let names = unique_names(columns.iter().map(|c| c.name.as_str()));
     let stat = stat_names(names.iter().map(String::as_str));
     for ((column, name), stat_name) in columns.iter_mut().zip(names).zip(stat) {
         column.name = name;
         column.stat_name = stat_name;
     }
-    ColumnPlan { columns }
+    ColumnPlan { columns, repeat }
 }
 
 /// `item`'s choices, a name the list repeats (`allow_choice_duplicates`) once: one answer,
@@ -314,6 +356,16 @@ impl ColumnPlan {
     /// The CSV header.
     pub fn header(&self) -> impl Iterator<Item = &str> {
         self.columns.iter().map(|c| c.name.as_str())
+    }
+
+    /// The names of the items the columns read.
+    pub fn items(&self) -> impl Iterator<Item = &str> {
+        self.columns.iter().filter_map(|c| match &c.source {
+            ColumnSource::Case(_) => None,
+            ColumnSource::Item { item }
+            | ColumnSource::Choice { item, .. }
+            | ColumnSource::Rank { item, .. } => Some(item.as_str()),
+        })
     }
 }
 

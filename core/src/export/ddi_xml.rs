@@ -2,6 +2,7 @@
 //! load: one `dataDscr/var` per export column with its label, question text and category labels
 //! in every language (`xml:lang`). Written with quick-xml, which escapes every text.
 
+use super::codebook_json::repeat_file_name;
 use super::columns::{ColumnKind, ColumnPlan};
 use super::error::ExportError;
 use super::Study;
@@ -12,14 +13,13 @@ use std::io::Write;
 
 const DDI_NAMESPACE: &str = "ddi:codebook:2_5";
 const DDI_SCHEMA: &str = "ddi:codebook:2_5 http://www.ddialliance.org/Specification/DDI-Codebook/2.5/XMLSchema/codebook.xsd";
-/// The id of the one data file (the responses CSV) the variables belong to.
-const FILE_ID: &str = "F1";
-
-/// Writes the DDI-Codebook 2.5 document of a plan.
+/// Writes the DDI-Codebook 2.5 document of the files: a `fileDscr` per file (`F1` the cases'
+/// `responses.csv`, then one per repeat group, one row per instance), each variable naming
+/// its file.
 pub fn write_ddi_xml(
     study: &Study<'_>,
     form: &Form,
-    plan: &ColumnPlan,
+    files: &[ColumnPlan],
     out: impl Write,
 ) -> Result<(), ExportError> {
     let mut w = Writer::new_with_indent(out, b' ', 2);
@@ -45,21 +45,32 @@ pub fn write_ddi_xml(
         Ok(())
     })?;
 
-    let var_count = plan.len().to_string();
-    w.create_element("fileDscr")
-        .with_attribute(("ID", FILE_ID))
-        .write_inner_content(|w| {
-            w.create_element("fileTxt").write_inner_content(|w| {
-                leaf(w, "fileName", "responses.csv")?;
-                w.create_element("dimensns")
-                    .write_inner_content(|w| leaf(w, "varQnty", &var_count))?;
+    let file_ids: Vec<String> = (1..=files.len()).map(|n| format!("F{n}")).collect();
+    for (plan, file_id) in files.iter().zip(&file_ids) {
+        let var_count = plan.len().to_string();
+        let file_name = match &plan.repeat {
+            Some(repeat) => repeat_file_name(repeat, "csv"),
+            None => "responses.csv".to_string(),
+        };
+        w.create_element("fileDscr")
+            .with_attribute(("ID", file_id.as_str()))
+            .write_inner_content(|w| {
+                w.create_element("fileTxt").write_inner_content(|w| {
+                    leaf(w, "fileName", &file_name)?;
+                    w.create_element("dimensns")
+                        .write_inner_content(|w| leaf(w, "varQnty", &var_count))?;
+                    Ok(())
+                })?;
                 Ok(())
             })?;
-            Ok(())
-        })?;
+    }
 
     w.write_event(Event::Start(BytesStart::new("dataDscr")))?;
-    for (n, column) in plan.columns.iter().enumerate() {
+    let columns = files
+        .iter()
+        .zip(&file_ids)
+        .flat_map(|(plan, file_id)| plan.columns.iter().map(move |c| (c, file_id.as_str())));
+    for (n, (column, file_id)) in columns.enumerate() {
         let id = format!("V{}", n + 1);
         let interval = match column.kind {
             ColumnKind::Integer | ColumnKind::Decimal => "contin",
@@ -69,7 +80,7 @@ pub fn write_ddi_xml(
             .with_attributes([
                 ("ID", id.as_str()),
                 ("name", column.name.as_str()),
-                ("files", FILE_ID),
+                ("files", file_id),
                 ("intrvl", interval),
             ])
             .write_inner_content(|w| {

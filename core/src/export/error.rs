@@ -9,6 +9,8 @@ pub enum ExportError {
     NoSuchSurvey(i64),
     #[error("survey {0} has no questionnaire yet")]
     NoQuestionnaire(i64),
+    #[error("the questionnaire has no repeat group {0:?}")]
+    NoSuchRepeat(String),
     #[error("the questionnaire has no language {requested:?}; it has: {}", known.join(", "))]
     UnknownLanguage {
         requested: String,

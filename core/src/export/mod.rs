@@ -22,10 +22,11 @@ mod survey_export;
 #[cfg(test)]
 mod test_form;
 
-pub use cells::{case_cells, Cell};
-pub use codebook_json::{codebook, write_codebook_json, Codebook};
+pub use cells::{case_cells, instances, Cell};
+pub use codebook_json::{codebook, repeat_file_name, write_codebook_json, Codebook};
 pub use columns::{
-    plan_columns, CaseField, Category, Column, ColumnKind, ColumnPlan, ColumnSource,
+    plan_columns, plan_repeat_columns, CaseField, Category, Column, ColumnKind, ColumnPlan,
+    ColumnSource,
 };
 pub use ddi_xml::write_ddi_xml;
 pub use error::ExportError;

@@ -2,11 +2,10 @@
 //! `Write` (never the whole file in memory). `select_one` answers as choice names, or as labels
 //! in one language of the questionnaire.
 
-use super::cells::{answers_of, case_cells, iso8601, Cell};
+use super::cells::{iso8601, Cell};
 use super::columns::{Column, ColumnPlan};
 use super::error::ExportError;
 use super::labels::LabelMode;
-use crate::db::export_rows::ExportCaseRow;
 use crate::form::model::Form;
 use std::fmt::Write as _;
 use std::io::Write;
@@ -39,11 +38,8 @@ impl<'p, W: Write> ResponsesCsv<'p, W> {
         })
     }
 
-    /// Writes the row of one case.
-    pub fn write_case(&mut self, row: &ExportCaseRow) -> Result<(), ExportError> {
-        let answers = answers_of(row)?;
-        let mut cells = Vec::with_capacity(self.plan.len());
-        case_cells(self.plan, row, &answers, &mut cells);
+    /// Writes one row: a case, or an instance of a repeat.
+    pub fn write_row(&mut self, cells: &[Cell<'_>]) -> Result<(), ExportError> {
         for (cell, column) in cells.iter().zip(&self.plan.columns) {
             self.field.clear();
             cell_text(cell, column, self.form, &self.mode, &mut self.field);

@@ -1,9 +1,9 @@
 //! One survey's exports on storage: loads the survey and its questionnaire once, checks the
 //! options, then streams each format from keyset-paged reads of its cases or events.
 
-use super::cells::{answers_of, case_cells, Cell};
+use super::cells::{answers_of, case_cells, instances, Cell};
 use super::codebook_json::write_codebook_json;
-use super::columns::{plan_columns, ColumnPlan};
+use super::columns::{plan_columns, plan_repeat_columns, ColumnPlan};
 use super::ddi_xml::write_ddi_xml;
 use super::error::ExportError;
 use super::labels::{label_language, label_mode, LabelMode};
@@ -15,6 +15,7 @@ use crate::db::export_rows::{case_range, for_each_case, for_each_event, CaseRang
 use crate::db::surveys::{self, SurveyRow};
 use crate::db::{questionnaires, AnyConnection};
 use crate::form::model::Form;
+use crate::response::Answers;
 use std::io::Write;
 
 /// What the caller asks of an export.
@@ -32,7 +33,10 @@ pub struct ExportOptions {
 pub struct SurveyExport {
     pub survey: SurveyRow,
     pub form: Form,
+    /// The plan of the file being written: the cases', or a repeat's ([`Self::for_repeat`]).
     pub plan: ColumnPlan,
+    /// Every file's plan, the cases' first, then each repeat's (what the codebook describes).
+    pub files: Vec<ColumnPlan>,
     mode: LabelMode,
     language: String,
     batch: i64,
@@ -58,14 +62,28 @@ impl SurveyExport {
         let mode = label_mode(&form, options.labels.as_deref())?;
         let language = label_language(&form, options.labels.as_deref())?;
         let plan = plan_columns(&form, options.personal_data);
+        let repeats = form
+            .repeats
+            .iter()
+            .filter_map(|repeat| plan_repeat_columns(&form, &repeat.name));
+        let files = std::iter::once(plan.clone()).chain(repeats).collect();
         Ok(SurveyExport {
             survey,
             form,
             plan,
+            files,
             mode,
             language,
             batch: EXPORT_BATCH,
         })
+    }
+
+    /// The export of repeat group `repeat`'s file instead: one row per instance, keyed by the
+    /// case id and the instance number.
+    pub fn for_repeat(mut self, repeat: &str) -> Result<SurveyExport, ExportError> {
+        self.plan = plan_repeat_columns(&self.form, repeat)
+            .ok_or_else(|| ExportError::NoSuchRepeat(repeat.to_string()))?;
+        Ok(self)
     }
 
     /// Reads `batch` cases per query instead of [`EXPORT_BATCH`].
@@ -82,7 +100,8 @@ impl SurveyExport {
         }
     }
 
-    /// The responses CSV: a header, then one row per case of the survey in case order.
+    /// The responses CSV: a header, then one row per case of the survey in case order (for a
+    /// repeat, per instance, in case and instance order).
     pub fn write_responses_csv<W: Write>(
         &self,
         conn: &mut AnyConnection,
@@ -90,18 +109,16 @@ impl SurveyExport {
     ) -> Result<W, ExportError> {
         let mut csv = ResponsesCsv::new(out, &self.form, &self.plan, self.mode.clone())?;
         let range = case_range(conn, self.survey.id)?;
-        for_each_case(conn, self.survey.id, range, self.batch, |row| {
-            csv.write_case(&row)
-        })?;
+        self.for_each_row(conn, range, None, |cells| csv.write_row(cells))?;
         csv.finish()
     }
 
     pub fn write_codebook_json(&self, out: impl Write) -> Result<(), ExportError> {
-        write_codebook_json(&self.study(), &self.form, &self.plan, out)
+        write_codebook_json(&self.study(), &self.form, &self.files, out)
     }
 
     pub fn write_ddi_xml(&self, out: impl Write) -> Result<(), ExportError> {
-        write_ddi_xml(&self.study(), &self.form, &self.plan, out)
+        write_ddi_xml(&self.study(), &self.form, &self.files, out)
     }
 
     /// The responses as an SPSS or Stata file. Reads the cases twice: once to count them and
@@ -139,9 +156,9 @@ impl SurveyExport {
         file.finish()
     }
 
-    /// Calls `each` with the cells of every case in `range`, in case order. With `rows`, fails
-    /// with [`ExportError::CasesChanged`] as soon as there are more cases than that, or at the
-    /// end if there are fewer.
+    /// Calls `each` with the cells of every row (case, or instance of the repeat) of the cases
+    /// in `range`, in order. With `rows`, fails with [`ExportError::CasesChanged`] as soon as
+    /// there are more rows than that, or at the end if there are fewer.
     fn for_each_row(
         &self,
         conn: &mut AnyConnection,
@@ -151,14 +168,22 @@ impl SurveyExport {
     ) -> Result<(), ExportError> {
         let mut seen = 0;
         for_each_case(conn, self.survey.id, range, self.batch, |row| {
-            seen += 1;
-            if rows.is_some_and(|rows| seen > rows) {
-                return Err(ExportError::CasesChanged);
-            }
             let answers = answers_of(&row)?;
-            let mut cells = Vec::with_capacity(self.plan.len());
-            case_cells(&self.plan, &row, &answers, &mut cells);
-            each(&cells)
+            let mut emit = |answers: &Answers, instance: Option<u32>| {
+                seen += 1;
+                if rows.is_some_and(|rows| seen > rows) {
+                    return Err(ExportError::CasesChanged);
+                }
+                let mut cells = Vec::with_capacity(self.plan.len());
+                case_cells(&self.plan, &row, answers, instance, &mut cells);
+                each(&cells)
+            };
+            match self.plan.repeat {
+                None => emit(&answers, None),
+                Some(_) => instances(&self.plan, &answers)
+                    .iter()
+                    .try_for_each(|(instance, answers)| emit(answers, Some(*instance))),
+            }
         })?;
         match rows {
             Some(rows) if seen != rows => Err(ExportError::CasesChanged),

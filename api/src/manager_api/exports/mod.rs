@@ -41,9 +41,9 @@ async fn download(
     query: web::Query<ExportQuery>,
 ) -> Result<HttpResponse, Problem> {
     let (survey_id, name) = path.into_inner();
-    let file = ExportFile::parse(&name).ok_or_else(Problem::not_found)?;
+    let (file, repeat) = ExportFile::parse(&name).ok_or_else(Problem::not_found)?;
     let labels = query.into_inner().labels;
-    let disposition = file.disposition(survey_id, labels.as_deref());
+    let disposition = file.disposition(survey_id, repeat.as_deref(), labels.as_deref());
     let export = with_db(&state, move |conn, _| {
         manager.survey_access(conn, survey_id, file.access())?;
         let options = ExportOptions {
@@ -54,7 +54,13 @@ async fn download(
         let export = match file {
             // Paradata needs no questionnaire: the survey exists (access said so).
             ExportFile::ParadataCsv => None,
-            _ => Some(SurveyExport::load(conn, survey_id, &options).map_err(refusal)?),
+            _ => {
+                let export = SurveyExport::load(conn, survey_id, &options).map_err(refusal)?;
+                Some(match &repeat {
+                    Some(repeat) => export.for_repeat(repeat).map_err(refusal)?,
+                    None => export,
+                })
+            }
         };
         write_tx(conn, |c| {
             audit::record(
@@ -63,7 +69,7 @@ async fn download(
                 "export.download",
                 "survey",
                 Some(survey_id),
-                &serde_json::json!({ "format": file.name(), "labels": labels }),
+                &serde_json::json!({ "format": file.name(), "repeat": repeat, "labels": labels }),
             )
         })?;
         Ok::<_, Problem>(export)
@@ -80,7 +86,9 @@ async fn download(
         move |conn, out| -> Result<(), ExportError> {
             match (file, export) {
                 (ExportFile::ParadataCsv, _) => write_paradata_csv(conn, survey_id, out).map(drop),
-                (ExportFile::ResponsesCsv, Some(e)) => e.write_responses_csv(conn, out).map(drop),
+                (ExportFile::ResponsesCsv | ExportFile::RepeatCsv, Some(e)) => {
+                    e.write_responses_csv(conn, out).map(drop)
+                }
                 (ExportFile::CodebookJson, Some(e)) => e.write_codebook_json(out),
                 (ExportFile::DdiXml, Some(e)) => e.write_ddi_xml(out),
                 (f, Some(e)) => match f.stat_format() {
@@ -99,6 +107,9 @@ fn refusal(e: ExportError) -> Problem {
         ExportError::NoSuchSurvey(_) => Problem::not_found(),
         ExportError::NoQuestionnaire(_) => {
             Problem::not_found().detail("the survey has no questionnaire yet")
+        }
+        ExportError::NoSuchRepeat(_) => {
+            Problem::not_found().detail("the questionnaire has no repeat group of that name")
         }
         ExportError::UnknownLanguage { known, .. } => {
             Problem::invalid_fields(vec![FieldError::field(
@@ -123,6 +134,7 @@ fn log_kind(e: &ExportError) -> &'static str {
     match e {
         ExportError::NoSuchSurvey(_) => "no such survey",
         ExportError::NoQuestionnaire(_) => "no questionnaire",
+        ExportError::NoSuchRepeat(_) => "no such repeat group",
         ExportError::UnknownLanguage { .. } => "unknown language",
         ExportError::CorruptAnswers { .. } => "stored answers are not a JSON object",
         ExportError::CorruptQuestionnaire(_) => "stored questionnaire cannot be read",
