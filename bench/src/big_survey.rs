@@ -71,7 +71,7 @@ pub fn build(
     cases: i64,
 ) -> anyhow::Result<BigSurvey> {
     let started = Instant::now();
-    let survey_id = create_survey(cli, paths, "Million")?;
+    let survey_id = create_survey(cli, &paths.questionnaire(), "Million")?;
     let strata_values = strata_rows(survey_id, cases);
     db.query(&format!(
         "INSERT INTO strata (survey_id, code, label, population, sample_size) VALUES {}",

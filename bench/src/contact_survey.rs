@@ -91,7 +91,7 @@ pub fn build(
         mix,
     } = spec.clone();
     let started = Instant::now();
-    let survey_id = create_survey(cli, paths, name)?;
+    let survey_id = create_survey(cli, &paths.questionnaire(), name)?;
     let strata_values = strata_rows(survey_id, cases);
     db.query(&format!(
         "INSERT INTO strata (survey_id, code, label, population, sample_size) VALUES {}",

@@ -29,8 +29,10 @@ mod pgbench;
 mod postgres;
 mod print_batch;
 mod psql_session;
+mod repeat_saves;
 mod report;
 mod respondent;
+mod roster_form;
 mod rounds;
 mod schedule_pass;
 mod server;
@@ -90,6 +92,9 @@ fn main() -> anyhow::Result<()> {
     }
     if plan.runs(Bench::Form) {
         form_import::run(&plan, &paths, &work, &mut rows)?;
+    }
+    if plan.runs(Bench::Repeat) {
+        repeat_saves::run_all(&plan, &paths, &work, &mut rows)?;
     }
     if plan.sqlite && plan.runs(Bench::Saves) {
         sqlite::run(&plan, &paths, &work, &mut rows)?;

@@ -117,6 +117,9 @@ pub enum Bench {
     /// Statistics, R-indicators and the live stream at 1,000,000 cases in 50 strata under
     /// 200 saves/s, and what the counters cost a save (monitoring.rs)
     Monitoring,
+    /// Saves and page views of a household roster (a repeat of 20 with a cascading select)
+    /// beside the demo's plain pages, on PostgreSQL and SQLite (repeat_saves.rs)
+    Repeat,
 }
 
 /// What one run does, defaults resolved.

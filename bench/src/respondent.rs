@@ -38,6 +38,8 @@ fn expect(what: &str, wanted: u16, (status, body): (u16, String)) -> anyhow::Res
 #[derive(Debug, Clone)]
 pub struct Api {
     base: String,
+    /// The server's own address, for the HTML pages.
+    root: String,
 }
 
 /// A session opened with a code.
@@ -51,6 +53,7 @@ impl Api {
     pub fn new(base: &str) -> Api {
         Api {
             base: format!("{base}/api/v1/respondent"),
+            root: base.to_string(),
         }
     }
 
@@ -109,6 +112,20 @@ impl Api {
         let body = expect("save", 200, r)?;
         let v: Value = serde_json::from_str(&body).context("save reply is not JSON")?;
         v["version"].as_i64().context("save reply without version")
+    }
+
+    /// `GET /p/{page}`: the page as a browser without JavaScript gets it, the session in its
+    /// cookie; it must answer 200.
+    pub fn page_html(&self, agent: &Agent, session: &Session, page: &str) -> anyhow::Result<()> {
+        let token = session.token.trim_start_matches("Bearer ");
+        let cookie = format!("svar_session={token}");
+        let r = agent.send(&Request {
+            method: "GET",
+            url: &format!("{}/p/{page}", self.root),
+            headers: &[("Cookie", &cookie)],
+            body: b"",
+        })?;
+        expect("page view", 200, r).map(drop)
     }
 
     /// `POST /submit`, which must answer 200.

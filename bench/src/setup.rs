@@ -117,8 +117,9 @@ pub fn sample_files(paths: &Paths, size: usize, dir: &Path) -> anyhow::Result<(P
     Ok((strata, sample))
 }
 
-/// `svar survey create` of round 1 of `name` with the demo questionnaire; the survey's id.
-pub fn create_survey(cli: &SvarCli, paths: &Paths, name: &str) -> anyhow::Result<i64> {
+/// `svar survey create` of round 1 of `name` with the questionnaire at `questionnaire` (the
+/// demo's: `paths.questionnaire()`); the survey's id.
+pub fn create_survey(cli: &SvarCli, questionnaire: &Path, name: &str) -> anyhow::Result<i64> {
     let created = cli.run([
         OsStr::new("survey"),
         OsStr::new("create"),
@@ -127,7 +128,7 @@ pub fn create_survey(cli: &SvarCli, paths: &Paths, name: &str) -> anyhow::Result
         OsStr::new("--round"),
         OsStr::new("1"),
         OsStr::new("--questionnaire"),
-        paths.questionnaire().as_os_str(),
+        questionnaire.as_os_str(),
     ])?;
     created
         .trim()
@@ -142,7 +143,19 @@ pub fn field_survey(
     strata: &Path,
     sample: &Path,
 ) -> anyhow::Result<Fielded> {
-    let survey_id = create_survey(cli, paths, "Benchmark")?;
+    field_survey_of(cli, &paths.questionnaire(), "Benchmark", strata, sample)
+}
+
+/// Creates survey `name` with the questionnaire at `questionnaire`, imports the sample and
+/// writes the letters.
+pub fn field_survey_of(
+    cli: &SvarCli,
+    questionnaire: &Path,
+    name: &str,
+    strata: &Path,
+    sample: &Path,
+) -> anyhow::Result<Fielded> {
+    let survey_id = create_survey(cli, questionnaire, name)?;
     let id = survey_id.to_string();
     cli.run([
         OsStr::new("sample"),
@@ -154,7 +167,7 @@ pub fn field_survey(
         OsStr::new("--sample"),
         sample.as_os_str(),
     ])?;
-    let file = cli.dir.join("letters.csv");
+    let file = cli.dir.join(format!("letters-{survey_id}.csv"));
     cli.run([
         OsStr::new("letters"),
         OsStr::new("--survey"),

@@ -96,6 +96,48 @@ impl Expr {
         found
     }
 
+    /// A copy of the expression in which every node `replace` gives a replacement for is
+    /// replaced (its own nodes not visited further); every other node is copied as it is.
+    pub fn rewritten(&self, replace: &dyn Fn(&Expr) -> Option<Expr>) -> Expr {
+        if let Some(replacement) = replace(self) {
+            return replacement;
+        }
+        match self {
+            Expr::Negate(operand) => Expr::Negate(Box::new(operand.rewritten(replace))),
+            Expr::Binary {
+                operator,
+                left,
+                right,
+            } => Expr::Binary {
+                operator: *operator,
+                left: Box::new(left.rewritten(replace)),
+                right: Box::new(right.rewritten(replace)),
+            },
+            Expr::Call {
+                function,
+                arguments,
+            } => Expr::Call {
+                function: *function,
+                arguments: arguments.iter().map(|a| a.rewritten(replace)).collect(),
+            },
+            Expr::Instances(instances) => Expr::Instances(
+                instances
+                    .iter()
+                    .map(|instance| Instance {
+                        exists: instance.exists.rewritten(replace),
+                        value: instance.value.rewritten(replace),
+                    })
+                    .collect(),
+            ),
+            Expr::Number(_)
+            | Expr::Text(_)
+            | Expr::Reference(_)
+            | Expr::Current
+            | Expr::Parent
+            | Expr::ChoiceColumn(_) => self.clone(),
+        }
+    }
+
     /// Calls `action` on this node and every node below it.
     fn visit(&self, action: &mut dyn FnMut(&Expr)) {
         action(self);

@@ -9,6 +9,7 @@
 //! (division by zero, a non-number in arithmetic) becomes an empty value.
 
 mod ast;
+mod bind;
 pub mod date;
 mod date_functions;
 mod error;
@@ -22,6 +23,7 @@ mod text_functions;
 mod value;
 
 pub use ast::{BinaryOperator, Expr, Instance};
+pub use bind::bind_references;
 pub use error::ParseError;
 pub use eval::{clock_now_ms, evaluate, Context};
 pub use functions::Function;

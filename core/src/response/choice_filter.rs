@@ -6,7 +6,7 @@
 use super::compiled::CompiledForm;
 use super::context::AnswerContext;
 use super::Answers;
-use crate::expr::{evaluate, truthy, Context, Value};
+use crate::expr::{bind_references, evaluate, truthy, BinaryOperator, Context, Expr, Value};
 use crate::form::model::{Choice, Form, Item};
 
 /// An answer set seen from one choice: bare names are the choice's columns.
@@ -44,41 +44,84 @@ impl CompiledForm {
     /// holds for (all of them without one).
     pub fn offered_choices<'f>(&'f self, item: &'f Item, answers: &Answers) -> Vec<&'f Choice> {
         let choices = self.form.choices(item);
-        let filter = self
-            .item_position(&item.name)
-            .and_then(|(page, index)| self.item_exprs(page, index))
-            .and_then(|exprs| exprs.choice_filter.as_ref());
-        let Some(filter) = filter else {
-            return choices.iter().collect();
-        };
-        choices
-            .iter()
-            .filter(|choice| {
-                let context = ChoiceContext {
-                    answers: AnswerContext::for_item(answers, Some(&item.name)),
-                    choice,
-                    form: &self.form,
-                };
-                truthy(&evaluate(filter, &context))
-            })
-            .collect()
+        match self.choice_filter_of(item) {
+            None => choices.iter().collect(),
+            Some(filter) => {
+                // The answers the filter reads are the same for every choice: read them once.
+                let answers_read = AnswerContext::for_item(answers, Some(&item.name));
+                let filter = bind_references(filter, &answers_read);
+                choices
+                    .iter()
+                    .filter(|choice| self.filter_keeps(&filter, item, choice, answers))
+                    .collect()
+            }
+        }
     }
 
     /// Whether `item`'s answer names a choice its filter does not offer with `answers` (a
-    /// municipality of another region, after the region changed).
+    /// municipality of another region, after the region changed). Only the choices named are
+    /// judged, not the whole list.
     pub(super) fn answer_filtered_out(&self, item: &Item, answers: &Answers) -> bool {
-        if item.choice_filter.is_none() {
+        let Some(filter) = self.choice_filter_of(item) else {
             return false;
-        }
+        };
         let Some(answer) = answers.get(&item.name) else {
             return false;
         };
-        let offered = self.offered_choices(item, answers);
+        let choices = self.form.choices(item);
         let chosen = super::context::json_to_value(answer).choice_names();
-        chosen
-            .iter()
-            .any(|name| !offered.iter().any(|choice| &choice.name == name))
+        chosen.iter().any(|name| {
+            !choices
+                .iter()
+                .filter(|choice| &choice.name == name)
+                .any(|choice| self.filter_keeps(filter, item, choice, answers))
+        })
     }
+
+    fn choice_filter_of(&self, item: &Item) -> Option<&Expr> {
+        self.item_position(&item.name)
+            .and_then(|(page, index)| self.item_exprs(page, index))
+            .and_then(|exprs| exprs.choice_filter.as_ref())
+    }
+
+    /// Whether `filter` keeps `choice` of `item` with `answers`.
+    fn filter_keeps(&self, filter: &Expr, item: &Item, choice: &Choice, answers: &Answers) -> bool {
+        if let Some(keeps) = column_equals_text(filter, choice) {
+            return keeps;
+        }
+        let context = ChoiceContext {
+            answers: AnswerContext::for_item(answers, Some(&item.name)),
+            choice,
+            form: &self.form,
+        };
+        truthy(&evaluate(filter, &context))
+    }
+}
+
+/// The usual filter, `county = 'c01'` once its answer is bound, decided without evaluating it:
+/// the choice's column compared with the text (as XPath compares two strings). `None` for
+/// any other filter.
+fn column_equals_text(filter: &Expr, choice: &Choice) -> Option<bool> {
+    let Expr::Binary {
+        operator: BinaryOperator::Equal,
+        left,
+        right,
+    } = filter
+    else {
+        return None;
+    };
+    let (column, text) = match (left.as_ref(), right.as_ref()) {
+        (Expr::ChoiceColumn(column), Expr::Text(text))
+        | (Expr::Text(text), Expr::ChoiceColumn(column)) => (column, text),
+        _ => return None,
+    };
+    let value = match column.as_str() {
+        // A label depends on the form's default language: left to the evaluation.
+        "label" => return None,
+        "name" => choice.name.as_str(),
+        other => choice.columns.get(other).map_or("", String::as_str),
+    };
+    Some(value == text)
 }
 
 #[cfg(test)]

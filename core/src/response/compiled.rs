@@ -155,16 +155,6 @@ impl CompiledForm {
     pub(super) fn item_exprs(&self, page: usize, item_index: usize) -> Option<&ItemExprs> {
         self.pages.get(page)?.items.get(item_index)
     }
-
-    /// Every item with its page and item index, in form order.
-    pub(super) fn indexed_items(&self) -> impl Iterator<Item = (usize, usize, &Item)> {
-        self.form.pages.iter().enumerate().flat_map(|(page, p)| {
-            p.items
-                .iter()
-                .enumerate()
-                .map(move |(item_index, item)| (page, item_index, item))
-        })
-    }
 }
 
 fn compile_page<'a>(page: &'a Page, known: &BTreeSet<String>) -> Result<PageExprs, FormExprError> {

@@ -8,7 +8,7 @@ use crate::expr::{evaluate, truthy, Expr};
 use crate::form::model::{Item, ItemKind};
 
 /// Whether `item`'s own `relevant` holds (`.` is its own answer), its page's not looked at.
-fn own_relevant(item: &Item, exprs: &ItemExprs, answers: &Answers) -> bool {
+pub(super) fn own_relevant(item: &Item, exprs: &ItemExprs, answers: &Answers) -> bool {
     holds(
         exprs.relevant.as_ref(),
         &AnswerContext::for_item(answers, Some(&item.name)),

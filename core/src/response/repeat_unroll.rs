@@ -202,57 +202,24 @@ impl RepeatPlans {
 
     /// `expr` as evaluated in `scope` (a repeat and instance), or outside every repeat.
     fn rewrite(&self, expr: &Expr, scope: Option<(usize, u32)>) -> Expr {
-        match expr {
-            Expr::Reference(name) => match self.item_repeat.get(name) {
-                Some(&repeat) => match scope {
-                    Some((current, instance)) if current == repeat => {
-                        Expr::Reference(instance_key(name, instance))
-                    }
-                    _ => self.instances(repeat, |instance| {
-                        Expr::Reference(instance_key(name, instance))
-                    }),
-                },
-                None => match self.index_of(name) {
-                    Some(repeat) => {
-                        self.instances(repeat, |instance| Expr::Number(f64::from(instance)))
-                    }
-                    None => expr.clone(),
-                },
+        expr.rewritten(&|node| match node {
+            Expr::Reference(name) => match (self.item_repeat.get(name), scope) {
+                (Some(&repeat), Some((current, instance))) if current == repeat => {
+                    Some(Expr::Reference(instance_key(name, instance)))
+                }
+                (Some(&repeat), _) => Some(self.instances(repeat, |instance| {
+                    Expr::Reference(instance_key(name, instance))
+                })),
+                (None, _) => self.index_of(name).map(|repeat| {
+                    self.instances(repeat, |instance| Expr::Number(f64::from(instance)))
+                }),
             },
             Expr::Call {
                 function: Function::Position,
                 ..
-            } => match scope {
-                Some((_, instance)) => Expr::Number(f64::from(instance)),
-                None => expr.clone(),
-            },
-            Expr::Call {
-                function,
-                arguments,
-            } => Expr::Call {
-                function: *function,
-                arguments: arguments
-                    .iter()
-                    .map(|argument| self.rewrite(argument, scope))
-                    .collect(),
-            },
-            Expr::Negate(operand) => Expr::Negate(Box::new(self.rewrite(operand, scope))),
-            Expr::Binary {
-                operator,
-                left,
-                right,
-            } => binary(
-                *operator,
-                self.rewrite(left, scope),
-                self.rewrite(right, scope),
-            ),
-            Expr::Number(_)
-            | Expr::Text(_)
-            | Expr::Current
-            | Expr::Parent
-            | Expr::ChoiceColumn(_)
-            | Expr::Instances(_) => expr.clone(),
-        }
+            } => scope.map(|(_, instance)| Expr::Number(f64::from(instance))),
+            _ => None,
+        })
     }
 
     fn rewrite_option(&self, expr: &Option<Expr>, scope: Option<(usize, u32)>) -> Option<Expr> {

@@ -5,8 +5,10 @@
 
 use super::compiled::CompiledForm;
 use super::context::{value_to_json, AnswerContext};
+use super::relevance::own_relevant;
 use super::Answers;
 use crate::expr::{clock_now_ms, evaluate, Value};
+use crate::form::model::Item;
 
 impl CompiledForm {
     /// `answers` with calculates recomputed and answers to non-relevant items removed.
@@ -27,43 +29,69 @@ impl CompiledForm {
     }
 
     /// Evaluates every relevant calculate in form order, `now()` being `now_ms`; returns
-    /// whether any stored value changed.
+    /// whether any stored value changed. A page's own `relevant` is judged once per pass (a
+    /// change it depends on is seen by the next pass).
     fn recompute_calculates(&self, answers: &mut Answers, now_ms: i64) -> bool {
         let mut changed = false;
-        for (page, item_index, item) in self.indexed_items() {
-            if !item.is_computed() {
+        for (page, on_page) in self.form.pages.iter().enumerate() {
+            if !on_page.items.iter().any(Item::is_computed) {
                 continue;
             }
-            let new_value = if self.item_relevant(page, item_index, answers) {
-                let context = AnswerContext::for_item(answers, Some(&item.name))
-                    .at(now_ms)
-                    .with_form(&self.form);
-                let value = self
-                    .item_exprs(page, item_index)
-                    .and_then(|exprs| exprs.calculation.as_ref())
-                    .map_or(Value::Empty, |expr| evaluate(expr, &context));
-                value_to_json(&value)
-            } else {
-                None
-            };
-            if answers.get(&item.name) != new_value.as_ref() {
-                changed = true;
-                match new_value {
-                    Some(json) => answers.insert(item.name.clone(), json),
-                    None => answers.remove(&item.name),
+            let page_applies = self.page_relevant(page, answers);
+            for (item_index, item) in on_page.items.iter().enumerate() {
+                if !item.is_computed() {
+                    continue;
+                }
+                let exprs = self.item_exprs(page, item_index);
+                let applies = page_applies && exprs.is_some_and(|e| own_relevant(item, e, answers));
+                let new_value = if applies {
+                    let context = AnswerContext::for_item(answers, Some(&item.name))
+                        .at(now_ms)
+                        .with_form(&self.form);
+                    let value = exprs
+                        .and_then(|exprs| exprs.calculation.as_ref())
+                        .map_or(Value::Empty, |expr| evaluate(expr, &context));
+                    value_to_json(&value)
+                } else {
+                    None
                 };
+                if answers.get(&item.name) != new_value.as_ref() {
+                    changed = true;
+                    match new_value {
+                        Some(json) => answers.insert(item.name.clone(), json),
+                        None => answers.remove(&item.name),
+                    };
+                }
             }
         }
         changed
     }
 
-    /// Removes answers to items that do not apply; returns whether any was removed.
+    /// Removes answers to items that do not apply; returns whether any was removed. Pages
+    /// without an answer are passed over unjudged.
     fn remove_irrelevant(&self, answers: &mut Answers) -> bool {
         let mut removed = false;
-        for (page, item_index, item) in self.indexed_items() {
-            if answers.contains_key(&item.name) && !self.item_relevant(page, item_index, answers) {
-                answers.remove(&item.name);
-                removed = true;
+        for (page, on_page) in self.form.pages.iter().enumerate() {
+            if !on_page
+                .items
+                .iter()
+                .any(|item| answers.contains_key(&item.name))
+            {
+                continue;
+            }
+            let page_applies = self.page_relevant(page, answers);
+            for (item_index, item) in on_page.items.iter().enumerate() {
+                if !answers.contains_key(&item.name) {
+                    continue;
+                }
+                let applies = page_applies
+                    && self
+                        .item_exprs(page, item_index)
+                        .is_some_and(|exprs| own_relevant(item, exprs, answers));
+                if !applies {
+                    answers.remove(&item.name);
+                    removed = true;
+                }
             }
         }
         removed
