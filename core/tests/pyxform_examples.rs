@@ -15,10 +15,10 @@ use std::path::PathBuf;
 use svar_core::form::model::ItemKind;
 use svar_core::form::{import_xlsform, ImportIssue};
 
-/// Forms that import (the path under `fixtures/pyxform`): 27 of the 57, among them `.xls`
+/// Forms that import (the path under `fixtures/pyxform`): 30 of the 57, among them `.xls`
 /// workbooks, plain `label` columns, `bind:relevant` headers, metadata rows, `or_other`, a
 /// `time` question, date and time cells, a `table-list`, comment rows, `phone number`, a
-/// choice without a label (its name shown, with a warning) and a repeat group.
+/// choice without a label (its name shown, with a warning), a repeat group and loops.
 const IMPORTED: &[&str] = &[
     "bug_example_xls/ODKValidateWarnings.xlsx",
     "bug_example_xls/badly_named_choices_sheet.xls",
@@ -37,6 +37,9 @@ const IMPORTED: &[&str] = &[
     "example_xls/field-list.xlsx",
     "example_xls/group.xls",
     "example_xls/group.xlsx",
+    "example_xls/loop.xls",
+    "example_xls/loop.xlsx",
+    "example_xls/simple_loop.xls",
     "example_xls/specify_other.xls",
     "example_xls/specify_other.xlsx",
     "example_xls/style_settings.xls",
@@ -53,14 +56,10 @@ const IMPORTED: &[&str] = &[
 /// once the XLSForm issue is done; the others stay refused (pyxform refuses them too, or they
 /// need a device or outside data).
 const REFUSED: &[(&str, &str)] = &[
-    // Not yet: a repeat within a repeat, and loops.
+    // Not yet: a repeat within a repeat.
     (
         "bug_example_xls/UCL_Biomass_Plot_Form.xlsx",
         "repeat `stems` is inside repeat `trees`: a repeat within a repeat is not supported yet",
-    ),
-    (
-        "example_xls/loop.xlsx",
-        "loops (a group asked once per choice of a list) are not supported",
     ),
     // A device or outside data.
     ("example_xls/widgets.xls", "type `barcode` needs a camera"),
@@ -190,6 +189,45 @@ fn or_other_adds_the_choice_and_the_question_asked_when_it_is_chosen() {
     assert_eq!(
         question.relevant,
         Some(format!("selected(${{{}}}, 'other')", select.name))
+    );
+}
+
+#[test]
+fn a_loop_asks_its_questions_once_per_choice_naming_the_choice() {
+    let form = svar_core::response::CompiledForm::new(imported("example_xls/loop.xlsx")).unwrap();
+    let loop_pages: Vec<(&str, &str, &str)> = form
+        .form()
+        .pages
+        .iter()
+        .filter(|page| page.repeat.is_some())
+        .map(|page| {
+            let item = &page.items[0];
+            (
+                item.name.as_str(),
+                page.title["en"].as_str(),
+                item.label["en"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        loop_pages,
+        [
+            (
+                "number~1",
+                "Pit latrine with slab",
+                "How many Pit latrine with slab are on the premises?"
+            ),
+            (
+                "number~2",
+                "Pit latrine without slab/open pit",
+                "How many Pit latrine without slab/open pit are on the premises?"
+            ),
+            (
+                "number~3",
+                "Bucket system",
+                "How many Bucket system are on the premises?"
+            ),
+        ]
     );
 }
 

@@ -251,6 +251,14 @@ impl FormChecker<'_> {
             if let Some(count) = &repeat.count {
                 self.check_expression(count, place, Field::RepeatCount, log);
             }
+            if let Some(list) = repeat.over.as_deref() {
+                if !form.choice_lists.contains_key(list) {
+                    log.error(
+                        self.locate.locate(place, Field::ChoiceList),
+                        format!("loop `{name}` goes over list `{list}`, which has no choices"),
+                    );
+                }
+            }
             if let Some(relevant) = &repeat.relevant {
                 self.check_expression(relevant, place, Field::Relevant, log);
             }

@@ -53,6 +53,10 @@ pub struct Repeat {
     /// one, the respondent is asked after each instance whether to add another.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<String>,
+    /// `begin loop over LIST`: one instance per choice of the list, in its order; `%(label)s`
+    /// and `%(name)s` in the texts of instance N are its choice's label and name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub over: Option<String>,
     /// The repeat's `relevant` joined with that of the groups around it: when it does not
     /// hold, the repeat has no instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -64,7 +64,8 @@ pub fn build_pages(
     for row in rows {
         match row.row_type.clone() {
             RowType::BeginGroup => builder.begin_group(row, false, log),
-            RowType::BeginRepeat => builder.begin_repeat(row, log),
+            RowType::BeginRepeat => builder.begin_repeat(row, None, log),
+            RowType::BeginLoop { list } => builder.begin_repeat(row, Some(list), log),
             RowType::EndGroup => builder.end_group(&row, false, log),
             RowType::EndRepeat => builder.end_group(&row, true, log),
             RowType::Item { kind, choice_list } => builder.add_item(row, kind, choice_list, log),
@@ -117,7 +118,8 @@ impl PageBuilder<'_> {
         self.built.item_rows.push(Vec::new());
     }
 
-    fn begin_repeat(&mut self, row: SurveyRow, log: &mut IssueLog) {
+    /// A repeat, or with `over` a loop over that list's choices.
+    fn begin_repeat(&mut self, row: SurveyRow, over: Option<String>, log: &mut IssueLog) {
         if let Some(outer) = self.current_repeat() {
             log.error(
                 self.cell(row.number, "type"),
@@ -143,7 +145,8 @@ impl PageBuilder<'_> {
             Repeat {
                 name: row.name.clone(),
                 label: row.label.clone(),
-                count: row.repeat_count.clone(),
+                count: row.repeat_count.clone().filter(|_| over.is_none()),
+                over,
                 relevant: join_conditions(&conditions),
             },
             row.number,

@@ -331,7 +331,7 @@ pub fn read_survey_rows(sheet: &Sheet, columns: &SurveyColumns, log: &mut IssueL
         check_row_fits_its_type(&survey_row, &cell, log);
         let names_a_node = matches!(
             survey_row.row_type,
-            RowType::Item { .. } | RowType::BeginRepeat
+            RowType::Item { .. } | RowType::BeginRepeat | RowType::BeginLoop { .. }
         );
         if names_a_node && !name.is_empty() {
             read.item_names.insert(name);
@@ -512,7 +512,7 @@ fn check_row_fits_its_type(
     log: &mut IssueLog,
 ) {
     match &row.row_type {
-        RowType::BeginGroup | RowType::BeginRepeat => {
+        RowType::BeginGroup | RowType::BeginRepeat | RowType::BeginLoop { .. } => {
             if row.name.is_empty() {
                 log.error(cell("name"), "a group needs a name");
             }

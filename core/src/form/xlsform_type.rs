@@ -12,6 +12,11 @@ pub enum RowType {
     EndGroup,
     /// `begin_repeat`: a group asked once per instance.
     BeginRepeat,
+    /// `begin loop over LIST`: a group asked once per choice of a list.
+    BeginLoop {
+        list: String,
+    },
+    /// `end_repeat`, `end loop`.
     EndRepeat,
     Item {
         kind: ItemKind,
@@ -21,7 +26,8 @@ pub enum RowType {
 
 const SUPPORTED: &str = "text, integer, decimal, date, time, datetime, range, acknowledge, \
                          select_one LIST, select_multiple LIST, rank LIST, note, calculate, \
-                         hidden, begin_group, end_group, begin_repeat, end_repeat";
+                         hidden, begin_group, end_group, begin_repeat, end_repeat, \
+                         begin loop over LIST, end loop";
 
 /// The metadata types of XLSForm: what a phone knows about itself and the session. A web
 /// questionnaire has no device to ask; the rows are left out with a warning naming them.
@@ -167,11 +173,19 @@ pub fn parse_row_type(text: &str) -> Result<RowType, String> {
         ("end_group", None, _) | ("end", Some("group"), 2) => Ok(RowType::EndGroup),
         ("begin_repeat", None, _) | ("begin", Some("repeat"), 2) => Ok(RowType::BeginRepeat),
         ("end_repeat", None, _) | ("end", Some("repeat"), 2) => Ok(RowType::EndRepeat),
-        ("begin" | "end", Some("loop"), _) => Err(
-            "loops (a group asked once per choice of a list) are not supported: write a repeat \
-             with a repeat_count, or a group per choice"
-                .to_string(),
-        ),
+        ("begin", Some("loop"), 4) | ("begin_loop", Some("over"), 3)
+            if words[words.len() - 2].eq_ignore_ascii_case("over") =>
+        {
+            Ok(RowType::BeginLoop {
+                list: words[words.len() - 1].to_string(),
+            })
+        }
+        ("begin" | "begin_loop", _, _)
+            if keyword == "begin_loop" || second.as_deref() == Some("loop") =>
+        {
+            Err("a loop names the list it goes over: `begin loop over LIST`".to_string())
+        }
+        ("end", Some("loop"), 2) | ("end_loop", None, _) => Ok(RowType::EndRepeat),
         ("rank", Some(_), 2) => Ok(RowType::Item {
             kind: ItemKind::Rank,
             choice_list: words.get(1).map(|w| w.to_string()),
@@ -285,8 +299,15 @@ mod tests {
         assert!(parse_row_type("select_one").is_err());
         assert!(parse_row_type("select_one yes_no or_other").is_err());
         assert!(parse_row_type("select_one_from_file x.csv").is_err());
+        assert_eq!(
+            parse_row_type("begin loop over toilet_type"),
+            Ok(RowType::BeginLoop {
+                list: "toilet_type".into()
+            })
+        );
+        assert_eq!(parse_row_type("end loop"), Ok(RowType::EndRepeat));
         assert!(parse_row_type("begin loop")
-            .is_err_and(|message| message.starts_with("loops (a group asked once per choice")));
+            .is_err_and(|message| message.starts_with("a loop names the list")));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Repeat groups made ready for answering. Each page of a repeat is copied once per instance
-//! the form can hold (its `repeat_count` when that is a number, else
-//! [`MAX_REPEAT_INSTANCES`]), with its id and its items' names ending in `~N`
+//! the form can hold (its `repeat_count` when that is a number, a loop's number of choices,
+//! else [`MAX_REPEAT_INSTANCES`]), with its id and its items' names ending in `~N`
 //! ([`instance_key`]). Every other part of answering (pages, saves, resume, review, the JSON
 //! API) then works on plain pages and answers, as the server pages need without JavaScript.
 //!
@@ -10,7 +10,9 @@
 //!   `count`, `sum`, `max`, `min`, `join`, `indexed-repeat`), and `${repeat}` the instances;
 //! - instance N exists while the repeat's `relevant` holds and N is within its count, or, for
 //!   a repeat without one, instance 1 always and instance N once the respondent answered yes
-//!   to "add another?" after instance N−1 (a page Svar adds, [`add_instance_key`]).
+//!   to "add another?" after instance N−1 (a page Svar adds, [`add_instance_key`]);
+//! - a loop (`begin loop over LIST`) is a repeat with one instance per choice, whose texts
+//!   name the choice (`%(label)s`, `%(name)s`) and whose pages are titled with it.
 //!
 //! Answers of instances that no longer exist are dropped like any answer that stops applying.
 
@@ -18,7 +20,7 @@ use super::compiled::{ExprField, FormExprError, ItemExprs, PageExprs};
 use super::repeat_prompt;
 use crate::expr::{parse, BinaryOperator, Expr, Function, Instance};
 use crate::form::instance_keys::{add_instance_key, instance_key};
-use crate::form::model::{Form, Item, ItemKind, Page, Texts, MAX_REPEAT_INSTANCES};
+use crate::form::model::{Choice, Form, Item, ItemKind, Page, Texts, MAX_REPEAT_INSTANCES};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The choice list of the "add another?" questions.
@@ -91,6 +93,8 @@ struct RepeatPlan {
     max: u32,
     /// `repeat_count`; none for a repeat the respondent adds to.
     count: Option<Expr>,
+    /// A loop's choices, one per instance.
+    over: Vec<Choice>,
     relevant: Option<Expr>,
     /// The names of its items.
     items: BTreeSet<String>,
@@ -98,6 +102,9 @@ struct RepeatPlan {
 
 struct RepeatPlans {
     repeats: Vec<RepeatPlan>,
+    /// The form's language codes and default, for the texts of loops.
+    languages: Vec<String>,
+    default_language: String,
     /// Item name → its repeat's index.
     item_repeat: BTreeMap<String, usize>,
 }
@@ -130,7 +137,21 @@ impl RepeatPlans {
                 };
                 let count = parse_outside(&repeat.count, ExprField::RepeatCount)?;
                 let relevant = parse_outside(&repeat.relevant, ExprField::Relevant)?;
+                let over: Vec<Choice> = repeat
+                    .over
+                    .as_ref()
+                    .and_then(|list| form.choice_lists.get(list))
+                    .cloned()
+                    .unwrap_or_default();
+                let count = match (&repeat.over, &repeat.count) {
+                    (Some(_), _) => Some(Expr::Number(over.len() as f64)),
+                    (None, Some(_)) => Some(count.unwrap_or(Expr::Number(0.0))),
+                    (None, None) => None,
+                };
                 let max = match &count {
+                    Some(Expr::Number(_)) if repeat.over.is_some() => {
+                        u32::try_from(over.len()).unwrap_or(u32::MAX)
+                    }
                     Some(Expr::Number(number)) if number.is_finite() => {
                         number.floor().clamp(0.0, f64::from(MAX_REPEAT_INSTANCES)) as u32
                     }
@@ -140,11 +161,8 @@ impl RepeatPlans {
                     name: repeat.name.clone(),
                     label: repeat.label.clone(),
                     max,
-                    count: if repeat.count.is_some() {
-                        Some(count.unwrap_or(Expr::Number(0.0)))
-                    } else {
-                        None
-                    },
+                    count,
+                    over,
                     relevant,
                     items,
                 })
@@ -153,6 +171,8 @@ impl RepeatPlans {
         Ok(RepeatPlans {
             repeats: plans,
             item_repeat,
+            languages: form.languages.iter().map(|l| l.code.clone()).collect(),
+            default_language: form.default_language.clone(),
         })
     }
 
@@ -253,7 +273,16 @@ impl RepeatPlans {
         exprs: &PageExprs,
     ) -> (Page, PageExprs) {
         let plan = &self.repeats[repeat];
-        let pipe = |texts: &Texts| pipe_instance(texts, &plan.items, instance);
+        let choice = usize::try_from(instance - 1)
+            .ok()
+            .and_then(|index| plan.over.get(index));
+        let pipe = |texts: &Texts| {
+            let piped = pipe_instance(texts, &plan.items, instance);
+            match choice {
+                Some(choice) => with_choice(&piped, choice, self.default_language.as_str()),
+                None => piped,
+            }
+        };
         let mut copy = page.clone();
         copy.id = instance_key(&page.id, instance);
         copy.instance = Some(instance);
@@ -262,10 +291,28 @@ impl RepeatPlans {
         } else {
             &page.title
         };
-        copy.title = pipe(title)
-            .into_iter()
-            .map(|(code, text)| (code, format!("{text} {instance}")))
-            .collect();
+        copy.title = match choice {
+            // A loop's page is named after its choice: "Toilets: Bucket system".
+            Some(choice) => self
+                .languages
+                .iter()
+                .map(|code| {
+                    let label = choice_text(choice, code, &self.default_language);
+                    let text = match title
+                        .get(code)
+                        .or_else(|| title.get(&self.default_language))
+                    {
+                        Some(base) if !base.is_empty() => format!("{base}: {label}"),
+                        _ => label.to_string(),
+                    };
+                    (code.clone(), text)
+                })
+                .collect(),
+            None => pipe(title)
+                .into_iter()
+                .map(|(code, text)| (code, format!("{text} {instance}")))
+                .collect(),
+        };
         for item in &mut copy.items {
             item.name = instance_key(&item.name, instance);
             item.label = pipe(&item.label);
@@ -366,6 +413,31 @@ fn pipe_instance(texts: &Texts, items: &BTreeSet<String>, instance: u32) -> Text
             (code.clone(), piped)
         })
         .collect()
+}
+
+/// A loop's texts for one choice: `%(label)s` its label in the text's language, `%(name)s`
+/// its name (pyxform's placeholders).
+fn with_choice(texts: &Texts, choice: &Choice, default_language: &str) -> Texts {
+    texts
+        .iter()
+        .map(|(code, text)| {
+            let label = choice_text(choice, code, default_language);
+            let text = text
+                .replace("%(label)s", label)
+                .replace("%(name)s", &choice.name);
+            (code.clone(), text)
+        })
+        .collect()
+}
+
+/// A choice's label in `code`, else in the default language, else its name.
+fn choice_text<'c>(choice: &'c Choice, code: &str, default_language: &str) -> &'c str {
+    choice
+        .label
+        .get(code)
+        .or_else(|| choice.label.get(default_language))
+        .filter(|label| !label.is_empty())
+        .map_or(choice.name.as_str(), String::as_str)
 }
 
 fn binary(operator: BinaryOperator, left: Expr, right: Expr) -> Expr {
