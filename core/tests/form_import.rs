@@ -248,13 +248,13 @@ fn groups_and_calculates_outside_field_lists() {
 }
 
 #[test]
-fn a_repeat_within_a_repeat_is_refused_by_name() {
+fn a_repeat_within_a_repeat_within_a_repeat_is_refused_by_name() {
     let errors = refusal("repeat.xlsx");
     assert_eq!(errors.len(), 1, "{:#?}", shown(&errors));
     assert_has(
         &errors,
-        "survey!R5 (type): repeat `toys` is inside repeat `children`: a repeat within a repeat \
-         is not supported yet",
+        "survey!R7 (type): repeat `parts` is inside repeat `toys`, itself inside a repeat: \
+         repeats go one inside another at most",
     );
 }
 

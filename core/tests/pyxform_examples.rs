@@ -3,9 +3,7 @@
 //! 51e5bfe, BSD 2-Clause, see `fixtures/pyxform/LICENSE`), copied into `fixtures/pyxform`.
 //! Every one either imports or is refused with reasons that each name where they are; none
 //! panics; the forms listed in [`IMPORTED`] import, and those in [`REFUSED`] are refused for the
-//! reason given. What is refused today and will not be once repeats, `default` and the
-//! other columns of the XLSForm issue are built is listed as such, so the list shrinks as the
-//! importer grows.
+//! reason given.
 
 // Helpers outside #[test] functions may unwrap too: a panic in a test is its failure.
 #![allow(clippy::unwrap_used)]
@@ -56,12 +54,11 @@ const IMPORTED: &[&str] = &[
 /// once the XLSForm issue is done; the others stay refused (pyxform refuses them too, or they
 /// need a device or outside data).
 const REFUSED: &[(&str, &str)] = &[
-    // Not yet: a repeat within a repeat.
+    // A device or outside data.
     (
         "bug_example_xls/UCL_Biomass_Plot_Form.xlsx",
-        "repeat `stems` is inside repeat `trees`: a repeat within a repeat is not supported yet",
+        "`select_one_from_file UCL_regions.csv` needs a list from a file",
     ),
-    // A device or outside data.
     ("example_xls/widgets.xls", "type `barcode` needs a camera"),
     (
         "example_xls/case_insensitivity.xlsx",

@@ -7,10 +7,11 @@ use svar_core::form::import_xlsform;
 use svar_core::response::{Answers, CompiledForm, ItemErrorKind};
 
 fn roster() -> CompiledForm {
-    let path = format!(
-        "{}/tests/fixtures/forms/roster.xlsx",
-        env!("CARGO_MANIFEST_DIR")
-    );
+    compiled("roster.xlsx")
+}
+
+fn compiled(file: &str) -> CompiledForm {
+    let path = format!("{}/tests/fixtures/forms/{file}", env!("CARGO_MANIFEST_DIR"));
     let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
     let form = match import_xlsform(&bytes) {
         Ok(report) => report.form,
@@ -224,4 +225,84 @@ fn progress_counts_the_questions_of_the_instances_that_exist() {
         missing,
         ["m_name~1", "m_born~1", "m_name~2", "m_born~2", "c_name~1"]
     );
+}
+
+#[test]
+fn each_member_s_jobs_are_asked_within_the_member_and_summed_per_member_and_in_all() {
+    let form = compiled("nested_roster.xlsx");
+    let mut answers = save(&form, &Answers::new(), "hh_size", json!({"hh_size": 2}));
+    answers = save(&form, &answers, "m_name~1", json!({"m_name~1": "Amal"}));
+    assert_eq!(
+        next_id(&form, "m_name~1", &answers).as_deref(),
+        Some("job~1~1")
+    );
+    let job = &form.form().pages[page(&form, "job~1~1")];
+    assert_eq!(job.title["en"], "Household member 1: Job 1");
+    assert_eq!(
+        form.pipe(&job.items[1].label["en"], &answers, "en"),
+        "Amal's job"
+    );
+    answers = save(
+        &form,
+        &answers,
+        "job~1~1",
+        json!({"job_title~1~1": "Nurse", "hours~1~1": 30}),
+    );
+    assert_eq!(
+        answers["j_number~1~1"],
+        json!(1),
+        "position(..) in the inner repeat"
+    );
+    assert_eq!(
+        next_id(&form, "job~1~1", &answers).as_deref(),
+        Some("job~1~2~add")
+    );
+    answers = save(
+        &form,
+        &answers,
+        "job~1~2~add",
+        json!({"job~1~2~add": "yes"}),
+    );
+    answers = save(
+        &form,
+        &answers,
+        "job~1~2",
+        json!({"job_title~1~2": "Interpreter", "hours~1~2": 8}),
+    );
+    answers = save(&form, &answers, "job~1~3~add", json!({"job~1~3~add": "no"}));
+    // The member's own totals count the member's own jobs.
+    assert_eq!(answers["m_hours~1"], json!(38));
+    assert_eq!(answers["m_jobs~1"], json!(2));
+    assert_eq!(
+        next_id(&form, "job~1~3~add", &answers).as_deref(),
+        Some("m_name~2")
+    );
+
+    answers = save(&form, &answers, "m_name~2", json!({"m_name~2": "Erik"}));
+    answers = save(
+        &form,
+        &answers,
+        "job~2~1",
+        json!({"job_title~2~1": "Driver", "hours~2~1": 40}),
+    );
+    answers = save(&form, &answers, "job~2~2~add", json!({"job~2~2~add": "no"}));
+    assert_eq!(answers["m_hours~2"], json!(40));
+    assert_eq!(answers["all_hours"], json!(78), "every job of every member");
+    assert_eq!(answers["all_jobs"], json!(3));
+    assert_eq!(
+        next_id(&form, "job~2~2~add", &answers).as_deref(),
+        Some("summary")
+    );
+
+    // A smaller household drops the second member and the second member's jobs.
+    let alone = save(&form, &answers, "hh_size", json!({"hh_size": 1}));
+    for gone in ["m_name~2", "job_title~2~1", "hours~2~1", "m_hours~2"] {
+        assert!(!alone.contains_key(gone), "{gone} kept");
+    }
+    assert_eq!(alone["all_hours"], json!(38));
+    // No, after the first job, drops the second.
+    let one_job = save(&form, &alone, "job~1~2~add", json!({"job~1~2~add": "no"}));
+    assert!(!one_job.contains_key("job_title~1~2"));
+    assert_eq!(one_job["m_jobs~1"], json!(1));
+    assert_eq!(one_job["all_hours"], json!(30));
 }

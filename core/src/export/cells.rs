@@ -5,7 +5,7 @@
 use super::columns::{CaseField, Column, ColumnKind, ColumnPlan, ColumnSource};
 use super::error::ExportError;
 use crate::db::export_rows::ExportCaseRow;
-use crate::form::instance_keys::split_instance_key;
+use crate::form::instance_keys::split_instance_path;
 use crate::response::Answers;
 use chrono::NaiveDate;
 use serde_json::Value;
@@ -33,12 +33,13 @@ pub enum Cell<'a> {
 }
 
 /// The cells of `row` in plan order, into `out` (cleared first, so a caller reuses one Vec).
-/// For a repeat's file, `answers` are one instance's ([`instances`]) and `instance` its number.
+/// For a repeat's file, `answers` are one instance's ([`instances`]) and `instance` its
+/// numbers, outermost first (empty for a case).
 pub fn case_cells<'a>(
     plan: &ColumnPlan,
     row: &'a ExportCaseRow,
     answers: &'a Answers,
-    instance: Option<u32>,
+    instance: &[u32],
     out: &mut Vec<Cell<'a>>,
 ) {
     out.clear();
@@ -50,12 +51,13 @@ pub fn case_cells<'a>(
 }
 
 /// The instances of the repeat of `plan` that hold an answer, in order, each with its answers
-/// under the questions' own names (`m_name~2` is `m_name` of instance 2).
-pub fn instances(plan: &ColumnPlan, answers: &Answers) -> Vec<(u32, Answers)> {
+/// under the questions' own names (`m_name~2` is `m_name` of instance 2; `job~2~3` is `job`
+/// of instance 3 in instance 2 of the repeat around it).
+pub fn instances(plan: &ColumnPlan, answers: &Answers) -> Vec<(Vec<u32>, Answers)> {
     let items: BTreeSet<&str> = plan.items().collect();
-    let mut found: BTreeMap<u32, Answers> = BTreeMap::new();
+    let mut found: BTreeMap<Vec<u32>, Answers> = BTreeMap::new();
     for (key, value) in answers {
-        if let Some((item, instance)) = split_instance_key(key) {
+        if let Some((item, instance)) = split_instance_path(key) {
             if items.contains(item) {
                 found
                     .entry(instance)
@@ -71,11 +73,13 @@ fn cell<'a>(
     column: &Column,
     row: &'a ExportCaseRow,
     answers: &'a Answers,
-    instance: Option<u32>,
+    instance: &[u32],
 ) -> Cell<'a> {
+    let number = |n: Option<&u32>| n.map_or(Cell::Missing, |n| Cell::Int(i64::from(*n)));
     match &column.source {
-        ColumnSource::Case(CaseField::Instance) => {
-            instance.map_or(Cell::Missing, |n| Cell::Int(i64::from(n)))
+        ColumnSource::Case(CaseField::Instance) => number(instance.last()),
+        ColumnSource::Case(CaseField::ParentInstance) => {
+            number(instance.len().checked_sub(2).and_then(|i| instance.get(i)))
         }
         ColumnSource::Case(field) => case_cell(*field, row),
         ColumnSource::Item { item } => match answers.get(item) {
@@ -117,7 +121,7 @@ fn case_cell(field: CaseField, row: &ExportCaseRow) -> Cell<'_> {
         CaseField::SubmittedAt => row.submitted_at_ms.map_or(Cell::Missing, Cell::Timestamp),
         CaseField::QuestionnaireVersion => text(row.questionnaire_version.as_deref()),
         // Given with the instance's answers (`cell`).
-        CaseField::Instance => Cell::Missing,
+        CaseField::Instance | CaseField::ParentInstance => Cell::Missing,
     }
 }
 
@@ -222,7 +226,7 @@ mod tests {
         answers: &'a Answers,
     ) -> Vec<Cell<'a>> {
         let mut out = Vec::new();
-        case_cells(plan, row, answers, None, &mut out);
+        case_cells(plan, row, answers, &[], &mut out);
         out
     }
 
@@ -326,19 +330,59 @@ mod rank_tests {
         let answers: Answers =
             serde_json::from_value(json!({"priorities": ["family", "work"]})).unwrap();
         assert_eq!(
-            cell(&rank_column("family"), &r, &answers, None),
+            cell(&rank_column("family"), &r, &answers, &[]),
             Cell::Int(1)
         );
-        assert_eq!(cell(&rank_column("work"), &r, &answers, None), Cell::Int(2));
+        assert_eq!(cell(&rank_column("work"), &r, &answers, &[]), Cell::Int(2));
         assert_eq!(
-            cell(&rank_column("study"), &r, &answers, None),
+            cell(&rank_column("study"), &r, &answers, &[]),
             Cell::Missing,
             "not ranked"
         );
         assert_eq!(
-            cell(&rank_column("work"), &r, &Answers::new(), None),
+            cell(&rank_column("work"), &r, &Answers::new(), &[]),
             Cell::Missing,
             "not answered"
         );
+    }
+
+    #[test]
+    fn a_repeat_within_a_repeat_is_a_row_per_inner_instance_keyed_by_both_instances() {
+        let form: crate::form::model::Form = serde_json::from_value(json!({
+            "form_id": "f", "title": "T", "version": "1", "default_language": "sv",
+            "languages": [{"code": "sv", "name": "Svenska"}],
+            "pages": [
+                {"id": "m", "repeat": "member", "items": [{"name": "m_name", "type": "text"}]},
+                {"id": "j", "repeat": "job", "items": [{"name": "hours", "type": "integer"}]},
+            ],
+            "choice_lists": {},
+            "repeats": [{"name": "member"}, {"name": "job", "within": "member"}],
+        }))
+        .unwrap();
+        let plan = crate::export::columns::plan_repeat_columns(&form, "job").unwrap();
+        assert_eq!(
+            plan.header().collect::<Vec<_>>(),
+            ["case_id", "parent_instance", "instance", "hours"]
+        );
+        let answers: Answers = serde_json::from_value(json!({
+            "m_name~1": "Amal", "hours~1~1": 30, "hours~1~2": 8, "hours~2~1": 40,
+        }))
+        .unwrap();
+        let found = instances(&plan, &answers);
+        let paths: Vec<&[u32]> = found.iter().map(|(path, _)| path.as_slice()).collect();
+        assert_eq!(paths, [&[1, 1][..], &[1, 2], &[2, 1]]);
+        let r = row(None);
+        let mut cells = Vec::new();
+        case_cells(&plan, &r, &found[1].1, &found[1].0, &mut cells);
+        assert_eq!(
+            cells,
+            [Cell::Int(7), Cell::Int(1), Cell::Int(2), Cell::Int(8)]
+        );
+        let members = crate::export::columns::plan_repeat_columns(&form, "member").unwrap();
+        assert_eq!(
+            members.header().collect::<Vec<_>>(),
+            ["case_id", "instance", "m_name"]
+        );
+        assert_eq!(instances(&members, &answers).len(), 1);
     }
 }

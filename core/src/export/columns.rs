@@ -59,6 +59,8 @@ pub enum CaseField {
     QuestionnaireVersion,
     /// Which instance of a repeat a row of its file holds (1, 2, …).
     Instance,
+    /// For a repeat within a repeat: the instance of the repeat around it.
+    ParentInstance,
 }
 
 impl CaseField {
@@ -86,6 +88,11 @@ impl CaseField {
             CaseField::Instance => (
                 "instance",
                 "Instance of the repeat within the case",
+                ColumnKind::Integer,
+            ),
+            CaseField::ParentInstance => (
+                "parent_instance",
+                "Instance of the enclosing repeat",
                 ColumnKind::Integer,
             ),
         }
@@ -185,13 +192,15 @@ pub fn plan_columns(form: &Form, personal_data: bool) -> ColumnPlan {
 }
 
 /// The column plan of the file of repeat group `repeat`: one row per instance, keyed by the
-/// case id and the instance number. `None` if the form has no such repeat.
+/// case id and the instance number (for a repeat within a repeat, the case id, the instance
+/// of the repeat around it and its own). `None` if the form has no such repeat.
 pub fn plan_repeat_columns(form: &Form, repeat: &str) -> Option<ColumnPlan> {
-    form.repeats.iter().find(|r| r.name == repeat)?;
-    let mut columns = vec![
-        case_column(CaseField::CaseId),
-        case_column(CaseField::Instance),
-    ];
+    let declared = form.repeats.iter().find(|r| r.name == repeat)?;
+    let mut columns = vec![case_column(CaseField::CaseId)];
+    if declared.within.is_some() {
+        columns.push(case_column(CaseField::ParentInstance));
+    }
+    columns.push(case_column(CaseField::Instance));
     let pages = form
         .pages
         .iter()

@@ -169,7 +169,7 @@ impl SurveyExport {
         let mut seen = 0;
         for_each_case(conn, self.survey.id, range, self.batch, |row| {
             let answers = answers_of(&row)?;
-            let mut emit = |answers: &Answers, instance: Option<u32>| {
+            let mut emit = |answers: &Answers, instance: &[u32]| {
                 seen += 1;
                 if rows.is_some_and(|rows| seen > rows) {
                     return Err(ExportError::CasesChanged);
@@ -179,10 +179,10 @@ impl SurveyExport {
                 each(&cells)
             };
             match self.plan.repeat {
-                None => emit(&answers, None),
+                None => emit(&answers, &[]),
                 Some(_) => instances(&self.plan, &answers)
                     .iter()
-                    .try_for_each(|(instance, answers)| emit(answers, Some(*instance))),
+                    .try_for_each(|(instance, answers)| emit(answers, instance)),
             }
         })?;
         match rows {

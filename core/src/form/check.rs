@@ -234,9 +234,35 @@ impl FormChecker<'_> {
                     format!("the name `{name}` is used twice"),
                 );
             }
+            // Its pages, those of a repeat inside it among them.
+            let in_this = |page: &Page| {
+                page.repeat.as_deref().is_some_and(|r| {
+                    r == name
+                        || form
+                            .repeats
+                            .iter()
+                            .any(|inner| inner.name == r && inner.within.as_deref() == Some(name))
+                })
+            };
             let pages: Vec<usize> = (0..form.pages.len())
-                .filter(|&p| form.pages[p].repeat.as_deref() == Some(name))
+                .filter(|&p| in_this(&form.pages[p]))
                 .collect();
+            if let Some(outer) = repeat.within.as_deref() {
+                let outer_repeat = form.repeats[..index].iter().find(|r| r.name == outer);
+                let problem = match outer_repeat {
+                    None => Some(format!(
+                        "repeat `{name}` is within `{outer}`, which is not a repeat before it"
+                    )),
+                    Some(r) if r.within.is_some() => Some(format!(
+                        "repeat `{name}` is within `{outer}`, itself within a repeat: repeats \
+                         go one inside another at most"
+                    )),
+                    Some(_) => None,
+                };
+                if let Some(problem) = problem {
+                    log.error(self.locate.locate(place, Field::Whole), problem);
+                }
+            }
             match (pages.first(), pages.last()) {
                 (Some(first), Some(last)) if last - first + 1 != pages.len() => log.error(
                     self.locate.locate(Place::Page(*last), Field::Whole),

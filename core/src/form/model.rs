@@ -57,6 +57,10 @@ pub struct Repeat {
     /// and `%(name)s` in the texts of instance N are its choice's label and name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub over: Option<String>,
+    /// The repeat this one is inside (a member's jobs inside the household's members): it
+    /// has instances of its own in each instance of that one. One level deep at most.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub within: Option<String>,
     /// The repeat's `relevant` joined with that of the groups around it: when it does not
     /// hold, the repeat has no instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,6 +71,10 @@ pub struct Repeat {
 /// no more can be added): enough for a household roster, and a bound on the pages a form
 /// unrolls into.
 pub const MAX_REPEAT_INSTANCES: u32 = 30;
+
+/// The most instances of a repeat within a repeat in each instance of the outer one (without
+/// a number for its count): a bound on the pages, as [`MAX_REPEAT_INSTANCES`] is.
+pub const MAX_NESTED_INSTANCES: u32 = 10;
 
 /// A language of the form: `label::Svenska (sv)` gives code `sv`, name `Svenska`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -81,7 +81,8 @@ struct PageBuilder<'a> {
     built: SurveyPages,
     calculates_before_first_page: Vec<(Item, u32)>,
     /// Calculates at the start of a repeat, before its first page.
-    calculates_waiting_for_repeat: Vec<(Item, u32)>,
+    /// (repeat, item, row): computed at the start of that repeat, before its first page.
+    calculates_waiting_for_repeat: Vec<(String, Item, u32)>,
 }
 
 impl PageBuilder<'_> {
@@ -103,9 +104,31 @@ impl PageBuilder<'_> {
             .map(|g| g.name.as_str())
     }
 
-    /// A new page, in the repeat being read (if any).
+    /// A new page, in the repeat being read (if any), with the calculates that waited for the
+    /// repeat's first page.
     fn push_page(&mut self, id: String, title: Texts, relevant: Option<String>, row: u32) {
-        let repeat = self.current_repeat().map(str::to_owned);
+        self.push_page_in(
+            self.current_repeat().map(str::to_owned),
+            id,
+            title,
+            relevant,
+            row,
+        );
+    }
+
+    fn push_page_in(
+        &mut self,
+        repeat: Option<String>,
+        id: String,
+        title: Texts,
+        relevant: Option<String>,
+        row: u32,
+    ) {
+        let (waiting, others): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.calculates_waiting_for_repeat)
+                .into_iter()
+                .partition(|(r, _, _)| Some(r) == repeat.as_ref());
+        self.calculates_waiting_for_repeat = others;
         self.built.pages.push(Page {
             id,
             title,
@@ -116,19 +139,31 @@ impl PageBuilder<'_> {
         });
         self.built.page_rows.push(row);
         self.built.item_rows.push(Vec::new());
+        for (_, item, number) in waiting {
+            self.push_onto_last_page(item, number);
+        }
     }
 
     /// A repeat, or with `over` a loop over that list's choices.
     fn begin_repeat(&mut self, row: SurveyRow, over: Option<String>, log: &mut IssueLog) {
-        if let Some(outer) = self.current_repeat() {
+        let mut within = self.current_repeat().map(str::to_owned);
+        let outer_is_nested = within.as_deref().is_some_and(|outer| {
+            self.built
+                .repeats
+                .iter()
+                .any(|(repeat, _)| repeat.name == outer && repeat.within.is_some())
+        });
+        if let (Some(outer), true) = (&within, outer_is_nested) {
             log.error(
                 self.cell(row.number, "type"),
                 format!(
-                    "repeat `{}` is inside repeat `{outer}`: a repeat within a repeat is not \
-                     supported yet",
+                    "repeat `{}` is inside repeat `{outer}`, itself inside a repeat: repeats \
+                     go one inside another at most",
                     row.name
                 ),
             );
+            // Refused here: the form's own checks need not say it again.
+            within = None;
         } else if let Some(page) = self.page_group() {
             log.error(
                 self.cell(row.number, "type"),
@@ -147,6 +182,7 @@ impl PageBuilder<'_> {
                 label: row.label.clone(),
                 count: row.repeat_count.clone().filter(|_| over.is_none()),
                 over,
+                within,
                 relevant: join_conditions(&conditions),
             },
             row.number,
@@ -176,17 +212,18 @@ impl PageBuilder<'_> {
         if is_page {
             let mut conditions = self.enclosing_conditions(0);
             conditions.extend(row.relevant.clone());
-            // Opened below, so the page is in the repeat this row begins.
-            let repeat_name = repeat.then(|| row.name.clone());
-            self.push_page(
+            // A repeat is opened below, but the page is in the repeat this row begins.
+            let page_repeat = match repeat {
+                true => Some(row.name.clone()),
+                false => self.current_repeat().map(str::to_owned),
+            };
+            self.push_page_in(
+                page_repeat,
                 row.name.clone(),
                 row.label.clone(),
                 join_conditions(&conditions),
                 row.number,
             );
-            if let Some(page) = self.built.pages.last_mut() {
-                page.repeat = repeat_name.or(page.repeat.take());
-            }
         } else if !row.label.is_empty() && !repeat {
             log.warning(
                 IssueLocation::row(self.sheet, row.number),
@@ -223,7 +260,12 @@ impl PageBuilder<'_> {
                 format!("{end} closes `{}`, which {begin} did not open", group.name),
             ),
             Some(group) if group.repeat => {
-                for (item, number) in std::mem::take(&mut self.calculates_waiting_for_repeat) {
+                let (unplaced, others): (Vec<_>, Vec<_>) =
+                    std::mem::take(&mut self.calculates_waiting_for_repeat)
+                        .into_iter()
+                        .partition(|(repeat, _, _)| *repeat == group.name);
+                self.calculates_waiting_for_repeat = others;
+                for (_, item, number) in unplaced {
                     log.error(
                         IssueLocation::row(self.sheet, number),
                         format!(
@@ -326,11 +368,6 @@ impl PageBuilder<'_> {
                 number,
             );
             self.push_onto_last_page(item, number);
-            if self.current_repeat().is_some() {
-                for (waiting, row) in std::mem::take(&mut self.calculates_waiting_for_repeat) {
-                    self.push_onto_last_page(waiting, row);
-                }
-            }
         }
     }
 
@@ -343,16 +380,13 @@ impl PageBuilder<'_> {
             .pages
             .iter()
             .rposition(|page| page.repeat == repeat);
-        let in_this_repeat = repeat.is_some()
-            && self
-                .built
-                .pages
-                .last()
-                .is_some_and(|page| page.repeat == repeat);
         match (repeat.is_some(), same_scope) {
-            (true, _) if in_this_repeat => self.push_onto_last_page(item, number),
-            (true, _) => self.calculates_waiting_for_repeat.push((item, number)),
-            (false, Some(page)) => self.push_onto_page(page, item, number),
+            (_, Some(page)) => self.push_onto_page(page, item, number),
+            (true, None) => {
+                let repeat = repeat.unwrap_or_default();
+                self.calculates_waiting_for_repeat
+                    .push((repeat, item, number));
+            }
             (false, None) => self.calculates_before_first_page.push((item, number)),
         }
     }

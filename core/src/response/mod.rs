@@ -20,6 +20,7 @@ mod html_input;
 mod navigation;
 mod progress;
 mod relevance;
+mod repeat_plan;
 mod repeat_prompt;
 mod repeat_unroll;
 mod save;

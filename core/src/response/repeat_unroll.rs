@@ -1,27 +1,33 @@
 //! Repeat groups made ready for answering. Each page of a repeat is copied once per instance
 //! the form can hold (its `repeat_count` when that is a number, a loop's number of choices,
-//! else [`MAX_REPEAT_INSTANCES`]), with its id and its items' names ending in `~N`
-//! ([`instance_key`]). Every other part of answering (pages, saves, resume, review, the JSON
-//! API) then works on plain pages and answers, as the server pages need without JavaScript.
+//! else [`MAX_REPEAT_INSTANCES`], or [`MAX_NESTED_INSTANCES`] in each instance of the repeat
+//! around it), with its id and its items' names ending in `~N` (`~N~M` inside a repeat within
+//! a repeat, [`path_key`]). Every other part of answering (pages, saves, resume, review, the
+//! JSON API) then works on plain pages and answers, as the server pages need without
+//! JavaScript.
 //!
-//! The copies' expressions are rewritten for their instance, as ODK reads them:
-//! - inside instance N, `${q}` of the same repeat is `${q~N}` and `position(..)` is N;
+//! The copies' expressions are rewritten for their instance, as ODK reads them
+//! (`repeat_plan`):
+//! - inside an instance, `${q}` of its repeat (or of a repeat around it) is that instance's
+//!   answer, and `position(..)` is its number;
 //! - elsewhere, `${q}` of a repeat is its value in every instance that exists (a node-set for
 //!   `count`, `sum`, `max`, `min`, `join`, `indexed-repeat`), and `${repeat}` the instances;
-//! - instance N exists while the repeat's `relevant` holds and N is within its count, or, for
-//!   a repeat without one, instance 1 always and instance N once the respondent answered yes
-//!   to "add another?" after instance N−1 (a page Svar adds, [`add_instance_key`]);
+//! - an instance exists while its repeat's `relevant` holds and it is within the count, or, for
+//!   a repeat without one, the first always and another once the respondent answered yes to
+//!   "add another?" after the one before (a page Svar adds, [`add_instance_key`]);
 //! - a loop (`begin loop over LIST`) is a repeat with one instance per choice, whose texts
 //!   name the choice (`%(label)s`, `%(name)s`) and whose pages are titled with it.
 //!
 //! Answers of instances that no longer exist are dropped like any answer that stops applying.
+//!
+//! [`MAX_REPEAT_INSTANCES`]: crate::form::model::MAX_REPEAT_INSTANCES
+//! [`MAX_NESTED_INSTANCES`]: crate::form::model::MAX_NESTED_INSTANCES
 
-use super::compiled::{ExprField, FormExprError, ItemExprs, PageExprs};
+use super::compiled::{FormExprError, ItemExprs, PageExprs};
+use super::repeat_plan::{both, RepeatPlans, Scope};
 use super::repeat_prompt;
-use crate::expr::{parse, BinaryOperator, Expr, Function, Instance};
-use crate::form::instance_keys::{add_instance_key, instance_key};
-use crate::form::model::{Choice, Form, Item, ItemKind, Page, Texts, MAX_REPEAT_INSTANCES};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::form::instance_keys::{add_instance_key, path_key};
+use crate::form::model::{Form, Item, ItemKind, Page, Texts};
 
 /// The choice list of the "add another?" questions.
 const ADD_LIST: &str = "~add";
@@ -37,30 +43,22 @@ pub(super) fn unroll(
     }
     let plans = RepeatPlans::new(&form)?;
     let authored: Vec<(Page, PageExprs)> = form.pages.iter().cloned().zip(exprs).collect();
+    let unroller = Unroller {
+        form: &form,
+        plans: &plans,
+    };
     let mut unrolled = Unrolled::default();
     let mut index = 0;
     while let Some((page, page_exprs)) = authored.get(index) {
-        let Some(repeat) = page.repeat.as_deref().and_then(|name| plans.index_of(name)) else {
-            unrolled.push(page.clone(), plans.rewrite_page(page_exprs, None));
+        let Some(repeat) = unroller.repeat_of(page) else {
+            unrolled.push(page.clone(), unroller.rewrite_page(page_exprs, &[]));
             index += 1;
             continue;
         };
-        let run_end = authored[index..]
-            .iter()
-            .position(|(other, _)| other.repeat != page.repeat)
-            .map_or(authored.len(), |length| index + length);
-        let plan = &plans.repeats[repeat];
-        for instance in 1..=plan.max {
-            if plan.count.is_none() && instance >= 2 {
-                let (page, page_exprs) = plans.add_page(&form, repeat, instance);
-                unrolled.push(page, page_exprs);
-            }
-            for (page, page_exprs) in &authored[index..run_end] {
-                let (page, page_exprs) = plans.instance_page(repeat, instance, page, page_exprs);
-                unrolled.push(page, page_exprs);
-            }
-        }
-        index = run_end;
+        let outermost = plans.chain(repeat)[0];
+        let end = unroller.run_end(&authored, index, outermost, 0);
+        unroller.unroll_run(&authored[index..end], outermost, &[], &mut unrolled);
+        index = end;
     }
     let any_added = plans.repeats.iter().any(|plan| plan.count.is_none());
     let mut form = form;
@@ -85,373 +83,191 @@ impl Unrolled {
     }
 }
 
-/// One repeat, ready to be unrolled.
-struct RepeatPlan {
-    name: String,
-    label: Texts,
-    /// How many instances the form holds.
-    max: u32,
-    /// `repeat_count`; none for a repeat the respondent adds to.
-    count: Option<Expr>,
-    /// A loop's choices, one per instance.
-    over: Vec<Choice>,
-    relevant: Option<Expr>,
-    /// The names of its items.
-    items: BTreeSet<String>,
+struct Unroller<'a> {
+    form: &'a Form,
+    plans: &'a RepeatPlans,
 }
 
-struct RepeatPlans {
-    repeats: Vec<RepeatPlan>,
-    /// The form's language codes and default, for the texts of loops.
-    languages: Vec<String>,
-    default_language: String,
-    /// Item name → its repeat's index.
-    item_repeat: BTreeMap<String, usize>,
-}
+impl Unroller<'_> {
+    fn repeat_of(&self, page: &Page) -> Option<usize> {
+        page.repeat
+            .as_deref()
+            .and_then(|name| self.plans.index_of(name))
+    }
 
-impl RepeatPlans {
-    fn new(form: &Form) -> Result<RepeatPlans, FormExprError> {
-        let mut item_repeat = BTreeMap::new();
-        let mut repeats = Vec::new();
-        for (index, repeat) in form.repeats.iter().enumerate() {
-            let items: BTreeSet<String> = form
-                .pages
-                .iter()
-                .filter(|page| page.repeat.as_deref() == Some(repeat.name.as_str()))
-                .flat_map(|page| page.items.iter().map(|item| item.name.clone()))
-                .collect();
-            for item in &items {
-                item_repeat.insert(item.clone(), index);
-            }
-            repeats.push((repeat, items));
-        }
-        let outside = |name: &str| {
-            !item_repeat.contains_key(name) && !form.repeats.iter().any(|r| r.name == name)
-        };
-        let known = crate::form::item_names(form);
-        let plans = repeats
-            .into_iter()
-            .map(|(repeat, items)| {
-                let parse_outside = |source: &Option<String>, field| {
-                    outside_expression(source.as_deref(), &repeat.name, field, &known, &outside)
-                };
-                let count = parse_outside(&repeat.count, ExprField::RepeatCount)?;
-                let relevant = parse_outside(&repeat.relevant, ExprField::Relevant)?;
-                let over: Vec<Choice> = repeat
-                    .over
-                    .as_ref()
-                    .and_then(|list| form.choice_lists.get(list))
-                    .cloned()
-                    .unwrap_or_default();
-                let count = match (&repeat.over, &repeat.count) {
-                    (Some(_), _) => Some(Expr::Number(over.len() as f64)),
-                    (None, Some(_)) => Some(count.unwrap_or(Expr::Number(0.0))),
-                    (None, None) => None,
-                };
-                let max = match &count {
-                    Some(Expr::Number(_)) if repeat.over.is_some() => {
-                        u32::try_from(over.len()).unwrap_or(u32::MAX)
-                    }
-                    Some(Expr::Number(number)) if number.is_finite() => {
-                        number.floor().clamp(0.0, f64::from(MAX_REPEAT_INSTANCES)) as u32
-                    }
-                    _ => MAX_REPEAT_INSTANCES,
-                };
-                Ok(RepeatPlan {
-                    name: repeat.name.clone(),
-                    label: repeat.label.clone(),
-                    max,
-                    count,
-                    over,
-                    relevant,
-                    items,
-                })
+    /// Where the pages of `repeat` (its own and those of repeats inside it, at `depth` of
+    /// their chain) that start at `start` end.
+    fn run_end(
+        &self,
+        pages: &[(Page, PageExprs)],
+        start: usize,
+        repeat: usize,
+        depth: usize,
+    ) -> usize {
+        pages[start..]
+            .iter()
+            .position(|(page, _)| {
+                self.repeat_of(page)
+                    .map(|r| self.plans.chain(r))
+                    .is_none_or(|chain| chain.get(depth) != Some(&repeat))
             })
-            .collect::<Result<Vec<_>, FormExprError>>()?;
-        Ok(RepeatPlans {
-            repeats: plans,
-            item_repeat,
-            languages: form.languages.iter().map(|l| l.code.clone()).collect(),
-            default_language: form.default_language.clone(),
-        })
+            .map_or(pages.len(), |length| start + length)
     }
 
-    fn index_of(&self, name: &str) -> Option<usize> {
-        self.repeats.iter().position(|plan| plan.name == name)
-    }
-
-    /// What makes instance `instance` of repeat `repeat` exist besides the repeat's
-    /// `relevant` (already part of its pages' own): within the count, or added.
-    fn instance_condition(&self, repeat: usize, instance: u32) -> Option<Expr> {
-        let plan = &self.repeats[repeat];
-        match &plan.count {
-            Some(count) => Some(binary(
-                BinaryOperator::LessOrEqual,
-                Expr::Number(f64::from(instance)),
-                count.clone(),
-            )),
-            None if instance <= 1 => None,
-            None => Some(binary(
-                BinaryOperator::Equal,
-                Expr::Reference(add_instance_key(&plan.name, instance)),
-                Expr::Text(repeat_prompt::YES.to_string()),
-            )),
+    /// The pages of `repeat` (`run`, those of repeats inside it among them) once per instance
+    /// in the instance `outer` of the repeats around it.
+    fn unroll_run(
+        &self,
+        run: &[(Page, PageExprs)],
+        repeat: usize,
+        outer: &Scope,
+        out: &mut Unrolled,
+    ) {
+        let plan = &self.plans.repeats[repeat];
+        for instance in 1..=plan.max {
+            let mut scope = outer.to_vec();
+            scope.push((repeat, instance));
+            if plan.count.is_none() && instance >= 2 {
+                let (page, exprs) = self.add_page(repeat, &scope);
+                out.push(page, exprs);
+            }
+            let mut index = 0;
+            while let Some((page, page_exprs)) = run.get(index) {
+                let page_repeat = self.repeat_of(page);
+                if page_repeat == Some(repeat) {
+                    let (page, exprs) = self.instance_page(&scope, page, page_exprs);
+                    out.push(page, exprs);
+                    index += 1;
+                    continue;
+                }
+                // The pages of a repeat inside this one.
+                let chain = page_repeat.map(|r| self.plans.chain(r)).unwrap_or_default();
+                let Some(&inner) = chain.get(scope.len()) else {
+                    index += 1;
+                    continue;
+                };
+                let end = self.run_end(run, index, inner, scope.len());
+                self.unroll_run(&run[index..end], inner, &scope, out);
+                index = end;
+            }
         }
     }
 
-    /// Whether instance `instance` of repeat `repeat` exists.
-    fn instance_exists(&self, repeat: usize, instance: u32) -> Expr {
-        let relevant = self.repeats[repeat].relevant.clone();
-        both(relevant, self.instance_condition(repeat, instance)).unwrap_or(Expr::Call {
-            function: Function::True,
-            arguments: Vec::new(),
-        })
-    }
-
-    /// Every instance of repeat `repeat`, each with `value(instance)`.
-    fn instances(&self, repeat: usize, value: impl Fn(u32) -> Expr) -> Expr {
-        Expr::Instances(
-            (1..=self.repeats[repeat].max)
-                .map(|instance| Instance {
-                    exists: self.instance_exists(repeat, instance),
-                    value: value(instance),
-                })
-                .collect(),
-        )
-    }
-
-    /// `expr` as evaluated in `scope` (a repeat and instance), or outside every repeat.
-    fn rewrite(&self, expr: &Expr, scope: Option<(usize, u32)>) -> Expr {
-        expr.rewritten(&|node| match node {
-            Expr::Reference(name) => match (self.item_repeat.get(name), scope) {
-                (Some(&repeat), Some((current, instance))) if current == repeat => {
-                    Some(Expr::Reference(instance_key(name, instance)))
-                }
-                (Some(&repeat), _) => Some(self.instances(repeat, |instance| {
-                    Expr::Reference(instance_key(name, instance))
-                })),
-                (None, _) => self.index_of(name).map(|repeat| {
-                    self.instances(repeat, |instance| Expr::Number(f64::from(instance)))
-                }),
-            },
-            Expr::Call {
-                function: Function::Position,
-                ..
-            } => scope.map(|(_, instance)| Expr::Number(f64::from(instance))),
-            _ => None,
-        })
-    }
-
-    fn rewrite_option(&self, expr: &Option<Expr>, scope: Option<(usize, u32)>) -> Option<Expr> {
-        expr.as_ref().map(|expr| self.rewrite(expr, scope))
-    }
-
-    fn rewrite_page(&self, exprs: &PageExprs, scope: Option<(usize, u32)>) -> PageExprs {
+    fn rewrite_page(&self, exprs: &PageExprs, scope: &Scope) -> PageExprs {
+        let plans = self.plans;
         PageExprs {
-            relevant: self.rewrite_option(&exprs.relevant, scope),
+            relevant: plans.rewrite_option(&exprs.relevant, scope),
             items: exprs
                 .items
                 .iter()
                 .map(|item| ItemExprs {
-                    relevant: self.rewrite_option(&item.relevant, scope),
-                    constraint: self.rewrite_option(&item.constraint, scope),
-                    calculation: self.rewrite_option(&item.calculation, scope),
-                    choice_filter: self.rewrite_option(&item.choice_filter, scope),
-                    required_when: self.rewrite_option(&item.required_when, scope),
-                    randomize_seed: self.rewrite_option(&item.randomize_seed, scope),
+                    relevant: plans.rewrite_option(&item.relevant, scope),
+                    constraint: plans.rewrite_option(&item.constraint, scope),
+                    calculation: plans.rewrite_option(&item.calculation, scope),
+                    choice_filter: plans.rewrite_option(&item.choice_filter, scope),
+                    required_when: plans.rewrite_option(&item.required_when, scope),
+                    randomize_seed: plans.rewrite_option(&item.randomize_seed, scope),
                 })
                 .collect(),
         }
     }
 
-    /// Page `page` of repeat `repeat` as instance `instance` asks it.
-    fn instance_page(
-        &self,
-        repeat: usize,
-        instance: u32,
-        page: &Page,
-        exprs: &PageExprs,
-    ) -> (Page, PageExprs) {
-        let plan = &self.repeats[repeat];
-        let choice = usize::try_from(instance - 1)
-            .ok()
-            .and_then(|index| plan.over.get(index));
-        let pipe = |texts: &Texts| {
-            let piped = pipe_instance(texts, &plan.items, instance);
-            match choice {
-                Some(choice) => with_choice(&piped, choice, self.default_language.as_str()),
-                None => piped,
-            }
-        };
+    /// Page `page` as the instances of `scope` ask it.
+    fn instance_page(&self, scope: &Scope, page: &Page, exprs: &PageExprs) -> (Page, PageExprs) {
+        let plans = self.plans;
+        let path: Vec<u32> = scope.iter().map(|(_, instance)| *instance).collect();
         let mut copy = page.clone();
-        copy.id = instance_key(&page.id, instance);
-        copy.instance = Some(instance);
-        let title = if page.title.is_empty() {
-            &plan.label
-        } else {
-            &page.title
-        };
-        copy.title = match choice {
-            // A loop's page is named after its choice: "Toilets: Bucket system".
-            Some(choice) => self
-                .languages
-                .iter()
-                .map(|code| {
-                    let label = choice_text(choice, code, &self.default_language);
-                    let text = match title
-                        .get(code)
-                        .or_else(|| title.get(&self.default_language))
-                    {
-                        Some(base) if !base.is_empty() => format!("{base}: {label}"),
-                        _ => label.to_string(),
-                    };
-                    (code.clone(), text)
-                })
-                .collect(),
-            None => pipe(title)
-                .into_iter()
-                .map(|(code, text)| (code, format!("{text} {instance}")))
-                .collect(),
-        };
+        copy.id = path_key(&page.id, &path);
+        copy.instance = path.last().copied();
+        copy.title = self.title(scope, &page.title);
         for item in &mut copy.items {
-            item.name = instance_key(&item.name, instance);
-            item.label = pipe(&item.label);
-            item.hint = pipe(&item.hint);
-            item.constraint_message = pipe(&item.constraint_message);
-            item.required_message = pipe(&item.required_message);
+            item.name = path_key(&item.name, &path);
+            item.label = plans.pipe(&item.label, scope);
+            item.hint = plans.pipe(&item.hint, scope);
+            item.constraint_message = plans.pipe(&item.constraint_message, scope);
+            item.required_message = plans.pipe(&item.required_message, scope);
         }
-        let mut copy_exprs = self.rewrite_page(exprs, Some((repeat, instance)));
-        copy_exprs.relevant = both(
-            copy_exprs.relevant,
-            self.instance_condition(repeat, instance),
-        );
+        let mut copy_exprs = self.rewrite_page(exprs, scope);
+        // Every level's count (or "add another?"): the page's own relevant already holds the
+        // repeats' conditions.
+        for (depth, (repeat, _)) in scope.iter().enumerate() {
+            let condition = plans.instance_condition(*repeat, &path[..=depth]);
+            copy_exprs.relevant = both(copy_exprs.relevant, condition);
+        }
         (copy, copy_exprs)
     }
 
-    /// The page asking whether repeat `repeat` gets instance `instance`, shown after the one
-    /// before it.
-    fn add_page(&self, form: &Form, repeat: usize, instance: u32) -> (Page, PageExprs) {
-        let plan = &self.repeats[repeat];
-        let key = add_instance_key(&plan.name, instance);
+    /// The title of a page in the instances of `scope`: "Household member 2", "Household
+    /// member 2: Job 3", a loop's "Toilets: Bucket system".
+    fn title(&self, scope: &Scope, title: &Texts) -> Texts {
+        let plans = self.plans;
+        plans
+            .languages
+            .iter()
+            .map(|code| {
+                let text_in = |texts: &Texts| -> String {
+                    texts
+                        .get(code)
+                        .or_else(|| texts.get(&plans.default_language))
+                        .cloned()
+                        .unwrap_or_default()
+                };
+                let parts: Vec<String> = scope
+                    .iter()
+                    .enumerate()
+                    .map(|(depth, &(repeat, instance))| {
+                        let plan = &plans.repeats[repeat];
+                        let innermost = depth + 1 == scope.len();
+                        let own = if innermost && !title.is_empty() {
+                            text_in(&plans.pipe(title, scope))
+                        } else {
+                            text_in(&plan.label)
+                        };
+                        let which = match plans.loop_choice(&scope[..=depth]) {
+                            Some(choice) => plans.choice_text(choice, code).to_string(),
+                            None => instance.to_string(),
+                        };
+                        match (own.is_empty(), plan.over.is_empty()) {
+                            (true, _) => which,
+                            (false, true) => format!("{own} {which}"),
+                            (false, false) => format!("{own}: {which}"),
+                        }
+                    })
+                    .collect();
+                (code.clone(), parts.join(": "))
+            })
+            .collect()
+    }
+
+    /// The page asking whether the repeat of `scope`'s last level gets that instance, shown
+    /// after the one before it.
+    fn add_page(&self, repeat: usize, scope: &Scope) -> (Page, PageExprs) {
+        let plans = self.plans;
+        let plan = &plans.repeats[repeat];
+        let path: Vec<u32> = scope.iter().map(|(_, instance)| *instance).collect();
+        let key = add_instance_key(&plan.name, &path);
         let item = Item {
             choice_list: Some(ADD_LIST.to_string()),
-            label: repeat_prompt::add_question(form, &plan.name, &plan.label),
+            label: repeat_prompt::add_question(self.form, &plan.name, &plan.label),
             required: true,
             ..Item::new(&key, ItemKind::SelectOne)
         };
+        let mut previous = path.clone();
+        if let Some(last) = previous.last_mut() {
+            *last -= 1;
+        }
         let page = Page {
             id: key,
             title: Texts::new(),
             relevant: None,
             items: vec![item],
             repeat: Some(plan.name.clone()),
-            instance: Some(instance),
+            instance: path.last().copied(),
         };
         let exprs = PageExprs {
-            relevant: Some(self.instance_exists(repeat, instance - 1)),
+            relevant: Some(plans.instance_exists(repeat, &previous)),
             items: vec![ItemExprs::default()],
         };
         (page, exprs)
-    }
-}
-
-/// Parses a repeat's own expression, which is evaluated outside its instances: it may name
-/// no question asked in a repeat.
-fn outside_expression(
-    source: Option<&str>,
-    repeat: &str,
-    field: ExprField,
-    known: &BTreeSet<String>,
-    outside: &dyn Fn(&str) -> bool,
-) -> Result<Option<Expr>, FormExprError> {
-    let Some(source) = source.filter(|s| !s.trim().is_empty()) else {
-        return Ok(None);
-    };
-    let expr = parse(source).map_err(|error| FormExprError::Parse {
-        page: repeat.to_string(),
-        item: None,
-        field,
-        expression: source.to_string(),
-        error,
-    })?;
-    for name in expr.references() {
-        if !known.contains(&name) {
-            return Err(FormExprError::UnknownName {
-                page: repeat.to_string(),
-                item: None,
-                field,
-                name,
-            });
-        }
-        if !outside(&name) {
-            return Err(FormExprError::InsideRepeat {
-                repeat: repeat.to_string(),
-                field,
-                name,
-            });
-        }
-    }
-    Ok(Some(expr))
-}
-
-/// `${q}` of the repeat's own questions in `texts` made `${q~N}`, so a label shows the
-/// answer of its own instance.
-fn pipe_instance(texts: &Texts, items: &BTreeSet<String>, instance: u32) -> Texts {
-    texts
-        .iter()
-        .map(|(code, text)| {
-            let mut piped = text.clone();
-            for name in items {
-                let reference = format!("${{{name}}}");
-                if piped.contains(&reference) {
-                    piped = piped.replace(
-                        &reference,
-                        &format!("${{{}}}", instance_key(name, instance)),
-                    );
-                }
-            }
-            (code.clone(), piped)
-        })
-        .collect()
-}
-
-/// A loop's texts for one choice: `%(label)s` its label in the text's language, `%(name)s`
-/// its name (pyxform's placeholders).
-fn with_choice(texts: &Texts, choice: &Choice, default_language: &str) -> Texts {
-    texts
-        .iter()
-        .map(|(code, text)| {
-            let label = choice_text(choice, code, default_language);
-            let text = text
-                .replace("%(label)s", label)
-                .replace("%(name)s", &choice.name);
-            (code.clone(), text)
-        })
-        .collect()
-}
-
-/// A choice's label in `code`, else in the default language, else its name.
-fn choice_text<'c>(choice: &'c Choice, code: &str, default_language: &str) -> &'c str {
-    choice
-        .label
-        .get(code)
-        .or_else(|| choice.label.get(default_language))
-        .filter(|label| !label.is_empty())
-        .map_or(choice.name.as_str(), String::as_str)
-}
-
-fn binary(operator: BinaryOperator, left: Expr, right: Expr) -> Expr {
-    Expr::Binary {
-        operator,
-        left: Box::new(left),
-        right: Box::new(right),
-    }
-}
-
-/// `a and b`, either possibly absent.
-fn both(a: Option<Expr>, b: Option<Expr>) -> Option<Expr> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(binary(BinaryOperator::And, a, b)),
-        (a, b) => a.or(b),
     }
 }
