@@ -1,9 +1,11 @@
 """A large XLSForm for svar-bench's questionnaire import benchmark (bench/src/form_import.rs).
 
 Usage: python make_big_form.py OUT.xlsx [QUESTIONS] [LANGUAGES]
-Writes QUESTIONS questions (default 1,000) in field-list pages of 20, with labels, hints and
-choice labels in LANGUAGES languages (default 20): selects on ten shared lists, integers with
-constraints and messages, texts, a relevant on every fifth question and a calculate per page.
+Writes QUESTIONS questions (default 1,000) in repeat groups of 20 (50 for 1,000), each a
+field-list page per instance, with labels, hints and choice labels in LANGUAGES languages
+(default 20): selects on ten shared lists, integers with constraints and messages, texts, a
+relevant on every fifth question and a calculate per repeat. Every other repeat has a
+`repeat_count` of 3; the others are added to by the respondent.
 Needs openpyxl (which pyxform installs).
 """
 
@@ -27,14 +29,15 @@ def main():
     hints = [f"hint::Language {code} ({code})" for code in languages]
     messages = [f"constraint_message::Language {code} ({code})" for code in languages]
     survey.append(["type", "name", "relevant", "constraint", "calculation", "appearance",
-                   "required"] + labels + hints + messages)
+                   "required"] + labels + hints + messages + ["repeat_count"])
     blank_texts = [""] * (3 * len(languages))
     for number in range(questions):
         if number % PAGE == 0:
             page = number // PAGE
-            survey.append(["begin_group", f"page_{page}", "", "", "", "field-list", ""]
+            survey.append(["begin_repeat", f"page_{page}", "", "", "", "field-list", ""]
                           + [f"Page {page} ({code})" for code in languages]
-                          + [""] * (2 * len(languages)))
+                          + [""] * (2 * len(languages))
+                          + ["3" if page % 2 == 0 else ""])
         kind = number % 3
         name = f"q{number}"
         relevant = f"${{q{number - 1}}} != ''" if number % 5 == 4 else ""
@@ -53,7 +56,7 @@ def main():
         if number % PAGE == PAGE - 1 or number == questions - 1:
             survey.append(["calculate", f"sum_{number // PAGE}", "", "",
                            f"${{q{number - 1}}} + 1", "", ""] + blank_texts)
-            survey.append(["end_group", "", "", "", "", "", ""] + blank_texts)
+            survey.append(["end_repeat", "", "", "", "", "", ""] + blank_texts)
     choices = book.create_sheet("choices")
     choices.append(["list_name", "name"] + labels)
     for list_number in range(10):

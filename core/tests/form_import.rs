@@ -747,3 +747,23 @@ fn items_shown_by_media_only_are_left_out_or_asked_by_name() {
         ]
     );
 }
+
+#[test]
+fn a_repeat_counted_by_its_own_answers_is_refused_at_import_not_when_answered() {
+    let form = serde_json::json!({
+        "form_id": "f", "title": "T", "version": "1", "default_language": "en",
+        "languages": [{"code": "en", "name": "English"}],
+        "pages": [{"id": "m", "repeat": "member", "items": [
+            {"name": "m_age", "type": "integer", "label": {"en": "Age"}}]}],
+        "choice_lists": {},
+        "repeats": [{"name": "member", "count": "${m_age}"}],
+    });
+    let errors = import_json(&form.to_string()).expect_err("refused").0;
+    assert_eq!(
+        shown(&errors),
+        [
+            "json (/): the form cannot be answered: repeat_count of repeat 'member' refers to \
+          ${m_age}, which is asked inside a repeat"
+        ]
+    );
+}

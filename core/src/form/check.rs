@@ -103,6 +103,9 @@ pub fn check_form(
     checker.check_pages(log);
     checker.check_repeats(log);
     checker.check_choice_lists(log);
+    if !log.has_errors() {
+        checker.check_answerable(log);
+    }
 }
 
 struct FormChecker<'a> {
@@ -308,6 +311,18 @@ impl FormChecker<'_> {
                     ),
                 );
             }
+        }
+    }
+
+    /// Compiles the form as a respondent's answering loads it (its repeats unrolled): what
+    /// only that finds (a repeat's count naming a question of its own repeat) refuses the
+    /// form at import, never a respondent's page.
+    fn check_answerable(&self, log: &mut IssueLog) {
+        if let Err(problem) = crate::response::CompiledForm::new(self.form.clone()) {
+            log.error(
+                self.locate.locate(Place::Form, Field::Whole),
+                format!("the form cannot be answered: {problem}"),
+            );
         }
     }
 

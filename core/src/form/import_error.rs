@@ -121,6 +121,11 @@ impl IssueLog {
         }
     }
 
+    /// Whether an error was logged.
+    pub fn has_errors(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
     pub fn warning(&mut self, location: IssueLocation, message: impl Into<String>) {
         self.warnings.push(ImportIssue::new(location, message));
     }
