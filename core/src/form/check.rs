@@ -314,11 +314,11 @@ impl FormChecker<'_> {
         }
     }
 
-    /// Compiles the form as a respondent's answering loads it (its repeats unrolled): what
-    /// only that finds (a repeat's count naming a question of its own repeat) refuses the
-    /// form at import, never a respondent's page.
+    /// Checks the form as a respondent's answering loads it: what only that finds (a repeat's
+    /// count naming a question of its own repeat) refuses the form at import, never a
+    /// respondent's page.
     fn check_answerable(&self, log: &mut IssueLog) {
-        if let Err(problem) = crate::response::CompiledForm::new(self.form.clone()) {
+        if let Err(problem) = crate::response::CompiledForm::check(self.form) {
             log.error(
                 self.locate.locate(Place::Form, Field::Whole),
                 format!("the form cannot be answered: {problem}"),

@@ -2,7 +2,7 @@
 //! `calculation` parsed once, so that a broken or dangling expression is refused when the form
 //! is loaded rather than when a respondent reaches it.
 
-use super::repeat_unroll::unroll;
+use super::repeat_unroll::{check_repeats, unroll};
 use crate::expr::{parse, parse_choice_filter, Expr, ParseError};
 use crate::form::model::{Form, Item, Page};
 use std::collections::{BTreeMap, BTreeSet};
@@ -107,12 +107,7 @@ impl CompiledForm {
     /// A repeat's pages are copied once per instance (`repeat_unroll`): the form it holds
     /// then has them as plain pages.
     pub fn new(form: Form) -> Result<CompiledForm, FormExprError> {
-        let known = crate::form::item_names(&form);
-        let pages = form
-            .pages
-            .iter()
-            .map(|page| compile_page(page, &known))
-            .collect::<Result<Vec<_>, _>>()?;
+        let pages = compile_pages(&form)?;
         let (form, pages) = unroll(form, pages)?;
         let mut positions = BTreeMap::new();
         for (page_index, page) in form.pages.iter().enumerate() {
@@ -127,6 +122,14 @@ impl CompiledForm {
             pages,
             positions,
         })
+    }
+
+    /// What [`new`](Self::new) would refuse `form` for, without unrolling its repeats into
+    /// pages (which only copies what is checked here): for an import to refuse a form that
+    /// could not be answered, at a fraction of the cost.
+    pub fn check(form: &Form) -> Result<(), FormExprError> {
+        compile_pages(form)?;
+        check_repeats(form)
     }
 
     /// The questionnaire as loaded.
@@ -155,6 +158,15 @@ impl CompiledForm {
     pub(super) fn item_exprs(&self, page: usize, item_index: usize) -> Option<&ItemExprs> {
         self.pages.get(page)?.items.get(item_index)
     }
+}
+
+/// Every page's expressions, parsed and checked to name the form's items.
+fn compile_pages(form: &Form) -> Result<Vec<PageExprs>, FormExprError> {
+    let known = crate::form::item_names(form);
+    form.pages
+        .iter()
+        .map(|page| compile_page(page, &known))
+        .collect()
 }
 
 fn compile_page<'a>(page: &'a Page, known: &BTreeSet<String>) -> Result<PageExprs, FormExprError> {

@@ -255,6 +255,9 @@ impl RepeatPlans {
         texts
             .iter()
             .map(|(code, text)| {
+                if !text.contains("${") && !text.contains("%(") {
+                    return (code.clone(), text.clone());
+                }
                 let mut piped = text.clone();
                 for depth in 0..scope.len() {
                     let (repeat, _) = scope[depth];
