@@ -436,3 +436,64 @@ fn times_scales_drop_downs_and_table_lists_pass_axe_and_fit_a_phone() {
     }
     assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
 }
+
+#[test]
+#[cfg_attr(
+    any(svar_missing_chromium, svar_missing_chromedriver, svar_missing_axe),
+    ignore = "chromium, chromedriver or axe-core not installed (tests/support/test_tools.rs)"
+)]
+fn a_household_roster_is_answered_on_a_phone_and_passes_axe() {
+    let Some(axe) = axe_script() else {
+        return;
+    };
+    let Some(driver) =
+        Driver::start_or_skip("a_household_roster_is_answered_on_a_phone_and_passes_axe")
+    else {
+        return;
+    };
+    // The markup is the same on both backends: the first only.
+    let svar = servers_with_form("roster.xlsx").next().unwrap();
+    let s = driver.session(&Options::phone("sv-SE,sv"));
+    let mut found = Vec::new();
+    let mut check = |s: &Session, what: &str| {
+        assert!(fits_the_width(s), "{what} fits a phone");
+        found.extend(
+            violations(s, &axe)
+                .into_iter()
+                .map(|v| format!("{what}: {v}")),
+        );
+    };
+    s.goto(&svar.letter_in("sv").url);
+    s.wait_for_path("/p/hh_size");
+    type_into(&s, "hh_size", "2");
+    press_next(&s);
+    s.wait_for_path("/p/member~1");
+    assert_eq!(heading(&s), "Hushållsmedlem 1");
+    check(&s, "a member's page");
+    type_into(&s, "m_name~1", "Amal");
+    choose(&s, "m_born~1", "sy");
+    type_into(&s, "m_arrived~1", "2015");
+    press_next(&s);
+    s.wait_for_path("/p/member~2");
+    type_into(&s, "m_name~2", "Erik");
+    choose(&s, "m_born~2", "se");
+    press_next(&s);
+    s.wait_for_path("/p/summary");
+    press_next(&s);
+    s.wait_for_path("/p/c_name~1");
+    type_into(&s, "c_name~1", "Sara");
+    press_next(&s);
+    s.wait_for_path("/p/c_age~1");
+    type_into(&s, "c_age~1", "7");
+    press_next(&s);
+    s.wait_for_path("/p/child~2~add");
+    check(&s, "the add-another page");
+    choose(&s, "child~2~add", "no");
+    press_next(&s);
+    s.wait_for_path("/p/done");
+    press_next(&s);
+    s.wait_for_path("/review");
+    check(&s, "the review");
+    assert!(s.find("main").text().contains("Erik"));
+    assert!(found.is_empty(), "axe found:\n{}", found.join("\n"));
+}
