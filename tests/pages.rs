@@ -1622,6 +1622,12 @@ fn a_household_roster_asks_each_member_on_a_page_of_their_own_without_javascript
             .collect();
         assert_eq!(names, ["Amal", "Erik"], "{rows:?}");
         assert!(rows.contains(&("Var är Erik född?".to_string(), "Sverige".to_string())));
+        assert!(
+            !rows
+                .iter()
+                .any(|(question, _)| question.contains("lägga till en till")),
+            "Svar's own add-another question is not an answer to review: {rows:?}"
+        );
         for page in ["member~1", "member~2", "c_name~1"] {
             assert!(
                 review.body.contains(&format!("href=\"/p/{page}\"")),

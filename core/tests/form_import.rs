@@ -278,6 +278,15 @@ fn a_household_roster_imports_with_its_repeats() {
         ]
     );
     assert_eq!(form.repeats[0].label["sv"], "Hushållsmedlem");
+    let warnings = shown(&report.warnings);
+    assert!(
+        warnings.contains(
+            &"survey!R3 (repeat_count): repeat `member` asks at most 30 instances on Svar's \
+              pages: a larger repeat_count is cut to 30"
+                .to_string()
+        ),
+        "{warnings:#?}"
+    );
     let pages: Vec<(&str, Option<&str>)> = form
         .pages
         .iter()

@@ -14,6 +14,7 @@ use crate::startup::State;
 use actix_web::http::StatusCode;
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
+use svar_core::form::instance_keys::split_add_instance_key;
 use svar_core::form::model::ItemKind;
 use svar_core::respondent::{case_context, submit as submit_case, CaseContext, RespondentError};
 use svar_core::response::error::ItemError;
@@ -29,7 +30,10 @@ fn review_page(state: &State, ctx: &CaseContext, missing: &[ItemError]) -> Revie
         }
         let page_title = form.pipe(f.text(&page.title, lang), &ctx.answers, lang);
         for (i, item) in page.items.iter().enumerate() {
-            if !item.kind.is_question() || !form.item_relevant(p, i, &ctx.answers) {
+            // Svar's own "add another?" of a repeat is the way through it, not an answer.
+            let answered_by_respondent =
+                item.kind.is_question() && split_add_instance_key(&item.name).is_none();
+            if !answered_by_respondent || !form.item_relevant(p, i, &ctx.answers) {
                 continue;
             }
             rows.push(ReviewRow {

@@ -14,7 +14,9 @@
 //!   labels for the same reason.
 
 use super::import_error::{IssueLocation, IssueLog};
-use super::model::{Item, ItemKind, Page, Repeat, Texts};
+use super::model::{
+    Item, ItemKind, Page, Repeat, Texts, MAX_NESTED_INSTANCES, MAX_REPEAT_INSTANCES,
+};
 use super::xlsform_survey_row::{SurveyColumns, SurveyRow};
 use super::xlsform_type::RowType;
 
@@ -171,6 +173,32 @@ impl PageBuilder<'_> {
                     "repeat `{}` is inside field-list group `{}`: a page cannot hold a repeat, \
                      so end the group before it",
                     row.name, self.open[page].name
+                ),
+            );
+        }
+        let most = if within.is_some() {
+            MAX_NESTED_INSTANCES
+        } else {
+            MAX_REPEAT_INSTANCES
+        };
+        let count = row
+            .repeat_count
+            .as_deref()
+            .filter(|_| over.is_none())
+            .map(|count| count.trim().parse::<f64>().ok());
+        let cut = match count {
+            Some(Some(literal)) => literal > f64::from(most),
+            // An expression: its value is known only when answering.
+            Some(None) => true,
+            None => false,
+        };
+        if cut {
+            log.warning(
+                self.cell(row.number, "repeat_count"),
+                format!(
+                    "repeat `{}` asks at most {most} instances on Svar's pages: a larger \
+                     repeat_count is cut to {most}",
+                    row.name
                 ),
             );
         }
