@@ -81,7 +81,11 @@ impl SurveyExport {
     /// The export of repeat group `repeat`'s file instead: one row per instance, keyed by the
     /// case id and the instance number.
     pub fn for_repeat(mut self, repeat: &str) -> Result<SurveyExport, ExportError> {
-        self.plan = plan_repeat_columns(&self.form, repeat)
+        self.plan = self
+            .files
+            .iter()
+            .find(|plan| plan.repeat.as_deref() == Some(repeat))
+            .cloned()
             .ok_or_else(|| ExportError::NoSuchRepeat(repeat.to_string()))?;
         Ok(self)
     }

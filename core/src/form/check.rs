@@ -318,7 +318,7 @@ impl FormChecker<'_> {
     /// count naming a question of its own repeat) refuses the form at import, never a
     /// respondent's page.
     fn check_answerable(&self, log: &mut IssueLog) {
-        if let Err(problem) = crate::response::CompiledForm::check(self.form) {
+        if let Err(problem) = crate::response::CompiledForm::check_repeats(self.form) {
             log.error(
                 self.locate.locate(Place::Form, Field::Whole),
                 format!("the form cannot be answered: {problem}"),

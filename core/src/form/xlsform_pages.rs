@@ -82,7 +82,6 @@ struct PageBuilder<'a> {
     open: Vec<OpenGroup>,
     built: SurveyPages,
     calculates_before_first_page: Vec<(Item, u32)>,
-    /// Calculates at the start of a repeat, before its first page.
     /// (repeat, item, row): computed at the start of that repeat, before its first page.
     calculates_waiting_for_repeat: Vec<(String, Item, u32)>,
 }
@@ -181,10 +180,10 @@ impl PageBuilder<'_> {
         } else {
             MAX_REPEAT_INSTANCES
         };
+        // Only a `begin_repeat` row has one (`xlsform_survey_row`), never a loop.
         let count = row
             .repeat_count
             .as_deref()
-            .filter(|_| over.is_none())
             .map(|count| count.trim().parse::<f64>().ok());
         let cut = match count {
             Some(Some(literal)) => literal > f64::from(most),
@@ -208,7 +207,7 @@ impl PageBuilder<'_> {
             Repeat {
                 name: row.name.clone(),
                 label: row.label.clone(),
-                count: row.repeat_count.clone().filter(|_| over.is_none()),
+                count: row.repeat_count.clone(),
                 over,
                 within,
                 relevant: join_conditions(&conditions),

@@ -101,8 +101,6 @@ fn dealias(text: &str) -> String {
         "string" | "phone number" => "text".to_string(),
         "begin lgroup" | "begin looped group" => "begin repeat".to_string(),
         "end lgroup" | "end looped group" => "end repeat".to_string(),
-        "begin_loop" => "begin loop".to_string(),
-        "end_loop" => "end loop".to_string(),
         _ => spaced,
     }
 }

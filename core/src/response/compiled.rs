@@ -2,7 +2,8 @@
 //! `calculation` parsed once, so that a broken or dangling expression is refused when the form
 //! is loaded rather than when a respondent reaches it.
 
-use super::repeat_unroll::{check_repeats, unroll};
+use super::repeat_plan::RepeatPlans;
+use super::repeat_unroll::unroll;
 use crate::expr::{parse, parse_choice_filter, Expr, ParseError};
 use crate::form::model::{Form, Item, Page};
 use std::collections::{BTreeMap, BTreeSet};
@@ -124,12 +125,11 @@ impl CompiledForm {
         })
     }
 
-    /// What [`new`](Self::new) would refuse `form` for, without unrolling its repeats into
-    /// pages (which only copies what is checked here): for an import to refuse a form that
-    /// could not be answered, at a fraction of the cost.
-    pub fn check(form: &Form) -> Result<(), FormExprError> {
-        compile_pages(form)?;
-        check_repeats(form)
+    /// What only unrolling `form`'s repeats would refuse it for (a repeat's count or condition
+    /// that cannot be read), without building the pages: for an import, which checks every
+    /// other expression itself, to refuse a form that could not be answered.
+    pub fn check_repeats(form: &Form) -> Result<(), FormExprError> {
+        RepeatPlans::new(form).map(drop)
     }
 
     /// The questionnaire as loaded.

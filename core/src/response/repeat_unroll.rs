@@ -70,11 +70,6 @@ pub(super) fn unroll(
     Ok((form, unrolled.exprs))
 }
 
-/// What unrolling `form` would refuse it for: a repeat's count or condition that cannot be read.
-pub(super) fn check_repeats(form: &Form) -> Result<(), FormExprError> {
-    RepeatPlans::new(form).map(drop)
-}
-
 #[derive(Default)]
 struct Unrolled {
     pages: Vec<Page>,
